@@ -1,0 +1,89 @@
+package io.seismo.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.schema.ModelRelease;
+import io.seismo.stream.DetectorApp;
+import io.seismo.train.TrainerListener;
+import io.seismo.train.TrainerService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seismo run}: the detector and/or the trainer against a cluster, until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the detector and/or the trainer against the configured cluster until stopped (Ctrl-C).")
+public final class RunCommand implements Callable<Integer> {
+
+    /** Which services this process runs. */
+    enum Role { detector, trainer, all }
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--role", defaultValue = "all", description = "detector, trainer or all (default: ${DEFAULT-VALUE}).")
+    Role role;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        SeismoConfig config = configOptions.load(Map.of());
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // The JVM only waits for shutdown hooks, so the hook waits until the services have closed cleanly.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "seismo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Cluster cluster = Cluster.connect(config, false)) {
+            SeismoConfig c = cluster.config();
+            out.printf("seismo %s on %s%s%n", role, c.cluster().bootstrapServers(), cluster.embedded() ? " (embedded broker)" : "");
+            out.flush();
+            DetectorApp detector = role == Role.trainer ? null : new DetectorApp(c);
+            TrainerService trainer = role == Role.detector ? null : new TrainerService(c, new TrainerListener() {
+                @Override
+                public void released(ModelRelease release) {
+                    out.printf("model '%s' release %d published%n", release.getModelName(), release.getVersion());
+                    out.flush();
+                }
+            });
+            try {
+                if (detector != null) {
+                    detector.start();
+                }
+                if (trainer != null) {
+                    trainer.start();
+                }
+                stop.await();
+            } finally {
+                if (trainer != null) {
+                    trainer.close();
+                }
+                if (detector != null) {
+                    detector.close();
+                }
+            }
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already shutting down; the hook has run.
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package io.seismo.cli;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.seismo.schema.Reading;
+import io.seismo.sim.SimReading;
+import io.seismo.sim.Simulator;
+import io.seismo.stream.SeismoSerdes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Produces the simulator's readings to a topic at a steady pace: one tick (a reading of every series) per period. */
+final class SimulationFeed implements AutoCloseable {
+    private final Simulator simulator;
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private long produced;
+
+    SimulationFeed(Simulator simulator, Map<String, Object> clientConfig, String topic) {
+        this.simulator = simulator;
+        this.topic = topic;
+        Map<String, Object> props = new HashMap<>(clientConfig);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    /** Readings sent so far. */
+    long produced() {
+        return produced;
+    }
+
+    /** The producer, for sending extra records (e.g. deliberately bad ones) to the same cluster. */
+    KafkaProducer<String, byte[]> producer() {
+        return producer;
+    }
+
+    /**
+     * Sends ticks at {@code ticksPerSecond} until {@code maxTicks} are sent or {@code stop} says so; calls {@code afterTick}
+     * after each tick.
+     */
+    void run(double ticksPerSecond, long maxTicks, BooleanSupplier stop, Runnable afterTick) throws InterruptedException {
+        long periodNanos = (long) (1e9 / ticksPerSecond);
+        long start = System.nanoTime();
+        for (long i = 0; i < maxTicks && !stop.getAsBoolean(); i++) {
+            long due = start + i * periodNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            List<SimReading> tick = simulator.nextTick();
+            for (SimReading r : tick) {
+                Reading reading = new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value());
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.series(), SeismoSerdes.READING.encode(reading)));
+                produced++;
+            }
+            afterTick.run();
+        }
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+
+    /** An event-time start so that the last tick lands an hour before now (brokers refuse records far in the future). */
+    static long startMillisFor(long ticks, long stepMillis) {
+        return System.currentTimeMillis() - ticks * stepMillis - 3_600_000L;
+    }
+
+    /** A {@link ProducerRecord} for raw bytes on a topic, for deliberately malformed input. */
+    static ProducerRecord<String, byte[]> raw(String topic, String key, byte[] value) {
+        return new ProducerRecord<>(topic, key, value);
+    }
+}

@@ -1,0 +1,191 @@
+package io.seismo.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Seismo's configuration as a table: each key with its type, default, validator and documentation.
+ * {@link SeismoConfig#parse} reads raw values through this table exactly once.
+ */
+public final class ConfigDef {
+
+    /** Value types of configuration keys. */
+    public enum Type { STRING, INT, LONG, DOUBLE, BOOLEAN }
+
+    /** Checks a parsed value; returns null when valid, else what is allowed. */
+    @FunctionalInterface
+    public interface Validator {
+        String check(Object value);
+
+        Validator ANY = value -> null;
+
+        static Validator atLeast(double min) {
+            return v -> ((Number) v).doubleValue() >= min ? null : "must be at least " + fmt(min);
+        }
+
+        static Validator between(double min, double max) {
+            return v -> {
+                double d = ((Number) v).doubleValue();
+                return d >= min && d <= max ? null : "must be between " + fmt(min) + " and " + fmt(max);
+            };
+        }
+
+        static Validator openInterval(double min, double max) {
+            return v -> {
+                double d = ((Number) v).doubleValue();
+                return d > min && d < max ? null : "must be strictly between " + fmt(min) + " and " + fmt(max);
+            };
+        }
+
+        static Validator oneOf(String... allowed) {
+            Set<String> set = Set.of(allowed);
+            return v -> set.contains(v) ? null : "must be one of " + String.join(", ", allowed);
+        }
+
+        static Validator nonEmpty() {
+            return v -> ((String) v).isBlank() ? "must not be empty" : null;
+        }
+
+        private static String fmt(double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        }
+    }
+
+    /** One row of the table. */
+    public record Key(String name, Type type, String defaultValue, Validator validator, String doc) {
+        Object parse(String raw) {
+            String s = raw.trim();
+            try {
+                Object value = switch (type) {
+                    case STRING -> s;
+                    case INT -> Integer.parseInt(s.replace("_", ""));
+                    case LONG -> Long.parseLong(s.replace("_", ""));
+                    case DOUBLE -> Double.parseDouble(s);
+                    case BOOLEAN -> parseBoolean(s);
+                };
+                if (value instanceof Double d && !Double.isFinite(d)) {
+                    throw new ConfigException(name + "=" + raw + ": must be a finite number");
+                }
+                String problem = validator.check(value);
+                if (problem != null) {
+                    throw new ConfigException(name + "=" + raw + ": " + problem);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + "=" + raw + ": not a valid " + type.name().toLowerCase(Locale.ROOT));
+            }
+        }
+
+        private Object parseBoolean(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new ConfigException(name + "=" + s + ": must be true or false");
+            };
+        }
+    }
+
+    /** Keys with this prefix are passed, without it, to every Kafka client Seismo creates (e.g. kafka.security.protocol). */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    private static void define(String name, Type type, String def, Validator validator, String doc) {
+        KEYS.put(name, new Key(name, type, def, validator, doc));
+    }
+
+    static {
+        // Cluster and application
+        define("bootstrap.servers", Type.STRING, "embedded", Validator.nonEmpty(),
+                "Kafka bootstrap servers, or 'embedded' to start Seismo's in-process single-node KRaft broker.");
+        define("embedded.data.dir", Type.STRING, "seismo-data/kafka", Validator.nonEmpty(),
+                "Data directory of the embedded broker; it survives restarts.");
+        define("application.id", Type.STRING, "seismo-detector", Validator.nonEmpty(),
+                "Kafka Streams application id of the detector (consumer group, changelog topic prefix, transactional id prefix).");
+        define("state.dir", Type.STRING, "seismo-data/state", Validator.nonEmpty(),
+                "Directory of the detector's RocksDB state stores.");
+        define("processing.guarantee", Type.STRING, "exactly_once_v2", Validator.oneOf("exactly_once_v2", "at_least_once"),
+                "Kafka Streams processing guarantee.");
+        define("commit.interval.ms", Type.LONG, "200", Validator.atLeast(1),
+                "How often the detector commits (and, under exactly-once, closes a transaction), in milliseconds.");
+        define("num.stream.threads", Type.INT, "1", Validator.between(1, 64), "Stream threads per detector instance.");
+        define("num.standby.replicas", Type.INT, "0", Validator.between(0, 8),
+                "Standby replicas of each state store, kept warm on other instances.");
+        // Topics
+        define("topic.readings", Type.STRING, "readings", Validator.nonEmpty(), "Input topic of Reading records, keyed by series.");
+        define("topic.anomalies", Type.STRING, "anomalies", Validator.nonEmpty(), "Output topic of AnomalyEvent records.");
+        define("topic.training", Type.STRING, "training", Validator.nonEmpty(), "Side topic of readings judged normal, for the trainer.");
+        define("topic.models", Type.STRING, "models", Validator.nonEmpty(), "Compacted topic of ModelRelease records, keyed by model name.");
+        define("topic.deadletter", Type.STRING, "deadletter", Validator.nonEmpty(), "Topic of DeadLetter records: bad input with the reason.");
+        define("topic.partitions", Type.INT, "4", Validator.between(1, 10_000),
+                "Partitions of the topics Seismo creates (readings, anomalies, training, deadletter); models has one.");
+        define("topic.replication.factor", Type.INT, "1", Validator.between(1, 16), "Replication factor of the topics Seismo creates.");
+        define("topic.models.max.message.bytes", Type.INT, "8388608", Validator.atLeast(1_048_576),
+                "max.message.bytes of the models topic; must fit one release's weights.");
+        define("topics.create", Type.BOOLEAN, "true", Validator.ANY,
+                "Whether Seismo creates its topics when they are missing (turn off on locked-down clusters).");
+        // Model
+        define("model.name", Type.STRING, "default", Validator.nonEmpty(), "Name of the model; key of its releases on the models topic.");
+        define("model.cell", Type.STRING, "lstm", Validator.oneOf("lstm"), "Recurrent cell.");
+        define("model.hidden.size", Type.INT, "32", Validator.between(1, 1024), "Hidden units per layer.");
+        define("model.layers", Type.INT, "1", Validator.between(1, 3), "Stacked recurrent layers.");
+        define("model.window", Type.INT, "64", Validator.between(4, 4096),
+                "Recent raw values kept per series; a series' recurrent state is re-warmed from them when a new model arrives.");
+        define("model.check.interval.ms", Type.LONG, "1000", Validator.atLeast(10),
+                "How often each detector task looks for a new release in the global model store, in milliseconds.");
+        // Detection
+        define("detect.warmup.readings", Type.INT, "30", Validator.between(2, 1_000_000),
+                "Readings per series before prediction errors are scored (the scaler settles first).");
+        define("detect.scaler.horizon", Type.INT, "2000", Validator.between(10, 100_000_000),
+                "Readings after which the per-series scaler forgets old data exponentially (1/horizon per reading).");
+        define("detect.error.smoothing", Type.DOUBLE, "0.5", Validator.between(0.01, 1.0),
+                "Weight of the newest absolute error in the exponentially smoothed error (1 = no smoothing).");
+        define("detect.baseline.alpha", Type.DOUBLE, "1.0", Validator.between(0.01, 1.0),
+                "Smoothing of the baseline forecaster used before a model exists (1 = last value).");
+        define("detect.spot.risk", Type.DOUBLE, "0.001", Validator.openInterval(0, 0.5),
+                "SPOT risk q: the target probability that a normal smoothed error exceeds the threshold.");
+        define("detect.spot.calibration", Type.INT, "200", Validator.between(10, 100_000),
+                "Errors collected per series before the first threshold is fitted.");
+        define("detect.spot.quantile", Type.DOUBLE, "0.98", Validator.openInterval(0.5, 1.0),
+                "Quantile of the calibration errors above which errors count as peaks for the tail fit.");
+        define("detect.spot.max.peaks", Type.INT, "128", Validator.between(10, 100_000), "Peaks kept per series (bounded memory).");
+        define("detect.spot.depth", Type.INT, "0", Validator.between(0, 10_000), "DSPOT drift depth; 0 for plain SPOT.");
+        define("detect.episode.close.after", Type.INT, "5", Validator.between(1, 1_000_000),
+                "Consecutive normal readings that close an open anomaly episode.");
+        // Trainer
+        define("train.group.id", Type.STRING, "seismo-trainer", Validator.nonEmpty(), "Consumer group of the trainer.");
+        define("train.interval.ms", Type.LONG, "30000", Validator.atLeast(100), "Time between retraining attempts, in milliseconds.");
+        define("train.min.samples.per.series", Type.INT, "200", Validator.between(8, 10_000_000),
+                "Values a series needs in the trainer's buffer to be trained on.");
+        define("train.min.new.samples", Type.LONG, "1000", Validator.atLeast(1),
+                "New values the trainer must have received since the last training before it trains again.");
+        define("train.history", Type.INT, "1000", Validator.between(16, 1_000_000), "Recent values the trainer keeps per series.");
+        define("train.max.series", Type.INT, "10000", Validator.between(1, 100_000_000),
+                "Series the trainer keeps buffers for; beyond it, the least recently updated series is dropped.");
+        define("train.max.sequences", Type.INT, "64", Validator.between(1, 1_000_000), "Series sampled per training run.");
+        define("train.window", Type.INT, "32", Validator.between(2, 4096), "Truncated-BPTT window length.");
+        define("train.batch.size", Type.INT, "16", Validator.between(1, 65_536), "Windows per mini-batch.");
+        define("train.epochs", Type.INT, "20", Validator.between(1, 100_000), "Maximum epochs per training run.");
+        define("train.learning.rate", Type.DOUBLE, "0.003", Validator.openInterval(0, 1), "Adam learning rate.");
+        define("train.clip.norm", Type.DOUBLE, "1.0", Validator.openInterval(0, 1e9), "Global gradient-norm clipping.");
+        define("train.patience", Type.INT, "4", Validator.between(1, 10_000), "Epochs without validation improvement before stopping early.");
+        define("train.validation.fraction", Type.DOUBLE, "0.2", Validator.openInterval(0, 0.9), "Share of each series held out for validation.");
+        define("train.seed", Type.LONG, "42", Validator.ANY, "Random seed of initialisation and shuffling.");
+    }
+
+    private ConfigDef() {
+    }
+
+    /** All keys in table order. */
+    public static List<Key> keys() {
+        return List.copyOf(KEYS.values());
+    }
+
+    static Map<String, Key> table() {
+        return Collections.unmodifiableMap(KEYS);
+    }
+}

@@ -1,0 +1,30 @@
+package io.seismo.detect;
+
+/**
+ * How each series is scored.
+ *
+ * @param warmupReadings     readings before errors are scored
+ * @param scalerHorizon      readings after which the scaler forgets exponentially
+ * @param errorSmoothing     weight of the newest absolute error in the smoothed error (1 = none)
+ * @param baselineAlpha      smoothing of the baseline forecaster (1 = last value)
+ * @param spot               the learned threshold's settings
+ * @param episodeCloseAfter  consecutive normal readings that close an episode
+ * @param window             recent values kept for re-warming on a model swap
+ */
+public record DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
+                               SpotConfig spot, int episodeCloseAfter, int window) {
+    public DetectorSettings {
+        if (warmupReadings < 2) {
+            throw new IllegalArgumentException("warmupReadings must be at least 2, got " + warmupReadings);
+        }
+        if (!(errorSmoothing > 0 && errorSmoothing <= 1)) {
+            throw new IllegalArgumentException("errorSmoothing must be in (0, 1], got " + errorSmoothing);
+        }
+        if (!(baselineAlpha > 0 && baselineAlpha <= 1)) {
+            throw new IllegalArgumentException("baselineAlpha must be in (0, 1], got " + baselineAlpha);
+        }
+        if (episodeCloseAfter < 1 || window < 1 || scalerHorizon < 2) {
+            throw new IllegalArgumentException("episodeCloseAfter, window and scalerHorizon must be positive");
+        }
+    }
+}

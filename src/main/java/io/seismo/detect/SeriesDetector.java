@@ -1,0 +1,137 @@
+package io.seismo.detect;
+
+/**
+ * Advances one series by one reading: scores the reading's error against the prediction made at the previous step,
+ * decides whether it is anomalous against the series' learned threshold, tracks episodes, updates the scaler and
+ * predicts the next value with the model in force (or the baseline forecaster before any model exists).
+ * The one path every caller uses: the stream processor and offline scoring alike. Stateless itself; thread-safe.
+ */
+public final class SeriesDetector {
+    /** Scaled predictions beyond this are treated as a failed step (guards against a diverged model). */
+    private static final double MAX_SCALED_PREDICTION = 1e3;
+
+    private final DetectorSettings settings;
+
+    public SeriesDetector(DetectorSettings settings) {
+        this.settings = settings;
+    }
+
+    public DetectorSettings settings() {
+        return settings;
+    }
+
+    /** A fresh state for a series never seen before. */
+    public SeriesState newState() {
+        return new SeriesState(settings);
+    }
+
+    /**
+     * Processes one reading.
+     *
+     * @param state     the series' state, modified
+     * @param timestamp event time of the reading
+     * @param value     the reading, finite
+     * @param model     the model in force, or null before the first release
+     */
+    public Verdict advance(SeriesState state, long timestamp, double value, ActiveModel model) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("reading value must be finite, got " + value);
+        }
+        long inForce = model == null ? 0 : model.version();
+        if (state.modelVersion != inForce) {
+            swapModel(state, model);
+        }
+        Verdict verdict = score(state, timestamp, value, inForce);
+        learn(state, value, model);
+        state.readings++;
+        state.lastTimestamp = timestamp;
+        state.lastValue = value;
+        return verdict;
+    }
+
+    private Verdict score(SeriesState s, long timestamp, double value, long modelVersion) {
+        if (!s.hasPrediction || s.readings < settings.warmupReadings()) {
+            return new Verdict(false, value, s.hasPrediction ? s.expected : value, Double.NaN, Double.NaN, 0, 0, 0, false,
+                    Severity.LOW, EpisodeTransition.NONE, modelVersion);
+        }
+        double sd = s.scaler.std();
+        double error = Math.abs(value - s.expected) / sd;
+        double a = settings.errorSmoothing();
+        s.smoothedError = a * error + (1 - a) * s.smoothedError;
+        double smoothed = s.smoothedError;
+
+        Outcome outcome = s.spot.observe(smoothed);
+        boolean anomalous;
+        double threshold;
+        double score;
+        if (s.spot.calibrated()) {
+            anomalous = outcome == Outcome.ALARM;
+            threshold = s.spot.threshold();
+            score = s.spot.score(smoothed);
+            s.fallbackThreshold = 0;
+        } else if (s.fallbackThreshold > 0) {
+            // Re-calibrating after a model swap: keep alerting with the previous threshold, so there is no blind period.
+            threshold = s.fallbackThreshold;
+            anomalous = smoothed > threshold;
+            score = smoothed / (smoothed + threshold);
+        } else {
+            threshold = 0;
+            anomalous = false;
+            score = 0;
+        }
+        Severity severity = threshold > 0 ? Severity.of(smoothed / threshold) : Severity.LOW;
+        EpisodeTransition transition = s.episodes.update(anomalous, timestamp, score, severity);
+        double band = threshold * sd;
+        return new Verdict(true, value, s.expected, s.expected - band, s.expected + band, smoothed, threshold, score,
+                anomalous, severity, transition, modelVersion);
+    }
+
+    /** Updates the scaler, the recent window and the prediction for the next reading. */
+    private void learn(SeriesState s, double value, ActiveModel model) {
+        s.scaler.update(value);
+        s.remember(value);
+        s.baselineLevel = s.readings == 0 ? value : settings.baselineAlpha() * value + (1 - settings.baselineAlpha()) * s.baselineLevel;
+        double next = s.baselineLevel;
+        if (model != null) {
+            double p = model.step(s.recurrent, s.scaler.scale(value));
+            if (Double.isFinite(p) && Math.abs(p) < MAX_SCALED_PREDICTION) {
+                next = s.scaler.unscale(p);
+            }
+        }
+        s.expected = next;
+        s.hasPrediction = true;
+    }
+
+    /**
+     * A new model (or none): re-warm the recurrent state from the recent window so the next prediction is the new
+     * model's, and re-learn the threshold for the new model's errors while alerting with the old one meanwhile.
+     */
+    private void swapModel(SeriesState s, ActiveModel model) {
+        if (s.spot.calibrated()) {
+            s.fallbackThreshold = s.spot.threshold();
+            s.spot = new Spot(settings.spot());
+        }
+        if (model == null) {
+            s.recurrent = new double[0];
+            s.modelVersion = 0;
+            if (s.hasPrediction) {
+                s.expected = s.baselineLevel;
+            }
+            return;
+        }
+        if (s.recurrent.length != model.stateSize()) {
+            s.recurrent = new double[model.stateSize()];
+        } else {
+            java.util.Arrays.fill(s.recurrent, 0);
+        }
+        double p = Double.NaN;
+        for (int i = 0; i < s.windowSize; i++) {
+            p = model.step(s.recurrent, s.scaler.scale(s.window[i]));
+        }
+        if (s.windowSize > 0 && Double.isFinite(p) && Math.abs(p) < MAX_SCALED_PREDICTION) {
+            s.expected = s.scaler.unscale(p);
+            s.hasPrediction = true;
+        }
+        s.modelVersion = model.version();
+    }
+}

@@ -1,0 +1,83 @@
+package io.seismo.release;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Locale;
+
+import io.seismo.nn.CellType;
+import io.seismo.nn.Network;
+import io.seismo.nn.NetworkShape;
+import io.seismo.nn.WeightsCodec;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.TrainingInfo;
+
+/** Converts between the {@code ModelRelease} record on the models topic and a {@link Network}. */
+public final class ModelReleases {
+    private ModelReleases() {
+    }
+
+    /** The network shape the configuration asks for: one scaled value in per step. */
+    public static NetworkShape configuredShape(io.seismo.config.SeismoConfig.Model model) {
+        return new NetworkShape(CellType.parse(model.cell()), 1, model.hiddenSize(), model.layers());
+    }
+
+    /** The shape a release declares. */
+    public static NetworkShape shapeOf(ModelRelease release) {
+        return new NetworkShape(CellType.parse(release.getCellType()), release.getInputSize(), release.getHiddenSize(),
+                release.getLayers());
+    }
+
+    /**
+     * The release's network, if it has the expected shape and intact weights.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public static Network toNetwork(ModelRelease release, NetworkShape expected) {
+        NetworkShape declared = shapeOf(release);
+        if (!declared.equals(expected)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "release %d of model '%s' is %s but this detector is configured for %s",
+                    release.getVersion(), release.getModelName(), describe(declared), describe(expected)));
+        }
+        double[] parameters = WeightsCodec.decode(release.getWeights(), declared.parameterCount(), release.getWeightsChecksum());
+        return Network.fromParameters(declared, parameters);
+    }
+
+    /** A release record for a trained network. */
+    public static ModelRelease toRelease(String modelName, long version, long parentVersion, Network network, TrainingInfo training,
+                                         Instant createdAt) {
+        NetworkShape shape = network.shape();
+        byte[] weights = WeightsCodec.encode(network.parameters());
+        return ModelRelease.newBuilder()
+                .setModelName(modelName)
+                .setVersion(version)
+                .setParentVersion(parentVersion)
+                .setCreatedAt(createdAt)
+                .setCellType(shape.cell().id())
+                .setInputSize(shape.inputSize())
+                .setHiddenSize(shape.hiddenSize())
+                .setLayers(shape.layers())
+                .setWeights(ByteBuffer.wrap(weights))
+                .setWeightsChecksum(WeightsCodec.checksum(weights))
+                .setTraining(training)
+                .build();
+    }
+
+    /** The release in Avro single-object encoding, as written to the models topic. */
+    public static byte[] encode(ModelRelease release) {
+        try {
+            ByteBuffer buffer = ModelRelease.getEncoder().encode(release);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** e.g. "lstm 1x32 (1 layer)". */
+    public static String describe(NetworkShape shape) {
+        return String.format(Locale.ROOT, "%s %dx%d (%d layer%s)", shape.cell().id(), shape.inputSize(), shape.hiddenSize(),
+                shape.layers(), shape.layers() == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,147 @@
+package io.seismo.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.detect.ActiveModel;
+import io.seismo.detect.EpisodeTransition;
+import io.seismo.detect.SeriesDetector;
+import io.seismo.detect.SeriesState;
+import io.seismo.detect.Verdict;
+import io.seismo.nn.NetworkShape;
+import io.seismo.release.ModelReleases;
+import io.seismo.schema.AnomalyEvent;
+import io.seismo.schema.EpisodeEventKind;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.Reading;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether each reading is anomalous: advances the series' state (kept in the RocksDB store) by one step with
+ * the model in force, emits an {@link AnomalyEvent} when the series' anomaly episode opens, escalates or closes,
+ * forwards readings judged normal to the training side topic, and dead-letters readings it cannot accept.
+ */
+public final class AnomalyDetector implements Processor<String, Reading, Object, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
+
+    private final SeriesDetector detector;
+    private final SeriesStateCodec codec;
+    private final SeismoConfig.Model modelConfig;
+    private final NetworkShape shape;
+    private final String detectorConfigId;
+    private final SeismoTopology.Names names;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, io.seismo.schema.SeriesState> states;
+    private KeyValueStore<String, ModelRelease> models;
+    private ActiveModel model;
+    private long refusedVersion;
+
+    public AnomalyDetector(SeismoConfig config, SeismoTopology.Names names) {
+        this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        this.codec = new SeriesStateCodec(detector.settings());
+        this.modelConfig = config.model();
+        this.shape = ModelReleases.configuredShape(config.model());
+        this.detectorConfigId = config.detectorConfigId();
+        this.names = names;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.states = context.getStateStore(names.stateStore());
+        this.models = context.getStateStore(names.modelStore());
+        refreshModel();
+        context.schedule(Duration.ofMillis(modelConfig.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, t -> refreshModel());
+    }
+
+    /** Looks up the release in force; decodes it only when its version changed. */
+    private void refreshModel() {
+        ModelRelease release;
+        try {
+            release = models.get(modelConfig.name());
+        } catch (RuntimeException e) {
+            LOG.error("cannot read model '{}' from the global store: {}", modelConfig.name(), e.getMessage());
+            return;
+        }
+        if (release == null || (model != null && model.version() == release.getVersion()) || release.getVersion() == refusedVersion) {
+            return;
+        }
+        try {
+            model = new ActiveModel(ModelReleases.toNetwork(release, shape), release.getVersion());
+            LOG.info("model '{}' release {} in force ({})", modelConfig.name(), release.getVersion(), ModelReleases.describe(shape));
+        } catch (IllegalArgumentException e) {
+            refusedVersion = release.getVersion();
+            LOG.error("refusing release {} of model '{}', keeping {}: {}", release.getVersion(), modelConfig.name(),
+                    model == null ? "the baseline forecaster" : "release " + model.version(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void process(Record<String, Reading> record) {
+        String series = record.key();
+        Reading reading = record.value();
+        long timestamp = reading.getTimestamp().toEpochMilli();
+        io.seismo.schema.SeriesState stored = states.get(series);
+        SeriesState state = stored == null ? detector.newState() : codec.fromAvro(stored);
+        if (state.readings() > 0 && timestamp <= state.lastTimestamp()) {
+            deadLetter(record, DeadLetterReason.OUT_OF_ORDER, "timestamp " + timestamp + " is not after the series' last reading at "
+                    + state.lastTimestamp());
+            return;
+        }
+        Verdict verdict;
+        try {
+            verdict = detector.advance(state, timestamp, reading.getValue(), model);
+        } catch (RuntimeException e) {
+            LOG.error("processing series '{}' failed", ReadingValidator.abbreviate(series), e);
+            deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
+            return;
+        }
+        states.put(series, codec.toAvro(state));
+        if (verdict.transition() != EpisodeTransition.NONE) {
+            context.forward(new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());
+        }
+        if (!verdict.anomalous() && !state.inEpisode()) {
+            context.forward(new Record<>(series, reading, timestamp), names.trainingSink());
+        }
+    }
+
+    private AnomalyEvent event(String series, Reading reading, Verdict v, SeriesState state) {
+        io.seismo.detect.EpisodeState episode = state.episodes();
+        return AnomalyEvent.newBuilder()
+                .setSeries(series)
+                .setTimestamp(reading.getTimestamp())
+                .setObserved(v.observed())
+                .setExpected(v.expected())
+                .setLower(v.lower())
+                .setUpper(v.upper())
+                .setError(v.error())
+                .setScore(v.score())
+                .setThreshold(v.threshold())
+                .setSeverity(io.seismo.schema.Severity.valueOf(episodeSeverity(v, episode).name()))
+                .setKind(EpisodeEventKind.valueOf(v.transition().name()))
+                .setEpisodeStart(java.time.Instant.ofEpochMilli(episode.start()))
+                .setEpisodeReadings(episode.readings())
+                .setPeakScore(episode.peakScore())
+                .setModelVersion(v.modelVersion())
+                .setDetectorConfigId(detectorConfigId)
+                .build();
+    }
+
+    private static io.seismo.detect.Severity episodeSeverity(Verdict v, io.seismo.detect.EpisodeState episode) {
+        io.seismo.detect.Severity[] all = io.seismo.detect.Severity.values();
+        return v.transition() == EpisodeTransition.CLOSED ? all[Math.min(episode.maxSeverity(), all.length - 1)] : v.severity();
+    }
+
+    private void deadLetter(Record<String, Reading> record, DeadLetterReason reason, String detail) {
+        byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
+        context.forward(DeadLetters.of(context, record, key, SeismoSerdes.READING.encode(record.value()), reason, detail),
+                names.deadLetterSink());
+    }
+}

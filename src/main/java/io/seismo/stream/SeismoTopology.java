@@ -1,0 +1,70 @@
+package io.seismo.stream;
+
+import java.util.Map;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
+import io.seismo.detect.SpotConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detector's topology, a pure function of the configuration:
+ * <pre>
+ * readings ─▶ validate-reading ─▶ detect-anomalies ─▶ anomalies
+ *                  │                   │  ├─▶ training (readings judged normal)
+ *                  └──────────────────▶┴──┴─▶ deadletter
+ * models ─▶ (global store model-releases, read by detect-anomalies)
+ * </pre>
+ */
+public final class SeismoTopology {
+
+    /** Names of the topology's nodes and stores. */
+    public record Names(String readingsSource, String validator, String detector, String anomaliesSink, String trainingSink,
+                        String deadLetterSink, String stateStore, String modelStore, String modelsSource, String modelUpdater) {
+        public static final Names DEFAULT = new Names("readings-source", "validate-reading", "detect-anomalies",
+                "anomalies-sink", "training-sink", "deadletter-sink", "series-state", "model-releases", "models-source",
+                "update-model-releases");
+    }
+
+    private SeismoTopology() {
+    }
+
+    /** Builds the topology for a configuration. */
+    public static Topology build(SeismoConfig config) {
+        Names n = Names.DEFAULT;
+        SeismoConfig.Topics topics = config.topics();
+        Topology topology = new Topology();
+        topology.addSource(n.readingsSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
+        topology.addProcessor(n.validator(), () -> new ReadingValidator(n.detector(), n.deadLetterSink()), n.readingsSource());
+        topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n), n.validator());
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.stateStore()), Serdes.String(), SeismoSerdes.STATE)
+                        .withCachingEnabled()
+                        .withLoggingEnabled(Map.of()),
+                n.detector());
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.modelStore()), Serdes.String(), SeismoSerdes.MODEL)
+                        .withLoggingDisabled(),
+                n.modelsSource(), new StringDeserializer(), new ByteArrayDeserializer(), topics.models(), n.modelUpdater(),
+                () -> new ModelReleaseUpdater(n.modelStore()));
+        topology.addSink(n.anomaliesSink(), topics.anomalies(), new StringSerializer(), SeismoSerdes.ANOMALY.serializer(), n.detector());
+        topology.addSink(n.trainingSink(), topics.training(), new StringSerializer(), SeismoSerdes.READING.serializer(), n.detector());
+        topology.addSink(n.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(), SeismoSerdes.DEAD_LETTER.serializer(),
+                n.validator(), n.detector());
+        return topology;
+    }
+
+    /** The detection settings a configuration asks for. */
+    public static DetectorSettings detectorSettings(SeismoConfig config) {
+        SeismoConfig.Detect d = config.detect();
+        return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
+                new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth()),
+                d.episodeCloseAfter(), config.model().window());
+    }
+}

@@ -1,0 +1,107 @@
+package io.seismo.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.seismo.detect.DetectorSettings;
+import io.seismo.detect.EpisodeState;
+import io.seismo.detect.ScalerState;
+import io.seismo.detect.SeriesState;
+import io.seismo.detect.SpotState;
+import io.seismo.schema.ThresholdState;
+
+/** Maps the detector's plain per-series state to the Avro record kept in the state store, and back. */
+final class SeriesStateCodec {
+    private final DetectorSettings settings;
+
+    SeriesStateCodec(DetectorSettings settings) {
+        this.settings = settings;
+    }
+
+    io.seismo.schema.SeriesState toAvro(SeriesState s) {
+        ScalerState scaler = s.scaler();
+        SpotState spot = s.spot();
+        EpisodeState episode = s.episodes();
+        ThresholdState threshold = ThresholdState.newBuilder()
+                .setObservations(spot.observations())
+                .setCalibration(floats(spot.calibration()))
+                .setInitialThreshold(spot.initialThreshold())
+                .setPeaks(floats(spot.peaks()))
+                .setPeakCount(spot.peakCount())
+                .setPeakCursor(spot.peakCursor())
+                .setGamma(spot.gamma())
+                .setSigma(spot.sigma())
+                .setThreshold(spot.threshold())
+                .setDriftWindow(floats(spot.driftWindow()))
+                .setDriftCursor(spot.driftCursor())
+                .build();
+        return io.seismo.schema.SeriesState.newBuilder()
+                .setReadings(s.readings())
+                .setLastTimestamp(s.lastTimestamp())
+                .setLastValue(s.lastValue())
+                .setScalerCount(scaler.count())
+                .setScalerMean(scaler.mean())
+                .setScalerVar(scaler.variance())
+                .setPrediction(s.expected())
+                .setHasPrediction(s.hasPrediction())
+                .setBaselineLevel(s.baselineLevel())
+                .setModelVersion(s.modelVersion())
+                .setRecurrent(doubles(s.recurrent()))
+                .setRecentValues(doubles(s.recentValues()))
+                .setSmoothedError(s.smoothedError())
+                .setFallbackThreshold(s.fallbackThreshold())
+                .setThreshold(threshold)
+                .setEpisodeOpen(episode.open())
+                .setEpisodeStart(episode.start())
+                .setEpisodeReadings(episode.readings())
+                .setEpisodePeakScore(episode.peakScore())
+                .setEpisodeSeverity(episode.maxSeverity())
+                .setNormalRun(episode.normalRun())
+                .build();
+    }
+
+    SeriesState fromAvro(io.seismo.schema.SeriesState a) {
+        ThresholdState t = a.getThreshold();
+        SpotState spot = new SpotState(t.getObservations(), floats(t.getCalibration()), t.getInitialThreshold(),
+                floats(t.getPeaks()), t.getPeakCount(), t.getPeakCursor(), t.getGamma(), t.getSigma(), t.getThreshold(),
+                floats(t.getDriftWindow()), t.getDriftCursor());
+        return SeriesState.restore(settings, a.getReadings(), a.getLastTimestamp(), a.getLastValue(),
+                new ScalerState(a.getScalerCount(), a.getScalerMean(), a.getScalerVar()), a.getPrediction(),
+                a.getHasPrediction(), a.getBaselineLevel(), a.getModelVersion(), doubles(a.getRecurrent()),
+                doubles(a.getRecentValues()), a.getSmoothedError(), a.getFallbackThreshold(), spot,
+                new EpisodeState(a.getEpisodeOpen(), a.getEpisodeStart(), a.getEpisodeReadings(), a.getEpisodePeakScore(),
+                        a.getEpisodeSeverity(), a.getNormalRun()));
+    }
+
+    private static List<Float> floats(float[] values) {
+        List<Float> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static List<Double> doubles(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static double[] doubles(List<Double> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,130 @@
+package io.seismo.train;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The trainer's memory of recent values: a fixed-size ring of floats per series and at most {@code maxSeries} series
+ * (the least recently updated series is dropped first), so memory stays bounded however many series the stream carries.
+ * Not thread-safe.
+ */
+public final class SampleBuffer {
+    private final int history;
+    private final int maxSeries;
+    private final LinkedHashMap<String, Ring> rings;
+    private long appended;
+    private long firstTimestamp = Long.MAX_VALUE;
+    private long lastTimestamp = Long.MIN_VALUE;
+
+    public SampleBuffer(int history, int maxSeries) {
+        if (history < 2 || maxSeries < 1) {
+            throw new IllegalArgumentException("history must be at least 2 and maxSeries at least 1, got " + history + ", " + maxSeries);
+        }
+        this.history = history;
+        this.maxSeries = maxSeries;
+        this.rings = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Ring> eldest) {
+                return size() > SampleBuffer.this.maxSeries;
+            }
+        };
+    }
+
+    /** Appends a value to its series' ring, evicting the least recently updated series when over the limit. */
+    public void append(String series, long timestamp, double value) {
+        rings.computeIfAbsent(series, s -> new Ring(history)).add((float) value);
+        appended++;
+        firstTimestamp = Math.min(firstTimestamp, timestamp);
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+    }
+
+    /** Values appended since the buffer was made. */
+    public long appended() {
+        return appended;
+    }
+
+    public int seriesCount() {
+        return rings.size();
+    }
+
+    public long firstTimestamp() {
+        return firstTimestamp == Long.MAX_VALUE ? 0 : firstTimestamp;
+    }
+
+    public long lastTimestamp() {
+        return lastTimestamp == Long.MIN_VALUE ? 0 : lastTimestamp;
+    }
+
+    /** Series that have at least {@code minSamples} values. */
+    public int readySeries(int minSamples) {
+        int n = 0;
+        for (Ring r : rings.values()) {
+            if (r.size >= minSamples) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Up to {@code maxSequences} series with at least {@code minSamples} values each, oldest value first, sampled with
+     * a seeded generator and ordered by series id so the result depends only on the contents and the seed.
+     */
+    public List<double[]> sample(int maxSequences, int minSamples, long seed) {
+        List<Map.Entry<String, Ring>> ready = new ArrayList<>();
+        for (Map.Entry<String, Ring> e : rings.entrySet()) {
+            if (e.getValue().size >= minSamples) {
+                ready.add(e);
+            }
+        }
+        ready.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        SplittableRandom random = new SplittableRandom(seed);
+        // Partial Fisher-Yates: the first maxSequences entries become a uniform sample.
+        int take = Math.min(maxSequences, ready.size());
+        for (int i = 0; i < take; i++) {
+            int j = i + random.nextInt(ready.size() - i);
+            Map.Entry<String, Ring> t = ready.get(i);
+            ready.set(i, ready.get(j));
+            ready.set(j, t);
+        }
+        List<Map.Entry<String, Ring>> chosen = new ArrayList<>(ready.subList(0, take));
+        chosen.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        List<double[]> out = new ArrayList<>(take);
+        for (Map.Entry<String, Ring> e : chosen) {
+            out.add(e.getValue().toArray());
+        }
+        return out;
+    }
+
+    /** A fixed-capacity ring of floats. */
+    private static final class Ring {
+        final float[] values;
+        int size;
+        int next;
+
+        Ring(int capacity) {
+            values = new float[capacity];
+        }
+
+        void add(float v) {
+            values[next] = v;
+            next = (next + 1) % values.length;
+            size = Math.min(size + 1, values.length);
+        }
+
+        double[] toArray() {
+            double[] out = new double[size];
+            int start = (next - size + values.length) % values.length;
+            for (int i = 0; i < size; i++) {
+                out[i] = values[(start + i) % values.length];
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.seismo.train;
+
+import io.seismo.schema.ModelRelease;
+
+/** What the trainer tells the outside about its work. Called on the trainer's thread. */
+public interface TrainerListener {
+    /** A training run starts. */
+    default void trainingStarted(int series, long samples) {
+    }
+
+    /** A release was published. */
+    default void released(ModelRelease release) {
+    }
+
+    /** A candidate was not published, with the reason. */
+    default void rejected(String reason) {
+    }
+
+    TrainerListener NONE = new TrainerListener() {
+    };
+}

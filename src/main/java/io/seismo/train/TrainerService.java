@@ -1,0 +1,280 @@
+package io.seismo.train;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.nn.Network;
+import io.seismo.nn.TrainingListener;
+import io.seismo.release.ModelReleases;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.Reading;
+import io.seismo.schema.TrainingInfo;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer: consumes the side topic of normal readings in its own consumer group, keeps a bounded window of recent
+ * values per series, trains the first model once it has enough data and retrains periodically (warm-starting from the
+ * model in force), and publishes versioned releases on the compacted models topic.
+ */
+public final class TrainerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+    private static final BinaryMessageDecoder<Reading> READINGS = Reading.getDecoder();
+    private static final BinaryMessageDecoder<ModelRelease> RELEASES = ModelRelease.getDecoder();
+
+    private final SeismoConfig config;
+    private final TrainerListener listener;
+    private final ModelTrainer trainer;
+    private final SampleBuffer buffer;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong latestVersion = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private Network current;
+    private long appendedAtLastTraining = -1;
+    private long lastTrainingMillis;
+
+    public TrainerService(SeismoConfig config, TrainerListener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.trainer = new ModelTrainer(config.model(), config.train());
+        this.buffer = new SampleBuffer(config.train().history(), config.train().maxSeries());
+    }
+
+    /** Starts the trainer's thread. */
+    public synchronized void start() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("trainer already started");
+        }
+        thread = new Thread(this::run, "seismo-trainer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Version of the latest release of the configured model known to the trainer; 0 before the first. */
+    public long latestVersion() {
+        return latestVersion.get();
+    }
+
+    private void run() {
+        try {
+            loadLatestRelease();
+            consume();
+        } catch (WakeupException e) {
+            if (running.get()) {
+                LOG.error("trainer woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("trainer stopped: {}", e.toString(), e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void consume() {
+        Map<String, Object> props = new HashMap<>(config.clientConfig());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.train().groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props);
+             KafkaProducer<String, byte[]> producer = newProducer()) {
+            consumer = c;
+            if (!running.get()) {
+                return;
+            }
+            c.subscribe(List.of(config.topics().training()));
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    append(r);
+                }
+                if (dueForTraining(System.currentTimeMillis())) {
+                    trainAndPublish(producer);
+                }
+            }
+        }
+    }
+
+    private void append(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            skipped.incrementAndGet();
+            return;
+        }
+        try {
+            Reading reading = READINGS.decode(record.value());
+            buffer.append(reading.getSeries(), reading.getTimestamp().toEpochMilli(), reading.getValue());
+        } catch (java.io.IOException | RuntimeException e) {
+            // The detector only forwards readings it decoded, so this means a foreign producer wrote here.
+            long n = skipped.incrementAndGet();
+            if (n == 1 || n % 1000 == 0) {
+                LOG.warn("skipped {} undecodable records on {}", n, config.topics().training());
+            }
+        }
+    }
+
+    private boolean dueForTraining(long now) {
+        SeismoConfig.Train t = config.train();
+        if (buffer.readySeries(t.minSamplesPerSeries()) == 0) {
+            return false;
+        }
+        if (appendedAtLastTraining < 0) {
+            return true;
+        }
+        return now - lastTrainingMillis >= t.intervalMs() && buffer.appended() - appendedAtLastTraining >= t.minNewSamples();
+    }
+
+    private void trainAndPublish(KafkaProducer<String, byte[]> producer) {
+        SeismoConfig.Train t = config.train();
+        long runSeed = t.seed() + latestVersion.get();
+        List<double[]> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
+        long samples = sequences.stream().mapToLong(s -> s.length).sum();
+        appendedAtLastTraining = buffer.appended();
+        lastTrainingMillis = System.currentTimeMillis();
+        listener.trainingStarted(sequences.size(), samples);
+        LOG.info("training on {} series, {} values", sequences.size(), samples);
+        ModelTrainer.Candidate candidate = trainer.train(sequences, current, runSeed,
+                (epoch, max, train, validation) -> LOG.debug("epoch {}/{}: train {} validation {}", epoch, max, train, validation));
+        lastTrainingMillis = System.currentTimeMillis();
+        if (!candidate.beatsNaive()) {
+            String reason = String.format(java.util.Locale.ROOT,
+                    "candidate not published: validation error %.4f does not beat the last-value forecaster's %.4f",
+                    candidate.result().validationLoss(), candidate.result().naiveLoss());
+            LOG.info(reason);
+            listener.rejected(reason);
+            return;
+        }
+        long version = latestVersion.get() + 1;
+        TrainingInfo info = TrainingInfo.newBuilder()
+                .setSeries(candidate.series())
+                .setSamples(candidate.samples())
+                .setEpochs(candidate.result().epochs())
+                .setWindow(t.window())
+                .setTrainLoss(candidate.result().trainLoss())
+                .setValidationLoss(candidate.result().validationLoss())
+                .setBaselineLoss(candidate.result().naiveLoss())
+                .setSeed(candidate.seed())
+                .setFromTime(Instant.ofEpochMilli(buffer.firstTimestamp()))
+                .setToTime(Instant.ofEpochMilli(buffer.lastTimestamp()))
+                .setDurationMillis(candidate.durationMillis())
+                .build();
+        ModelRelease release = ModelReleases.toRelease(config.model().name(), version, latestVersion.get(),
+                candidate.result().network(), info, Instant.now());
+        try {
+            producer.send(new ProducerRecord<>(config.topics().models(), config.model().name(),
+                    ModelReleases.encode(release))).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            String reason = "publishing release " + version + " failed: " + e;
+            LOG.error(reason);
+            listener.rejected(reason);
+            return;
+        }
+        current = candidate.result().network();
+        latestVersion.set(version);
+        LOG.info("published release {} of model '{}' (validation {} vs last-value {})", version, config.model().name(),
+                candidate.result().validationLoss(), candidate.result().naiveLoss());
+        listener.released(release);
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        Map<String, Object> props = new HashMap<>(config.clientConfig());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().modelsMaxMessageBytes());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    /** Reads the models topic to the end to find the latest release of the configured model, to continue its versions. */
+    private void loadLatestRelease() {
+        Map<String, Object> props = new HashMap<>(config.clientConfig());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.topics().modelsMaxMessageBytes());
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.topics().modelsMaxMessageBytes());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ModelRelease latest = null;
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            consumer = c;
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : c.partitionsFor(config.topics().models(), Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
+            while (running.get() && partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (!config.model().name().equals(r.key()) || r.value() == null) {
+                        continue;
+                    }
+                    try {
+                        ModelRelease release = RELEASES.decode(r.value());
+                        if (latest == null || release.getVersion() > latest.getVersion()) {
+                            latest = release;
+                        }
+                    } catch (java.io.IOException | RuntimeException e) {
+                        LOG.warn("skipping undecodable release at {}-{}@{}", r.topic(), r.partition(), r.offset());
+                    }
+                }
+            }
+        }
+        if (latest != null) {
+            latestVersion.set(latest.getVersion());
+            try {
+                current = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()));
+                LOG.info("continuing from release {} of model '{}'", latest.getVersion(), config.model().name());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("not warm-starting: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Stops the trainer and waits for its thread (at most 30 s). */
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            if (!stopped.await(30, TimeUnit.SECONDS)) {
+                LOG.warn("trainer did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
