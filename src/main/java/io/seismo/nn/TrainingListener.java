@@ -1,0 +1,16 @@
+package io.seismo.nn;
+
+/** Progress callback of {@link Trainer#train}, called on the training thread. */
+@FunctionalInterface
+public interface TrainingListener {
+
+    /** Ignores progress. */
+    TrainingListener NONE = (epoch, maxEpochs, trainLoss, validationLoss) -> { };
+
+    /**
+     * @param epoch 1-based number of the finished epoch
+     * @param trainLoss mean of the epoch's batch losses (weights moving during the epoch)
+     * @param validationLoss validation loss after the epoch
+     */
+    void epochEnded(int epoch, int maxEpochs, double trainLoss, double validationLoss);
+}
