@@ -146,7 +146,7 @@ public final class ConfigDef {
                 "Weight of the newest absolute error in the exponentially smoothed error (1 = no smoothing).");
         define("detect.baseline.alpha", Type.DOUBLE, "1.0", Validator.between(0.01, 1.0),
                 "Smoothing of the baseline forecaster used before a model exists (1 = last value).");
-        define("detect.spot.risk", Type.DOUBLE, "0.001", Validator.openInterval(0, 0.5),
+        define("detect.spot.risk", Type.DOUBLE, "0.0001", Validator.openInterval(0, 0.5),
                 "SPOT risk q: the target probability that a normal smoothed error exceeds the threshold.");
         define("detect.spot.calibration", Type.INT, "200", Validator.between(10, 100_000),
                 "Errors collected per series before the first threshold is fitted.");
@@ -154,6 +154,8 @@ public final class ConfigDef {
                 "Quantile of the calibration errors above which errors count as peaks for the tail fit.");
         define("detect.spot.max.peaks", Type.INT, "128", Validator.between(10, 100_000), "Peaks kept per series (bounded memory).");
         define("detect.spot.depth", Type.INT, "0", Validator.between(0, 10_000), "DSPOT drift depth; 0 for plain SPOT.");
+        define("detect.stuck.readings", Type.INT, "12", Validator.between(0, 4096),
+                "Identical consecutive readings, in a series that normally varies, that count as a stuck sensor; 0 turns the rule off.");
         define("detect.episode.close.after", Type.INT, "5", Validator.between(1, 1_000_000),
                 "Consecutive normal readings that close an open anomaly episode.");
         // Trainer

@@ -44,7 +44,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     /** Per-series detection settings. */
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
                          double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth,
-                         int episodeCloseAfter) {
+                         int episodeCloseAfter, int stuckReadings) {
     }
 
     /** The trainer. */
@@ -145,7 +145,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                 new Detect(i(v, "detect.warmup.readings"), i(v, "detect.scaler.horizon"), d(v, "detect.error.smoothing"),
                         d(v, "detect.baseline.alpha"), d(v, "detect.spot.risk"), i(v, "detect.spot.calibration"),
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
-                        i(v, "detect.episode.close.after")),
+                        i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
@@ -160,6 +160,10 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         List<String> names = List.of(topics.readings, topics.anomalies, topics.training, topics.models, topics.deadLetter);
         if (names.stream().distinct().count() != names.size()) {
             throw new ConfigException("topic.* names must all differ, got " + names);
+        }
+        if (detect.stuckReadings != 0 && (detect.stuckReadings < 3 || detect.stuckReadings > model.window)) {
+            throw new ConfigException("detect.stuck.readings (" + detect.stuckReadings + ") must be 0 or between 3 and model.window ("
+                    + model.window + ")");
         }
         if (train.minSamplesPerSeries <= train.window) {
             throw new ConfigException("train.min.samples.per.series (" + train.minSamplesPerSeries
@@ -228,6 +232,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "detect.spot.max.peaks", detect.spotMaxPeaks);
         put(m, "detect.spot.depth", detect.spotDepth);
         put(m, "detect.episode.close.after", detect.episodeCloseAfter);
+        put(m, "detect.stuck.readings", detect.stuckReadings);
         put(m, "train.group.id", train.groupId);
         put(m, "train.interval.ms", train.intervalMs);
         put(m, "train.min.samples.per.series", train.minSamplesPerSeries);

@@ -10,9 +10,11 @@ package io.seismo.detect;
  * @param spot               the learned threshold's settings
  * @param episodeCloseAfter  consecutive normal readings that close an episode
  * @param window             recent values kept for re-warming on a model swap
+ * @param stuckReadings      identical consecutive readings, in a series that normally varies, that count as a stuck
+ *                           sensor (0 turns the rule off); a next-value predictor alone misses them
  */
 public record DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
-                               SpotConfig spot, int episodeCloseAfter, int window) {
+                               SpotConfig spot, int episodeCloseAfter, int window, int stuckReadings) {
     public DetectorSettings {
         if (warmupReadings < 2) {
             throw new IllegalArgumentException("warmupReadings must be at least 2, got " + warmupReadings);
@@ -22,6 +24,10 @@ public record DetectorSettings(int warmupReadings, int scalerHorizon, double err
         }
         if (!(baselineAlpha > 0 && baselineAlpha <= 1)) {
             throw new IllegalArgumentException("baselineAlpha must be in (0, 1], got " + baselineAlpha);
+        }
+        if (stuckReadings != 0 && (stuckReadings < 3 || stuckReadings > window)) {
+            throw new IllegalArgumentException("stuckReadings must be 0 (off) or between 3 and the window (" + window + "), got "
+                    + stuckReadings);
         }
         if (episodeCloseAfter < 1 || window < 1 || scalerHorizon < 2) {
             throw new IllegalArgumentException("episodeCloseAfter, window and scalerHorizon must be positive");

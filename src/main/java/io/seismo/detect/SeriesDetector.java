@@ -9,6 +9,8 @@ package io.seismo.detect;
 public final class SeriesDetector {
     /** Scaled predictions beyond this are treated as a failed step (guards against a diverged model). */
     private static final double MAX_SCALED_PREDICTION = 1e3;
+    /** Score given to a stuck-sensor reading whose error alone looks normal. */
+    private static final double STUCK_SCORE = 0.75;
 
     private final DetectorSettings settings;
 
@@ -80,10 +82,37 @@ public final class SeriesDetector {
             score = 0;
         }
         Severity severity = threshold > 0 ? Severity.of(smoothed / threshold) : Severity.LOW;
+        if (isStuck(s, value)) {
+            anomalous = true;
+            score = Math.max(score, STUCK_SCORE);
+            severity = severity.compareTo(Severity.MEDIUM) < 0 ? Severity.MEDIUM : severity;
+        }
         EpisodeTransition transition = s.episodes.update(anomalous, timestamp, score, severity);
         double band = threshold * sd;
         return new Verdict(true, value, s.expected, s.expected - band, s.expected + band, smoothed, threshold, score,
                 anomalous, severity, transition, modelVersion);
+    }
+
+    /**
+     * Whether the reading repeats the previous {@code stuckReadings - 1} values exactly while the series normally varies:
+     * a frozen sensor, which a next-value predictor fed its own frozen input would soon stop noticing.
+     */
+    private boolean isStuck(SeriesState s, double value) {
+        int k = settings.stuckReadings();
+        if (k == 0 || s.windowSize < k - 1) {
+            return false;
+        }
+        double sd = Math.sqrt(s.scaler.variance());
+        double tolerance = 1e-9 * (Math.abs(s.scaler.mean()) + sd);
+        if (!(sd > OnlineScaler.STD_FLOOR_RELATIVE * 1e3 * Math.abs(s.scaler.mean())) || sd <= OnlineScaler.STD_FLOOR_ABSOLUTE) {
+            return false;
+        }
+        for (int i = s.windowSize - (k - 1); i < s.windowSize; i++) {
+            if (Math.abs(s.window[i] - value) > tolerance) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Updates the scaler, the recent window and the prediction for the next reading. */

@@ -65,6 +65,6 @@ public final class SeismoTopology {
         SeismoConfig.Detect d = config.detect();
         return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
                 new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth()),
-                d.episodeCloseAfter(), config.model().window());
+                d.episodeCloseAfter(), config.model().window(), d.stuckReadings());
     }
 }

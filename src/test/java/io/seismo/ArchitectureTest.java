@@ -1,0 +1,80 @@
+package io.seismo;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layering of STYLE.md: the numeric core and the detection maths know nothing of Kafka; only stream touches stores. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.seismo");
+    }
+
+    @Test
+    void numericCoreImportsOnlyTheJdk() {
+        noClasses().that().resideInAPackage("io.seismo.nn..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.nn..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void detectionMathsImportsOnlyTheNumericCoreAndTheJdk() {
+        noClasses().that().resideInAPackage("io.seismo.detect..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.detect..", "io.seismo.nn..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void simulatorImportsOnlyDetectionAndTheJdk() {
+        noClasses().that().resideInAPackage("io.seismo.sim..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.sim..", "io.seismo.detect..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void configurationImportsOnlyTheJdk() {
+        noClasses().that().resideInAPackage("io.seismo.config..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.config..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheStreamLayerTouchesKafkaStreams() {
+        noClasses().that().resideOutsideOfPackages("io.seismo.stream..", "io.seismo.cli..", "io.seismo.api..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheKafkaPackageTouchesBrokerInternals() {
+        noClasses().that().resideOutsideOfPackage("io.seismo.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("kafka..", "org.apache.kafka.server..", "org.apache.kafka.raft..",
+                        "org.apache.kafka.metadata..")
+                .check(classes);
+    }
+
+    @Test
+    void streamAndTrainerDoNotDependOnEachOtherOrOnTheCli() {
+        noClasses().that().resideInAPackage("io.seismo.stream..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.train..", "io.seismo.cli..", "io.seismo.kafka..", "io.seismo.sim..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.seismo.train..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.stream..", "io.seismo.cli..", "io.seismo.kafka..", "io.seismo.sim..")
+                .check(classes);
+    }
+
+    @Test
+    void kafkaPackageKnowsNothingOfSeismo() {
+        noClasses().that().resideInAPackage("io.seismo.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.stream..", "io.seismo.train..", "io.seismo.detect..",
+                        "io.seismo.nn..", "io.seismo.cli..", "io.seismo.config..")
+                .check(classes);
+    }
+}
