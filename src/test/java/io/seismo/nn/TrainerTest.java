@@ -100,6 +100,20 @@ class TrainerTest {
     }
 
     @Test
+    void shouldValidateOnTrainingWindowsWhenNoneCanBeHeldOut() {
+        // 40 values hold a single window of 33, which must stay in training.
+        double[] sequence = noisySines(1, 40, 6).get(0);
+        TrainingResult result = Trainer.train(Network.initialise(SHAPE, 1), List.of(sequence),
+                TrainingConfig.defaults().withMaxEpochs(2), TrainingListener.NONE);
+        assertEquals(result.trainLoss(), result.validationLoss(), 1e-12);
+        double naive = 0;
+        for (int t = 0; t < 32; t++) {
+            naive += (sequence[t + 1] - sequence[t]) * (sequence[t + 1] - sequence[t]);
+        }
+        assertEquals(naive / 32, result.naiveLoss(), 1e-12);
+    }
+
+    @Test
     void lossShouldMatchSteppingTheNetworkOverEveryWindow() {
         Network network = Network.initialise(SHAPE, 8);
         double[] sequence = noisySines(1, 23, 5).get(0);
