@@ -75,6 +75,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private int brokerPort;
   private int controllerPort;
   private boolean closed;
+  private Thread shutdownHook;
   private Duration lastStartDuration = Duration.ZERO;
 
   private EmbeddedKafka(Path dataDir, boolean temporary) {
@@ -168,6 +169,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Registers a JVM shutdown hook that calls {@link #close()}, so that the broker shuts down
+   * cleanly (and a temporary directory is deleted) on Ctrl-C. The hook is removed again by an
+   * explicit {@link #close()}.
+   *
+   * @return this
+   */
+  public synchronized EmbeddedKafka closeOnShutdown() {
+    if (shutdownHook == null && !closed) {
+      shutdownHook = new Thread(this::close, "seismo-embedded-kafka-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+    return this;
+  }
+
   /** Stops the broker and, if temporary, deletes its directory. Safe to call more than once. */
   @Override
   public synchronized void close() {
@@ -175,6 +191,14 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or about to run; close() is idempotent
+      }
+    }
+    shutdownHook = null;
     stop();
     if (temporary) {
       deleteRecursively(dataDir);

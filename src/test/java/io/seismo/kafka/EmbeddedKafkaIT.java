@@ -4,9 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,8 +202,29 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void restartTakesNewPortsWhenTheOldOnesAreTaken() throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
+      TopicAdmin.ensureTopics(
+          ClientConfigs.admin(broker.bootstrapServers()), List.of(TopicSpec.of("moved", 1)), TIMEOUT);
+      produce(broker.bootstrapServers(), "moved", "k", "before");
+      String before = broker.bootstrapServers();
+      int oldPort = Integer.parseInt(before.substring(before.lastIndexOf(':') + 1));
+      broker.stop();
+      assertFalse(broker.isRunning());
+      try (ServerSocket squatter = new ServerSocket()) {
+        squatter.bind(new InetSocketAddress("localhost", oldPort));
+        broker.restart();
+      }
+      assertNotEquals(before, broker.bootstrapServers());
+      assertEquals(
+          List.of("before"),
+          values(readAll(broker.bootstrapServers(), "moved", 1, false, has("before"))));
+    }
+  }
+
+  @Test
   void closeIsIdempotentAndDeletesATemporaryDirectory() {
-    EmbeddedKafka temporary = EmbeddedKafka.startTemporary();
+    EmbeddedKafka temporary = EmbeddedKafka.startTemporary().closeOnShutdown();
     Path dir = temporary.dataDirectory();
     assertTrue(Files.isDirectory(dir));
     temporary.close();

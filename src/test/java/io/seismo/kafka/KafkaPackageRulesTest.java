@@ -1,0 +1,31 @@
+package io.seismo.kafka;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class KafkaPackageRulesTest {
+
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.seismo.kafka");
+
+  @Test
+  void kafkaPackageDependsOnlyOnKafkaSlf4jAndTheJdk() {
+    classes()
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.seismo.kafka..", "java..", "org.apache.kafka..", "kafka..", "org.slf4j..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void libraryCodeNeverPrintsToStandardStreams() {
+    NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CLASSES);
+  }
+}
