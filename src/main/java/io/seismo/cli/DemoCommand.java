@@ -77,6 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Malformed records to slip into the stream, to show dead-lettering (default: ${DEFAULT-VALUE}).")
     int badRecords;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also show the detector's and trainer's logs.")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -85,6 +88,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!verbose) {
+            // The demo narrates on the console itself; keep Seismo's service logs to warnings and errors.
+            org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+        }
         Path work = dataDir != null ? dataDir : Files.createTempDirectory("seismo-demo");
         Map<String, String> demoDefaults = new HashMap<>();
         demoDefaults.put("application.id", "seismo-demo");
@@ -105,11 +112,12 @@ public final class DemoCommand implements Callable<Integer> {
                 defaults.warmupSteps(), defaults.meanGapSteps());
         Simulator simulator = new Simulator(simConfig);
 
-        Thread mainThread = Thread.currentThread();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C ends the stream early; the hook holds the JVM until the summary is printed and everything is closed.
         Thread hook = new Thread(() -> {
             interrupted = true;
             try {
-                mainThread.join(60_000);
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -167,13 +175,14 @@ public final class DemoCommand implements Callable<Integer> {
                 summary(out, simulator, opened, feed.produced(), deadLetters.get(), trainer.latestVersion(), step);
             }
         } finally {
+            if (dataDir == null) {
+                deleteRecursively(work);
+            }
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and waits for us.
-            }
-            if (dataDir == null) {
-                deleteRecursively(work);
             }
         }
         return 0;

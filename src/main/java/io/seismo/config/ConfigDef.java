@@ -170,11 +170,11 @@ public final class ConfigDef {
                 "Series the trainer keeps buffers for; beyond it, the least recently updated series is dropped.");
         define("train.max.sequences", Type.INT, "64", Validator.between(1, 1_000_000), "Series sampled per training run.");
         define("train.window", Type.INT, "32", Validator.between(2, 4096), "Truncated-BPTT window length.");
-        define("train.batch.size", Type.INT, "16", Validator.between(1, 65_536), "Windows per mini-batch.");
-        define("train.epochs", Type.INT, "20", Validator.between(1, 100_000), "Maximum epochs per training run.");
-        define("train.learning.rate", Type.DOUBLE, "0.003", Validator.openInterval(0, 1), "Adam learning rate.");
+        define("train.batch.size", Type.INT, "8", Validator.between(1, 65_536), "Windows per mini-batch.");
+        define("train.epochs", Type.INT, "40", Validator.between(1, 100_000), "Maximum epochs per training run.");
+        define("train.learning.rate", Type.DOUBLE, "0.01", Validator.openInterval(0, 1), "Adam learning rate.");
         define("train.clip.norm", Type.DOUBLE, "1.0", Validator.openInterval(0, 1e9), "Global gradient-norm clipping.");
-        define("train.patience", Type.INT, "4", Validator.between(1, 10_000), "Epochs without validation improvement before stopping early.");
+        define("train.patience", Type.INT, "6", Validator.between(1, 10_000), "Epochs without validation improvement before stopping early.");
         define("train.validation.fraction", Type.DOUBLE, "0.2", Validator.openInterval(0, 0.9), "Share of each series held out for validation.");
         define("train.seed", Type.LONG, "42", Validator.ANY, "Random seed of initialisation and shuffling.");
     }

@@ -89,7 +89,7 @@ class PipelineIT {
         settings.put("train.history", "400");
         settings.put("train.interval.ms", "3000");
         settings.put("train.min.new.samples", "500");
-        settings.put("train.epochs", "4");
+        settings.put("train.epochs", "20");
         settings.put("model.check.interval.ms", "200");
         SeismoConfig config = SeismoConfig.parse(settings);
         TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
