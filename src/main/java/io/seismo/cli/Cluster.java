@@ -7,6 +7,7 @@ import java.util.Map;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
+import io.seismo.kafka.TopicSpec;
 
 /** Connects a command to Kafka: the configured cluster, or the embedded broker when bootstrap.servers is 'embedded'. */
 final class Cluster implements AutoCloseable {
@@ -32,6 +33,13 @@ final class Cluster implements AutoCloseable {
         try {
             if (effective.topics().create()) {
                 TopicAdmin.ensureTopics(effective.clientConfig(), TopicPlan.of(effective), Duration.ofSeconds(60));
+            } else {
+                try {
+                    TopicAdmin.requireTopics(effective.clientConfig(), TopicPlan.of(effective).stream().map(TopicSpec::name).toList(),
+                            Duration.ofSeconds(60));
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException(e.getMessage() + " (create them, or set topics.create=true)", e);
+                }
             }
         } catch (RuntimeException e) {
             if (broker != null) {

@@ -13,11 +13,12 @@ public final class TopicPlan {
     public static List<TopicSpec> of(SeismoConfig config) {
         SeismoConfig.Topics t = config.topics();
         int p = t.partitions();
+        int rf = t.replicationFactor();
         return List.of(
-                TopicSpec.of(t.readings(), p),
-                TopicSpec.of(t.anomalies(), p),
-                TopicSpec.of(t.training(), p),
-                TopicSpec.of(t.deadLetter(), p),
-                TopicSpec.compacted(t.models(), 1, t.modelsMaxMessageBytes()));
+                TopicSpec.of(t.readings(), p).withReplicationFactor(rf),
+                TopicSpec.of(t.anomalies(), p).withReplicationFactor(rf),
+                TopicSpec.of(t.training(), p).withReplicationFactor(rf),
+                TopicSpec.of(t.deadLetter(), p).withReplicationFactor(rf),
+                TopicSpec.compacted(t.models(), 1, t.modelsMaxMessageBytes()).withReplicationFactor(rf));
     }
 }

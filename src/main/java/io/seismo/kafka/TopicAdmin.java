@@ -39,6 +39,28 @@ public final class TopicAdmin {
    * @throws IllegalStateException if creation fails or the topics are not ready within {@code
    *     timeout}
    */
+  /**
+   * Checks that topics exist without creating any, for clusters where topics are provisioned by others.
+   *
+   * @throws IllegalStateException naming the missing topics, or when the cluster does not answer in time
+   */
+  public static void requireTopics(
+      Map<String, Object> adminConfig, Collection<String> names, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(adminConfig)) {
+      Set<String> existing = await(admin.listTopics().names(), deadline);
+      List<String> missing = new ArrayList<>();
+      for (String name : names) {
+        if (!existing.contains(name)) {
+          missing.add(name);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("missing topics: " + String.join(", ", missing));
+      }
+    }
+  }
+
   public static void ensureTopics(
       Map<String, Object> adminConfig, Collection<TopicSpec> topics, Duration timeout) {
     Map<String, TopicSpec> byName = new LinkedHashMap<>();
@@ -57,7 +79,8 @@ public final class TopicAdmin {
       for (TopicSpec spec : byName.values()) {
         if (!existing.contains(spec.name())) {
           missing.add(
-              new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
+              new NewTopic(spec.name(), Optional.of(spec.partitions()),
+                  spec.replicationFactor() > 0 ? Optional.of(spec.replicationFactor()) : Optional.empty())
                   .configs(spec.configs()));
         }
       }

@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param partitions number of partitions (at least 1)
  * @param configs topic configs such as {@code cleanup.policy}; copied, unmodifiable
  */
-public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+public record TopicSpec(String name, int partitions, Map<String, String> configs, short replicationFactor) {
 
   public TopicSpec {
     Objects.requireNonNull(name, "name");
@@ -24,7 +24,22 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
       throw new IllegalArgumentException(
           "topic " + name + " needs at least 1 partition, was " + partitions);
     }
+    if (replicationFactor < 0) {
+      throw new IllegalArgumentException(
+          "topic " + name + " needs a replication factor of at least 1 (or 0 for the broker's default), was "
+              + replicationFactor);
+    }
     configs = Map.copyOf(configs);
+  }
+
+  /** A topic with the broker's default replication factor. */
+  public TopicSpec(String name, int partitions, Map<String, String> configs) {
+    this(name, partitions, configs, (short) 0);
+  }
+
+  /** The same topic with an explicit replication factor (0: the broker's default). */
+  public TopicSpec withReplicationFactor(int factor) {
+    return new TopicSpec(name, partitions, configs, (short) factor);
   }
 
   /** A topic with the broker's default configs (delete policy). */
@@ -55,6 +70,6 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
   public TopicSpec withConfig(String key, String value) {
     Map<String, String> copy = new HashMap<>(configs);
     copy.put(key, value);
-    return new TopicSpec(name, partitions, copy);
+    return new TopicSpec(name, partitions, copy, replicationFactor);
   }
 }

@@ -90,7 +90,7 @@ class SeismoConfigTest {
     void shouldChangeTheDetectorConfigIdOnlyWithDetectionSettings() {
         SeismoConfig base = SeismoConfig.defaults();
         assertEquals(base.detectorConfigId(), base.with(Map.of("topic.readings", "other")).detectorConfigId());
-        assertNotEquals(base.detectorConfigId(), base.with(Map.of("detect.spot.risk", "0.0001")).detectorConfigId());
+        assertNotEquals(base.detectorConfigId(), base.with(Map.of("detect.spot.risk", "0.01")).detectorConfigId());
         assertFalse(base.detectorConfigId().isBlank());
     }
 }

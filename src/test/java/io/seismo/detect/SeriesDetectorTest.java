@@ -1,0 +1,110 @@
+package io.seismo.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import io.seismo.nn.CellType;
+import io.seismo.nn.Network;
+import io.seismo.nn.NetworkShape;
+import org.junit.jupiter.api.Test;
+
+class SeriesDetectorTest {
+    private static final long STEP = 60_000;
+    private final DetectorSettings settings = new DetectorSettings(30, 2000, 0.5, 1.0,
+            new SpotConfig(1e-4, 200, 0.98, 128, 0), 5, 64, 12);
+    private final SeriesDetector detector = new SeriesDetector(settings);
+
+    private static double wave(int i, Random noise) {
+        return 50 + 5 * Math.sin(2 * Math.PI * i / 40) + 0.1 * noise.nextGaussian();
+    }
+
+    @Test
+    void shouldNotScoreDuringWarmUp() {
+        SeriesState s = detector.newState();
+        Random noise = new Random(1);
+        for (int i = 0; i < settings.warmupReadings(); i++) {
+            Verdict v = detector.advance(s, i * STEP, wave(i, noise), null);
+            assertFalse(v.scored(), "reading " + i);
+        }
+        assertTrue(detector.advance(s, 31 * STEP, wave(31, noise), null).scored());
+    }
+
+    @Test
+    void shouldExpectTheLastValueWithTheBaselineBeforeAnyModel() {
+        SeriesState s = detector.newState();
+        Random noise = new Random(2);
+        double previous = Double.NaN;
+        for (int i = 0; i < 100; i++) {
+            double x = wave(i, noise);
+            Verdict v = detector.advance(s, i * STEP, x, null);
+            if (i > 0) {
+                assertEquals(previous, v.expected(), 0.0);
+            }
+            assertEquals(0, v.modelVersion());
+            previous = x;
+        }
+    }
+
+    @Test
+    void shouldReWarmFromTheRecentValuesWhenAModelArrives() {
+        SeriesState s = detector.newState();
+        Random noise = new Random(3);
+        int i = 0;
+        for (; i < 300; i++) {
+            detector.advance(s, i * STEP, wave(i, noise), null);
+        }
+        Network network = Network.initialise(new NetworkShape(CellType.LSTM, 1, 6, 1), 5);
+        ActiveModel model = new ActiveModel(network, 7);
+
+        // What the new model predicts for the next reading after seeing the stored window from a zero state.
+        double[] window = s.recentValues();
+        OnlineScaler scaler = OnlineScaler.restore(settings.scalerHorizon(), s.scaler());
+        double[] state = network.newState();
+        double[] scratch = network.newScratch();
+        double p = 0;
+        for (double v : window) {
+            p = network.step(state, scaler.scale(v), scratch);
+        }
+        double expected = scaler.unscale(p);
+
+        Verdict first = detector.advance(s, i * STEP, wave(i, noise), model);
+        assertEquals(64, window.length);
+        assertEquals(expected, first.expected(), 1e-9, "the first prediction after the swap is the re-warmed model's");
+        assertEquals(7, first.modelVersion());
+        assertEquals(7, s.modelVersion());
+        assertEquals(12, s.recurrent().length);
+    }
+
+    @Test
+    void shouldFlagAStuckSensorButNotASeriesThatIsFlatFromTheStart() {
+        SeriesState varying = detector.newState();
+        Random noise = new Random(4);
+        int i = 0;
+        for (; i < 400; i++) {
+            detector.advance(varying, i * STEP, wave(i, noise), null);
+        }
+        double frozen = wave(i, noise);
+        boolean flagged = false;
+        for (int k = 0; k < 30; k++, i++) {
+            flagged |= detector.advance(varying, i * STEP, frozen, null).anomalous();
+        }
+        assertTrue(flagged, "a frozen reading in a varying series is a stuck sensor");
+
+        SeriesState flat = detector.newState();
+        for (int k = 0; k < 500; k++) {
+            assertFalse(detector.advance(flat, k * STEP, 3.0, null).anomalous(), "reading " + k);
+        }
+    }
+
+    @Test
+    void shouldRefuseNonFiniteValues() {
+        SeriesState s = detector.newState();
+        assertThrows(IllegalArgumentException.class, () -> detector.advance(s, 0, Double.NaN, null));
+        assertThrows(IllegalArgumentException.class, () -> detector.advance(s, 0, Double.POSITIVE_INFINITY, null));
+        assertEquals(0, s.readings());
+    }
+}
