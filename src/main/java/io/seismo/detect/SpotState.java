@@ -20,6 +20,10 @@ import java.util.Arrays;
  * @param threshold z_q, the alarm threshold (drift-corrected units)
  * @param driftWindow DSPOT: raw recent non-alarm values, a ring of at most driftDepth values
  * @param driftCursor next slot to write in the drift ring
+ * @param peakCutoffs for each slot of the peaks ring, the largest excess that could have been
+ *     accepted as a peak when it was (z_q - t then; {@code Float.MAX_VALUE} for calibration peaks).
+ *     Not in the original Avro record: add {@code peakCutoffs: array<float>, default []}. An empty
+ *     array is accepted and means "untruncated", so states written without it still restore.
  */
 public record SpotState(
         long observations,
@@ -32,16 +36,21 @@ public record SpotState(
         double sigma,
         double threshold,
         float[] driftWindow,
-        int driftCursor) {
+        int driftCursor,
+        float[] peakCutoffs) {
 
     /** The state of a Spot that has seen nothing. */
     public static final SpotState EMPTY =
-            new SpotState(0L, new float[0], 0.0, new float[0], 0L, 0, 0.0, 0.0, 0.0, new float[0], 0);
+            new SpotState(0L, new float[0], 0.0, new float[0], 0L, 0, 0.0, 0.0, 0.0, new float[0], 0, new float[0]);
 
     public SpotState {
-        if (calibration == null || peaks == null || driftWindow == null) {
-            throw new IllegalArgumentException("calibration, peaks and driftWindow must not be null (use empty arrays)");
+        if (calibration == null || peaks == null || driftWindow == null || peakCutoffs == null) {
+            throw new IllegalArgumentException("calibration, peaks, driftWindow and peakCutoffs must not be null (use empty arrays)");
         }
+        if (peakCutoffs.length != 0 && peakCutoffs.length != peaks.length) {
+            throw new IllegalArgumentException("peakCutoffs must be empty or as long as peaks (" + peaks.length + "), got " + peakCutoffs.length);
+        }
+        peakCutoffs = peakCutoffs.clone();
         calibration = calibration.clone();
         peaks = peaks.clone();
         driftWindow = driftWindow.clone();
@@ -88,14 +97,19 @@ public record SpotState(
         return driftWindow.clone();
     }
 
+    @Override
+    public float[] peakCutoffs() {
+        return peakCutoffs.clone();
+    }
+
     /** Whether this state has finished calibration. */
     public boolean calibrated() {
         return observations > 0;
     }
 
-    /** Values held in arrays; bounded by calibrationSize + maxPeaks + driftDepth. */
+    /** Values held in arrays; bounded by calibrationSize + 2 maxPeaks + driftDepth. */
     public int arrayValues() {
-        return calibration.length + peaks.length + driftWindow.length;
+        return calibration.length + peaks.length + driftWindow.length + peakCutoffs.length;
     }
 
     @Override
@@ -111,7 +125,8 @@ public record SpotState(
                 && Double.compare(sigma, s.sigma) == 0
                 && Double.compare(threshold, s.threshold) == 0
                 && Arrays.equals(driftWindow, s.driftWindow)
-                && driftCursor == s.driftCursor;
+                && driftCursor == s.driftCursor
+                && Arrays.equals(peakCutoffs, s.peakCutoffs);
     }
 
     @Override
@@ -126,7 +141,8 @@ public record SpotState(
         h = 31 * h + Double.hashCode(sigma);
         h = 31 * h + Double.hashCode(threshold);
         h = 31 * h + Arrays.hashCode(driftWindow);
-        return 31 * h + driftCursor;
+        h = 31 * h + driftCursor;
+        return 31 * h + Arrays.hashCode(peakCutoffs);
     }
 
     @Override
