@@ -73,7 +73,7 @@ public final class Spot {
     private static final double MAX_GAMMA = 1.0;
     private static final double SIMPLEX_STEP = 0.02;
     /** Per-peak cost spread at which the simplex stops; far below the sampling noise of the fit. */
-    private static final double SIMPLEX_TOLERANCE = 1e-8;
+    private static final double SIMPLEX_TOLERANCE = 1e-7;
     /** Variance of the N(0, 0.25²) prior on gamma; see {@link #refineTruncated(double)}. */
     static final double SHAPE_PRIOR_VARIANCE = 0.0625;
     /** Cutoff of a peak that was accepted with no alarm threshold in force (calibration). */
