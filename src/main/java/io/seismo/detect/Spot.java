@@ -73,7 +73,7 @@ public final class Spot {
     private static final double MAX_GAMMA = 1.0;
     private static final double SIMPLEX_STEP = 0.02;
     /** Per-peak cost spread at which the simplex stops; far below the sampling noise of the fit. */
-    private static final double SIMPLEX_TOLERANCE = 1e-8;
+    private static final double SIMPLEX_TOLERANCE = 1e-7;
     /** Variance of the N(0, 0.25²) prior on gamma; see {@link #refineTruncated(double)}. */
     static final double SHAPE_PRIOR_VARIANCE = 0.0625;
     /** Cutoff of a peak that was accepted with no alarm threshold in force (calibration). */
@@ -140,9 +140,14 @@ public final class Spot {
             long ring = restoreRing(state.peaks(), state.peakCursor(), spot.peaks);
             float[] cut = state.peakCutoffs();
             if (cut.length == 0) {
-                // A state written without cutoffs: treat its peaks as untruncated.
-                cut = new float[state.peaks().length];
-                Arrays.fill(cut, UNTRUNCATED);
+                // A state written without cutoffs: assume each peak was cut at today's z_q. Treating them
+                // as uncut would bring back the downward bias that the cutoffs exist to remove.
+                float[] p = state.peaks();
+                cut = new float[p.length];
+                float current = (float) Math.min(state.threshold() - state.initialThreshold(), UNTRUNCATED);
+                for (int i = 0; i < p.length; i++) {
+                    cut[i] = Math.max(current, p[i]);
+                }
             }
             restoreRing(cut, state.peakCursor(), spot.cutoffs);
             spot.peakSize = (int) (ring >>> 32);

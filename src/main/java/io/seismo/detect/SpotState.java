@@ -23,7 +23,8 @@ import java.util.Arrays;
  * @param peakCutoffs for each slot of the peaks ring, the largest excess that could have been
  *     accepted as a peak when it was (z_q - t then; {@code Float.MAX_VALUE} for calibration peaks).
  *     Not in the original Avro record: add {@code peakCutoffs: array<float>, default []}. An empty
- *     array is accepted and means "untruncated", so states written without it still restore.
+ *     array is accepted (states written without it still restore: each peak is then assumed cut at the
+ *     state's z_q - t).
  */
 public record SpotState(
         long observations,

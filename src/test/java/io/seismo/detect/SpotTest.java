@@ -247,6 +247,27 @@ class SpotTest {
     }
 
     @Test
+    void shouldRestoreAStateWrittenWithoutPeakCutoffsAsCutAtTheCurrentThreshold() {
+        Random r = new Random(17);
+        Spot spot = feed(SpotConfig.DEFAULT, 5_000, () -> exp(r));
+        SpotState s = spot.snapshot();
+        SpotState legacy = new SpotState(s.observations(), s.calibration(), s.initialThreshold(), s.peaks(), s.peakCount(),
+                s.peakCursor(), s.gamma(), s.sigma(), s.threshold(), s.driftWindow(), s.driftCursor(), new float[0]);
+        Spot restored = Spot.restore(SpotConfig.DEFAULT, legacy);
+        assertEquals(spot.threshold(), restored.threshold());
+        float[] cutoffs = restored.snapshot().peakCutoffs();
+        assertEquals(s.peaks().length, cutoffs.length);
+        float[] peaks = s.peaks();
+        for (int i = 0; i < cutoffs.length; i++) {
+            assertEquals(Math.max((float) (s.threshold() - s.initialThreshold()), peaks[i]), cutoffs[i]);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            restored.observe(exp(r));
+        }
+        assertEquals(spot.threshold(), restored.threshold(), 0.2 * spot.threshold());
+    }
+
+    @Test
     void shouldRejectNonFiniteValues() {
         Spot spot = new Spot(SpotConfig.DEFAULT);
         assertThrows(IllegalArgumentException.class, () -> spot.observe(Double.NaN));
