@@ -153,6 +153,8 @@ public final class ConfigDef {
         define("detect.spot.quantile", Type.DOUBLE, "0.98", Validator.openInterval(0.5, 1.0),
                 "Quantile of the calibration errors above which errors count as peaks for the tail fit.");
         define("detect.spot.max.peaks", Type.INT, "128", Validator.between(10, 100_000), "Peaks kept per series (bounded memory).");
+        define("detect.spot.min.shape", Type.DOUBLE, "0.0", Validator.between(-0.5, 0.5),
+                "Lowest shape the tail fit may take: 0 admits exponential and heavier tails only (calm on Gaussian-like errors); -0.5 lets short, bounded tails fit as in the SPOT paper.");
         define("detect.spot.depth", Type.INT, "0", Validator.between(0, 10_000), "DSPOT drift depth; 0 for plain SPOT.");
         define("detect.stuck.readings", Type.INT, "12", Validator.between(0, 4096),
                 "Identical consecutive readings, in a series that normally varies, that count as a stuck sensor; 0 turns the rule off.");

@@ -43,7 +43,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
 
     /** Per-series detection settings. */
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
-                         double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth,
+                         double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth, double spotMinShape,
                          int episodeCloseAfter, int stuckReadings) {
     }
 
@@ -145,6 +145,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                 new Detect(i(v, "detect.warmup.readings"), i(v, "detect.scaler.horizon"), d(v, "detect.error.smoothing"),
                         d(v, "detect.baseline.alpha"), d(v, "detect.spot.risk"), i(v, "detect.spot.calibration"),
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
+                        d(v, "detect.spot.min.shape"),
                         i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
@@ -164,6 +165,10 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         if (detect.stuckReadings != 0 && (detect.stuckReadings < 3 || detect.stuckReadings > model.window)) {
             throw new ConfigException("detect.stuck.readings (" + detect.stuckReadings + ") must be 0 or between 3 and model.window ("
                     + model.window + ")");
+        }
+        if (detect.spotRisk >= 1 - detect.spotQuantile) {
+            throw new ConfigException("detect.spot.risk (" + detect.spotRisk + ") must be below 1 - detect.spot.quantile ("
+                    + (1 - detect.spotQuantile) + "): the threshold extrapolates beyond that quantile");
         }
         if (train.minSamplesPerSeries <= train.window) {
             throw new ConfigException("train.min.samples.per.series (" + train.minSamplesPerSeries
@@ -231,6 +236,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "detect.spot.quantile", detect.spotQuantile);
         put(m, "detect.spot.max.peaks", detect.spotMaxPeaks);
         put(m, "detect.spot.depth", detect.spotDepth);
+        put(m, "detect.spot.min.shape", detect.spotMinShape);
         put(m, "detect.episode.close.after", detect.episodeCloseAfter);
         put(m, "detect.stuck.readings", detect.stuckReadings);
         put(m, "train.group.id", train.groupId);

@@ -69,7 +69,6 @@ public final class Spot {
     private static final int MAX_SIMPLEX_ITERATIONS = 100;
     /** Golden-section steps over ln sigma in [-8, 8] (normalised): the bracket shrinks to ~1e-8. */
     private static final int GOLDEN_ITERATIONS = 45;
-    private static final double MIN_GAMMA = -0.5;
     private static final double MAX_GAMMA = 1.0;
     private static final double SIMPLEX_STEP = 0.02;
     /** Per-peak cost spread at which the simplex stops; far below the sampling noise of the fit. */
@@ -338,7 +337,7 @@ public final class Spot {
         if (k >= MIN_PEAKS_FOR_SHAPE) {
             refineTruncated(mean);
         }
-        gamma = bestGamma;
+        gamma = Math.max(bestGamma, config.minShape());
         sigma = bestSigma * mean;
         updateThreshold();
         if (!Double.isFinite(zq)) {
@@ -489,8 +488,8 @@ public final class Spot {
         return sigma > 0.0 && peakSize > MIN_PEAKS_FOR_SHAPE;
     }
 
-    private static double clampGamma(double g) {
-        return Math.max(MIN_GAMMA + SIMPLEX_STEP, Math.min(MAX_GAMMA - SIMPLEX_STEP, g));
+    private double clampGamma(double g) {
+        return Math.max(config.minShape() + SIMPLEX_STEP, Math.min(MAX_GAMMA - SIMPLEX_STEP, g));
     }
 
     private void setVertex(int v, double g, double l, double cost) {
@@ -501,7 +500,7 @@ public final class Spot {
 
     /** Negative log-likelihood per peak of the normalised peaks, each truncated at its cutoff. */
     private double truncatedCost(double g, double logSigma) {
-        if (!(g >= MIN_GAMMA && g <= MAX_GAMMA) || !Double.isFinite(logSigma)) {
+        if (!(g >= config.minShape() && g <= MAX_GAMMA) || !Double.isFinite(logSigma)) {
             return Double.POSITIVE_INFINITY;
         }
         double s = Math.exp(logSigma);

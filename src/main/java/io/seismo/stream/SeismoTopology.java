@@ -64,7 +64,7 @@ public final class SeismoTopology {
     public static DetectorSettings detectorSettings(SeismoConfig config) {
         SeismoConfig.Detect d = config.detect();
         return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
-                new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth()),
+                new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth(), d.spotMinShape()),
                 d.episodeCloseAfter(), config.model().window(), d.stuckReadings());
     }
 }

@@ -29,6 +29,7 @@ final class SeriesStateCodec {
                 .setPeaks(floats(spot.peaks()))
                 .setPeakCount(spot.peakCount())
                 .setPeakCursor(spot.peakCursor())
+                .setPeakCutoffs(floats(spot.peakCutoffs()))
                 .setGamma(spot.gamma())
                 .setSigma(spot.sigma())
                 .setThreshold(spot.threshold())
@@ -64,7 +65,7 @@ final class SeriesStateCodec {
         ThresholdState t = a.getThreshold();
         SpotState spot = new SpotState(t.getObservations(), floats(t.getCalibration()), t.getInitialThreshold(),
                 floats(t.getPeaks()), t.getPeakCount(), t.getPeakCursor(), t.getGamma(), t.getSigma(), t.getThreshold(),
-                floats(t.getDriftWindow()), t.getDriftCursor());
+                floats(t.getDriftWindow()), t.getDriftCursor(), floats(t.getPeakCutoffs()));
         return SeriesState.restore(settings, a.getReadings(), a.getLastTimestamp(), a.getLastValue(),
                 new ScalerState(a.getScalerCount(), a.getScalerMean(), a.getScalerVar()), a.getPrediction(),
                 a.getHasPrediction(), a.getBaselineLevel(), a.getModelVersion(), doubles(a.getRecurrent()),

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SeriesDetectorTest {
     private static final long STEP = 60_000;
     private final DetectorSettings settings = new DetectorSettings(30, 2000, 0.5, 1.0,
-            new SpotConfig(1e-4, 200, 0.98, 128, 0), 5, 64, 12);
+            new SpotConfig(1e-4, 200, 0.98, 128, 0, 0.0), 5, 64, 12);
     private final SeriesDetector detector = new SeriesDetector(settings);
 
     private static double wave(int i, Random noise) {

@@ -256,8 +256,10 @@ class SeismoTopologyTest {
             sequences.add(seq);
         }
         NetworkShape shape = ModelReleases.configuredShape(config.model());
-        TrainingConfig training = TrainingConfig.defaults().withMaxEpochs(15).withSeed(11);
-        Network network = Trainer.train(Network.initialise(shape, 11), sequences, training, TrainingListener.NONE).network();
+        TrainingConfig training = new TrainingConfig(24, 8, 60, 1e-2, 1.0, 0.2, 8, 11);
+        io.seismo.nn.TrainingResult result = Trainer.train(Network.initialise(shape, 11), sequences, training, TrainingListener.NONE);
+        assertTrue(result.validationLoss() < 0.5 * result.naiveLoss(), "the test model predicts well: " + result);
+        Network network = result.network();
         return ModelReleases.toRelease(config.model().name(), version, 0, network, TrainingInfo.newBuilder().build(), Instant.EPOCH);
     }
 }
