@@ -1,0 +1,45 @@
+package io.seismo.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.seismo.config.ConfigDef;
+import io.seismo.config.SeismoConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seismo config}: the effective configuration, or the table of every key. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Prints the effective configuration (file < environment < --set), validated; or every key as a Markdown table.")
+public final class ConfigCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--markdown", description = "Print every key with its type, default and meaning as a Markdown table.")
+    boolean markdown;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (markdown) {
+            out.println("| key | type | default | meaning |");
+            out.println("|---|---|---|---|");
+            for (ConfigDef.Key k : ConfigDef.keys()) {
+                out.printf("| `%s` | %s | `%s` | %s |%n", k.name(), k.type().name().toLowerCase(Locale.ROOT), k.defaultValue(),
+                        k.doc().replace("|", "\\|"));
+            }
+        } else {
+            SeismoConfig config = configOptions.load(Map.of());
+            config.toMap().forEach((k, v) -> out.println(k + "=" + (k.contains("password") || k.contains("jaas") ? "******" : v)));
+        }
+        out.flush();
+        return 0;
+    }
+}
