@@ -102,7 +102,6 @@ public final class DemoCommand implements Callable<Integer> {
         demoDefaults.put("train.min.samples.per.series", "200");
         demoDefaults.put("train.history", "600");
         demoDefaults.put("train.min.new.samples", "2000");
-        demoDefaults.put("train.epochs", "10");
         SeismoConfig config = configOptions.load(demoDefaults);
 
         long ticks = Math.max(1, (long) (duration.toMillis() / 1000.0 * rate));
@@ -289,7 +288,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  readings streamed     %,d%n", produced);
         out.printf("  dead letters          %d%n", deadLetters);
         out.printf("  model releases        %d%n", modelVersion);
-        out.printf("  anomalies injected    %d (judged: those that started at least 10 simulated minutes before the end)%n", labels.size());
+        out.printf("  anomalies injected    %d, %d of them judged (those that started at least 10 simulated minutes before the end)%n",
+                labels.size(), card.caught() + card.missed());
         out.printf("  episodes detected     %d%n", detections.size());
         out.println(card.format());
         out.flush();

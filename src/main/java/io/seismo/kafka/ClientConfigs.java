@@ -12,57 +12,57 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class ClientConfigs {
 
-  private static final String BYTES_SERIALIZER =
-      "org.apache.kafka.common.serialization.ByteArraySerializer";
-  private static final String BYTES_DESERIALIZER =
-      "org.apache.kafka.common.serialization.ByteArrayDeserializer";
+    private static final String BYTES_SERIALIZER =
+            "org.apache.kafka.common.serialization.ByteArraySerializer";
+    private static final String BYTES_DESERIALIZER =
+            "org.apache.kafka.common.serialization.ByteArrayDeserializer";
 
-  private ClientConfigs() {}
+    private ClientConfigs() {}
 
-  /** Admin client config. */
-  public static Map<String, Object> admin(String bootstrapServers) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return c;
-  }
+    /** Admin client config. */
+    public static Map<String, Object> admin(String bootstrapServers) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return c;
+    }
 
-  /** Idempotent producer with {@code acks=all} and byte-array serializers. */
-  public static Map<String, Object> producer(String bootstrapServers) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ProducerConfig.ACKS_CONFIG, "all");
-    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
-    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, BYTES_SERIALIZER);
-    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, BYTES_SERIALIZER);
-    return c;
-  }
+    /** Idempotent producer with {@code acks=all} and byte-array serializers. */
+    public static Map<String, Object> producer(String bootstrapServers) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, BYTES_SERIALIZER);
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, BYTES_SERIALIZER);
+        return c;
+    }
 
-  /** Transactional producer; call {@code initTransactions()} before use. */
-  public static Map<String, Object> transactionalProducer(
-      String bootstrapServers, String transactionalId) {
-    Map<String, Object> c = producer(bootstrapServers);
-    c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    return c;
-  }
+    /** Transactional producer; call {@code initTransactions()} before use. */
+    public static Map<String, Object> transactionalProducer(
+            String bootstrapServers, String transactionalId) {
+        Map<String, Object> c = producer(bootstrapServers);
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return c;
+    }
 
-  /**
-   * Consumer reading from the earliest offset, without auto-commit, with byte-array deserializers.
-   *
-   * @param readCommitted {@code isolation.level=read_committed} if true, else read_uncommitted
-   */
-  public static Map<String, Object> consumer(
-      String bootstrapServers, String groupId, boolean readCommitted) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
-    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * EmbeddedKafka.MAX_MESSAGE_BYTES);
-    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, BYTES_DESERIALIZER);
-    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, BYTES_DESERIALIZER);
-    return c;
-  }
+    /**
+     * Consumer reading from the earliest offset, without auto-commit, with byte-array deserializers.
+     *
+     * @param readCommitted {@code isolation.level=read_committed} if true, else read_uncommitted
+     */
+    public static Map<String, Object> consumer(
+            String bootstrapServers, String groupId, boolean readCommitted) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * EmbeddedKafka.MAX_MESSAGE_BYTES);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, BYTES_DESERIALIZER);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, BYTES_DESERIALIZER);
+        return c;
+    }
 }

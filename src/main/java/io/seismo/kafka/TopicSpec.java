@@ -15,61 +15,61 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public record TopicSpec(String name, int partitions, Map<String, String> configs, short replicationFactor) {
 
-  public TopicSpec {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("topic name must not be blank");
+    public TopicSpec {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("topic name must not be blank");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException(
+                    "topic " + name + " needs at least 1 partition, was " + partitions);
+        }
+        if (replicationFactor < 0) {
+            throw new IllegalArgumentException(
+                    "topic " + name + " needs a replication factor of at least 1 (or 0 for the broker's default), was "
+                            + replicationFactor);
+        }
+        configs = Map.copyOf(configs);
     }
-    if (partitions < 1) {
-      throw new IllegalArgumentException(
-          "topic " + name + " needs at least 1 partition, was " + partitions);
+
+    /** A topic with the broker's default replication factor. */
+    public TopicSpec(String name, int partitions, Map<String, String> configs) {
+        this(name, partitions, configs, (short) 0);
     }
-    if (replicationFactor < 0) {
-      throw new IllegalArgumentException(
-          "topic " + name + " needs a replication factor of at least 1 (or 0 for the broker's default), was "
-              + replicationFactor);
+
+    /** The same topic with an explicit replication factor (0: the broker's default). */
+    public TopicSpec withReplicationFactor(int factor) {
+        return new TopicSpec(name, partitions, configs, (short) factor);
     }
-    configs = Map.copyOf(configs);
-  }
 
-  /** A topic with the broker's default replication factor. */
-  public TopicSpec(String name, int partitions, Map<String, String> configs) {
-    this(name, partitions, configs, (short) 0);
-  }
+    /** A topic with the broker's default configs (delete policy). */
+    public static TopicSpec of(String name, int partitions) {
+        return new TopicSpec(name, partitions, Map.of());
+    }
 
-  /** The same topic with an explicit replication factor (0: the broker's default). */
-  public TopicSpec withReplicationFactor(int factor) {
-    return new TopicSpec(name, partitions, configs, (short) factor);
-  }
+    /** A delete-policy topic keeping records for {@code retentionMillis}. */
+    public static TopicSpec retained(String name, int partitions, long retentionMillis) {
+        return new TopicSpec(
+                name, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMillis)));
+    }
 
-  /** A topic with the broker's default configs (delete policy). */
-  public static TopicSpec of(String name, int partitions) {
-    return new TopicSpec(name, partitions, Map.of());
-  }
+    /**
+     * A log-compacted topic (latest value per key) accepting record batches up to {@code
+     * maxMessageBytes}.
+     */
+    public static TopicSpec compacted(String name, int partitions, int maxMessageBytes) {
+        return new TopicSpec(
+                name,
+                partitions,
+                Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
+    }
 
-  /** A delete-policy topic keeping records for {@code retentionMillis}. */
-  public static TopicSpec retained(String name, int partitions, long retentionMillis) {
-    return new TopicSpec(
-        name, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMillis)));
-  }
-
-  /**
-   * A log-compacted topic (latest value per key) accepting record batches up to {@code
-   * maxMessageBytes}.
-   */
-  public static TopicSpec compacted(String name, int partitions, int maxMessageBytes) {
-    return new TopicSpec(
-        name,
-        partitions,
-        Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
-  }
-
-  /** A copy with one more (or a replaced) topic config. */
-  public TopicSpec withConfig(String key, String value) {
-    Map<String, String> copy = new HashMap<>(configs);
-    copy.put(key, value);
-    return new TopicSpec(name, partitions, copy, replicationFactor);
-  }
+    /** A copy with one more (or a replaced) topic config. */
+    public TopicSpec withConfig(String key, String value) {
+        Map<String, String> copy = new HashMap<>(configs);
+        copy.put(key, value);
+        return new TopicSpec(name, partitions, copy, replicationFactor);
+    }
 }

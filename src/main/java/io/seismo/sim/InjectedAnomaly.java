@@ -11,16 +11,16 @@ import java.util.Objects;
  * @param end event time (epoch millis) of the last affected reading, inclusive
  */
 public record InjectedAnomaly(String series, AnomalyKind kind, long start, long end) {
-  public InjectedAnomaly {
-    Objects.requireNonNull(series, "series");
-    Objects.requireNonNull(kind, "kind");
-    if (end < start) {
-      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    public InjectedAnomaly {
+        Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(kind, "kind");
+        if (end < start) {
+            throw new IllegalArgumentException("end " + end + " is before start " + start);
+        }
     }
-  }
 
-  /** True if {@code timestamp} lies in [start, end]. */
-  public boolean covers(long timestamp) {
-    return timestamp >= start && timestamp <= end;
-  }
+    /** True if {@code timestamp} lies in [start, end]. */
+    public boolean covers(long timestamp) {
+        return timestamp >= start && timestamp <= end;
+    }
 }

@@ -13,42 +13,42 @@ package io.seismo.sim;
  *     anomaly's own length plus {@link #MIN_NORMAL_STEPS} is lengthened to that
  */
 public record SimConfig(
-    int series, long seed, long startMillis, long stepMillis, int warmupSteps, int meanGapSteps) {
+        int series, long seed, long startMillis, long stepMillis, int warmupSteps, int meanGapSteps) {
 
-  /** Normal readings guaranteed between the end of one anomaly and the start of the next. */
-  public static final int MIN_NORMAL_STEPS = 50;
+    /** Normal readings guaranteed between the end of one anomaly and the start of the next. */
+    public static final int MIN_NORMAL_STEPS = 50;
 
-  /** Smallest accepted {@code meanGapSteps}: the longest anomaly plus a normal stretch. */
-  public static final int MIN_MEAN_GAP_STEPS = 200;
+    /** Smallest accepted {@code meanGapSteps}: the longest anomaly plus a normal stretch. */
+    public static final int MIN_MEAN_GAP_STEPS = 200;
 
-  public SimConfig {
-    if (series < 1) {
-      throw new IllegalArgumentException("series must be at least 1, was " + series);
+    public SimConfig {
+        if (series < 1) {
+            throw new IllegalArgumentException("series must be at least 1, was " + series);
+        }
+        if (stepMillis <= 0) {
+            throw new IllegalArgumentException("stepMillis must be positive, was " + stepMillis);
+        }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must not be negative, was " + warmupSteps);
+        }
+        if (meanGapSteps < MIN_MEAN_GAP_STEPS) {
+            throw new IllegalArgumentException(
+                    "meanGapSteps must be at least "
+                            + MIN_MEAN_GAP_STEPS
+                            + " (longest anomaly plus a normal stretch), was "
+                            + meanGapSteps);
+        }
     }
-    if (stepMillis <= 0) {
-      throw new IllegalArgumentException("stepMillis must be positive, was " + stepMillis);
-    }
-    if (warmupSteps < 0) {
-      throw new IllegalArgumentException("warmupSteps must not be negative, was " + warmupSteps);
-    }
-    if (meanGapSteps < MIN_MEAN_GAP_STEPS) {
-      throw new IllegalArgumentException(
-          "meanGapSteps must be at least "
-              + MIN_MEAN_GAP_STEPS
-              + " (longest anomaly plus a normal stretch), was "
-              + meanGapSteps);
-    }
-  }
 
-  /**
-   * A convenient default: 1-minute steps from 2024-01-01T00:00Z, 500 warm-up steps, mean gap 600.
-   */
-  public static SimConfig defaults(int series, long seed) {
-    return new SimConfig(series, seed, 1_704_067_200_000L, 60_000L, 500, 600);
-  }
+    /**
+     * A convenient default: 1-minute steps from 2024-01-01T00:00Z, 500 warm-up steps, mean gap 600.
+     */
+    public static SimConfig defaults(int series, long seed) {
+        return new SimConfig(series, seed, 1_704_067_200_000L, 60_000L, 500, 600);
+    }
 
-  /** Event time of tick {@code step} (0-based). */
-  public long timestampOf(long step) {
-    return startMillis + step * stepMillis;
-  }
+    /** Event time of tick {@code step} (0-based). */
+    public long timestampOf(long step) {
+        return startMillis + step * stepMillis;
+    }
 }

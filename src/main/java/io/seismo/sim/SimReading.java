@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param value the reading
  */
 public record SimReading(String series, long timestamp, double value) {
-  public SimReading {
-    Objects.requireNonNull(series, "series");
-  }
+    public SimReading {
+        Objects.requireNonNull(series, "series");
+    }
 }

@@ -20,79 +20,79 @@ import java.util.SplittableRandom;
  */
 public final class Simulator {
 
-  private final SimConfig config;
-  private final Map<String, SeriesGenerator> generators = new LinkedHashMap<>();
-  private final List<InjectedAnomaly> injected = new ArrayList<>();
-  private long tick;
+    private final SimConfig config;
+    private final Map<String, SeriesGenerator> generators = new LinkedHashMap<>();
+    private final List<InjectedAnomaly> injected = new ArrayList<>();
+    private long tick;
 
-  public Simulator(SimConfig config) {
-    this.config = config;
-    SplittableRandom root = new SplittableRandom(config.seed());
-    Shape[] shapes = Shape.values();
-    for (int i = 0; i < config.series(); i++) {
-      Shape shape = shapes[i % shapes.length];
-      String id = String.format("sensor-%03d-%s", i, shape.label());
-      generators.put(id, new SeriesGenerator(id, shape, config, root.split(), root.split()));
+    public Simulator(SimConfig config) {
+        this.config = config;
+        SplittableRandom root = new SplittableRandom(config.seed());
+        Shape[] shapes = Shape.values();
+        for (int i = 0; i < config.series(); i++) {
+            Shape shape = shapes[i % shapes.length];
+            String id = String.format("sensor-%03d-%s", i, shape.label());
+            generators.put(id, new SeriesGenerator(id, shape, config, root.split(), root.split()));
+        }
     }
-  }
 
-  public SimConfig config() {
-    return config;
-  }
-
-  /** Series ids in generation order. */
-  public List<String> seriesIds() {
-    return List.copyOf(generators.keySet());
-  }
-
-  /** Shape of a series. */
-  public Shape shapeOf(String series) {
-    return generator(series).shape;
-  }
-
-  /** Readings of the next time step, one per series, in {@link #seriesIds()} order. */
-  public List<SimReading> nextTick() {
-    long timestamp = config.timestampOf(tick);
-    List<SimReading> readings = new ArrayList<>(generators.size());
-    for (SeriesGenerator g : generators.values()) {
-      readings.add(new SimReading(g.id, timestamp, g.next(tick, injected)));
+    public SimConfig config() {
+        return config;
     }
-    tick++;
-    return readings;
-  }
 
-  /** Runs {@code ticks} ticks and returns all their readings, tick by tick. */
-  public List<SimReading> advance(int ticks) {
-    List<SimReading> all = new ArrayList<>(ticks * generators.size());
-    for (int i = 0; i < ticks; i++) {
-      all.addAll(nextTick());
+    /** Series ids in generation order. */
+    public List<String> seriesIds() {
+        return List.copyOf(generators.keySet());
     }
-    return all;
-  }
 
-  /**
-   * Labels of the anomalies whose first reading has been emitted so far, in order of start (ties in
-   * series order). A label's end may lie beyond the last emitted tick.
-   */
-  public List<InjectedAnomaly> injected() {
-    return Collections.unmodifiableList(new ArrayList<>(injected));
-  }
-
-  /** Number of ticks emitted so far, which is also the 0-based index of the next tick. */
-  public long tick() {
-    return tick;
-  }
-
-  /** Standard deviation of the normal noise of a series (for tests). */
-  double noiseSd(String series) {
-    return generator(series).noiseSd;
-  }
-
-  private SeriesGenerator generator(String series) {
-    SeriesGenerator g = generators.get(series);
-    if (g == null) {
-      throw new IllegalArgumentException("unknown series " + series);
+    /** Shape of a series. */
+    public Shape shapeOf(String series) {
+        return generator(series).shape;
     }
-    return g;
-  }
+
+    /** Readings of the next time step, one per series, in {@link #seriesIds()} order. */
+    public List<SimReading> nextTick() {
+        long timestamp = config.timestampOf(tick);
+        List<SimReading> readings = new ArrayList<>(generators.size());
+        for (SeriesGenerator g : generators.values()) {
+            readings.add(new SimReading(g.id, timestamp, g.next(tick, injected)));
+        }
+        tick++;
+        return readings;
+    }
+
+    /** Runs {@code ticks} ticks and returns all their readings, tick by tick. */
+    public List<SimReading> advance(int ticks) {
+        List<SimReading> all = new ArrayList<>(ticks * generators.size());
+        for (int i = 0; i < ticks; i++) {
+            all.addAll(nextTick());
+        }
+        return all;
+    }
+
+    /**
+     * Labels of the anomalies whose first reading has been emitted so far, in order of start (ties in
+     * series order). A label's end may lie beyond the last emitted tick.
+     */
+    public List<InjectedAnomaly> injected() {
+        return Collections.unmodifiableList(new ArrayList<>(injected));
+    }
+
+    /** Number of ticks emitted so far, which is also the 0-based index of the next tick. */
+    public long tick() {
+        return tick;
+    }
+
+    /** Standard deviation of the normal noise of a series (for tests). */
+    double noiseSd(String series) {
+        return generator(series).noiseSd;
+    }
+
+    private SeriesGenerator generator(String series) {
+        SeriesGenerator g = generators.get(series);
+        if (g == null) {
+            throw new IllegalArgumentException("unknown series " + series);
+        }
+        return g;
+    }
 }

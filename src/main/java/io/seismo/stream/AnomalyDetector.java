@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnomalyDetector implements Processor<String, Reading, Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
+    private static final java.util.concurrent.atomic.AtomicLong LOGGED_VERSION = new java.util.concurrent.atomic.AtomicLong();
 
     private final SeriesDetector detector;
     private final SeriesStateCodec codec;
@@ -75,7 +76,10 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         }
         try {
             model = new ActiveModel(ModelReleases.toNetwork(release, shape), release.getVersion());
-            LOG.info("model '{}' release {} in force ({})", modelConfig.name(), release.getVersion(), ModelReleases.describe(shape));
+            // Every task loads the release; say so once per version.
+            if (LOGGED_VERSION.getAndAccumulate(release.getVersion(), Math::max) < release.getVersion()) {
+                LOG.info("model '{}' release {} in force ({})", modelConfig.name(), release.getVersion(), ModelReleases.describe(shape));
+            }
         } catch (IllegalArgumentException e) {
             refusedVersion = release.getVersion();
             LOG.error("refusing release {} of model '{}', keeping {}: {}", release.getVersion(), modelConfig.name(),

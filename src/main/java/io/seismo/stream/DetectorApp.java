@@ -43,6 +43,8 @@ public final class DetectorApp implements AutoCloseable {
         p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), modelBytes);
         p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), modelBytes);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // The global model processor handles bad releases itself; this opts in to the 5.0 behaviour now.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         for (Map.Entry<String, String> e : config.kafka().entrySet()) {
             p.put(e.getKey(), e.getValue());
         }

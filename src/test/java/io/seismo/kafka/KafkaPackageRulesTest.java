@@ -10,22 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class KafkaPackageRulesTest {
 
-  private static final JavaClasses CLASSES =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("io.seismo.kafka");
+    private static final JavaClasses CLASSES =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages("io.seismo.kafka");
 
-  @Test
-  void kafkaPackageDependsOnlyOnKafkaSlf4jAndTheJdk() {
-    classes()
-        .should()
-        .onlyDependOnClassesThat()
-        .resideInAnyPackage("io.seismo.kafka..", "java..", "org.apache.kafka..", "kafka..", "org.slf4j..")
-        .check(CLASSES);
-  }
+    @Test
+    void kafkaPackageDependsOnlyOnKafkaSlf4jAndTheJdk() {
+        classes()
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.seismo.kafka..", "java..", "org.apache.kafka..", "kafka..", "org.slf4j..")
+                .check(CLASSES);
+    }
 
-  @Test
-  void libraryCodeNeverPrintsToStandardStreams() {
-    NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CLASSES);
-  }
+    @Test
+    void libraryCodeNeverPrintsToStandardStreams() {
+        NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CLASSES);
+    }
 }

@@ -10,19 +10,19 @@ import org.junit.jupiter.api.Test;
 
 class SimPackageRulesTest {
 
-  private static final JavaClasses CLASSES =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("io.seismo.sim");
+    private static final JavaClasses CLASSES =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages("io.seismo.sim");
 
-  @Test
-  void simPackageDependsOnTheJdkOnly() {
-    classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.seismo.sim..", "java..")
-        .check(CLASSES);
-  }
+    @Test
+    void simPackageDependsOnTheJdkOnly() {
+        classes().should().onlyDependOnClassesThat().resideInAnyPackage("io.seismo.sim..", "java..")
+                .check(CLASSES);
+    }
 
-  @Test
-  void libraryCodeNeverPrintsToStandardStreams() {
-    NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CLASSES);
-  }
+    @Test
+    void libraryCodeNeverPrintsToStandardStreams() {
+        NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.check(CLASSES);
+    }
 }

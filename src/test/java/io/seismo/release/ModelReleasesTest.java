@@ -1,0 +1,53 @@
+package io.seismo.release;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+import io.seismo.nn.CellType;
+import io.seismo.nn.Network;
+import io.seismo.nn.NetworkShape;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.TrainingInfo;
+import org.junit.jupiter.api.Test;
+
+class ModelReleasesTest {
+    private final NetworkShape shape = new NetworkShape(CellType.LSTM, 1, 5, 2);
+    private final Network network = Network.initialise(shape, 3);
+
+    private ModelRelease release() {
+        return ModelReleases.toRelease("m", 4, 3, network, TrainingInfo.newBuilder().setSamples(10).build(), Instant.ofEpochMilli(1000));
+    }
+
+    @Test
+    void shouldRoundTripThroughTheTopicEncoding() throws java.io.IOException {
+        ModelRelease decoded = ModelRelease.getDecoder().decode(ByteBuffer.wrap(ModelReleases.encode(release())), null);
+        assertEquals(4, decoded.getVersion());
+        assertEquals(3, decoded.getParentVersion());
+        assertEquals("lstm", decoded.getCellType());
+        assertEquals(shape, ModelReleases.shapeOf(decoded));
+        assertArrayEquals(network.parameters(), ModelReleases.toNetwork(decoded, shape).parameters());
+    }
+
+    @Test
+    void shouldRefuseAReleaseOfAnotherShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelReleases.toNetwork(release(), new NetworkShape(CellType.LSTM, 1, 5, 1)));
+        assertTrue(e.getMessage().contains("lstm 1x5 (2 layers)") && e.getMessage().contains("lstm 1x5 (1 layer)"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseCorruptedWeights() {
+        ModelRelease r = release();
+        byte[] weights = new byte[r.getWeights().remaining()];
+        r.getWeights().duplicate().get(weights);
+        weights[17] ^= 0x01;
+        r.setWeights(ByteBuffer.wrap(weights));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelReleases.toNetwork(r, shape));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+}

@@ -1,0 +1,68 @@
+package io.seismo.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SampleBufferTest {
+    @Test
+    void shouldKeepOnlyTheMostRecentValuesOfASeries() {
+        SampleBuffer buffer = new SampleBuffer(4, 10);
+        for (int i = 1; i <= 10; i++) {
+            buffer.append("a", i, i);
+        }
+        assertArrayEquals(new double[] {7, 8, 9, 10}, buffer.sample(1, 4, 0).get(0));
+        assertEquals(10, buffer.appended());
+        assertEquals(1, buffer.firstTimestamp());
+        assertEquals(10, buffer.lastTimestamp());
+    }
+
+    @Test
+    void shouldDropTheLeastRecentlyUpdatedSeriesBeyondTheLimit() {
+        SampleBuffer buffer = new SampleBuffer(2, 3);
+        for (int s = 0; s < 1000; s++) {
+            buffer.append("series-" + s, s, s);
+            buffer.append("series-" + s, s, s);
+        }
+        assertEquals(3, buffer.seriesCount());
+        List<double[]> kept = buffer.sample(10, 2, 1);
+        assertEquals(3, kept.size());
+        assertArrayEquals(new double[] {997, 997}, kept.get(0));
+        assertArrayEquals(new double[] {999, 999}, kept.get(2));
+    }
+
+    @Test
+    void shouldSampleOnlyReadySeriesDeterministicallyForASeed() {
+        SampleBuffer buffer = new SampleBuffer(50, 1000);
+        for (int s = 0; s < 100; s++) {
+            for (int i = 0; i < (s % 2 == 0 ? 50 : 10); i++) {
+                buffer.append(String.format("s%03d", s), i, s * 1000 + i);
+            }
+        }
+        assertEquals(50, buffer.readySeries(50));
+        List<double[]> a = buffer.sample(20, 50, 7);
+        List<double[]> b = buffer.sample(20, 50, 7);
+        List<double[]> c = buffer.sample(20, 50, 8);
+        assertEquals(20, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i));
+            assertEquals(0, ((int) a.get(i)[0] / 1000) % 2, "only series with enough values");
+        }
+        boolean differs = false;
+        for (int i = 0; i < a.size(); i++) {
+            differs |= a.get(i)[0] != c.get(i)[0];
+        }
+        assertNotEquals(false, differs, "another seed samples other series");
+    }
+
+    @Test
+    void shouldRejectUselessLimits() {
+        assertThrows(IllegalArgumentException.class, () -> new SampleBuffer(1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new SampleBuffer(10, 0));
+    }
+}
