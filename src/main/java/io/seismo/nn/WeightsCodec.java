@@ -2,47 +2,119 @@ package io.seismo.nn;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.zip.CRC32;
 
-/** Flat parameter arrays to bytes and back: little-endian IEEE-754 doubles, with a CRC32 to catch corruption. */
+/**
+ * A network's weights as a self-describing, versioned binary blob, so a blob can never be read into a network of
+ * another shape. Layout (little-endian):
+ * <pre>
+ *   4 bytes  magic "SNNW"
+ *   2 bytes  format version (1)
+ *   1 byte   length L of the cell id, then L bytes of ASCII cell id (e.g. "lstm")
+ *   4 bytes  inputs per step, 4 bytes hidden units, 4 bytes layers
+ *   4 bytes  parameter count N
+ *   N x 8    parameters (IEEE-754 doubles) in the network's documented layout
+ *   4 bytes  CRC32 of everything before it
+ * </pre>
+ */
 public final class WeightsCodec {
+    /** Current format version. */
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = {'S', 'N', 'N', 'W'};
+
     private WeightsCodec() {
     }
 
-    /** The parameters as little-endian doubles. */
-    public static byte[] encode(double[] parameters) {
-        ByteBuffer buffer = ByteBuffer.allocate(parameters.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asDoubleBuffer().put(parameters);
-        return buffer.array();
+    /** Encodes a network's shape and parameters. */
+    public static byte[] encode(Network network) {
+        NetworkShape shape = network.shape();
+        double[] parameters = network.parameters();
+        byte[] cell = shape.cell().id().getBytes(StandardCharsets.US_ASCII);
+        int size = MAGIC.length + 2 + 1 + cell.length + 4 * 4 + parameters.length * Double.BYTES + 4;
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).putShort((short) FORMAT_VERSION).put((byte) cell.length).put(cell);
+        out.putInt(shape.inputSize()).putInt(shape.hiddenSize()).putInt(shape.layers()).putInt(parameters.length);
+        for (double p : parameters) {
+            out.putDouble(p);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
     }
 
-    /** CRC32 of the encoded bytes. */
-    public static long checksum(byte[] encoded) {
-        CRC32 crc = new CRC32();
-        crc.update(encoded);
-        return crc.getValue();
+    /** The shape a blob declares, after checking its magic, version and checksum. */
+    public static NetworkShape shapeOf(ByteBuffer encoded) {
+        return read(encoded, false).shape;
     }
 
     /**
-     * Decodes parameters, checking the length against the expected count and the checksum.
+     * Decodes a blob into a network, refusing it unless it declares exactly the expected shape.
      *
-     * @throws IllegalArgumentException when the bytes do not hold exactly {@code expectedCount} doubles or the checksum differs
+     * @throws IllegalArgumentException with a readable reason: not a weights blob, unknown version, corrupt (checksum),
+     *                                  or a shape or cell other than {@code expected}
      */
-    public static double[] decode(ByteBuffer encoded, int expectedCount, long expectedChecksum) {
-        ByteBuffer bytes = encoded.duplicate();
-        if (bytes.remaining() != expectedCount * Double.BYTES) {
-            throw new IllegalArgumentException("weights hold " + bytes.remaining() + " bytes, expected " + expectedCount
-                    + " parameters (" + expectedCount * Double.BYTES + " bytes)");
+    public static Network decode(ByteBuffer encoded, NetworkShape expected) {
+        Decoded d = read(encoded, true);
+        if (!d.shape.equals(expected)) {
+            throw new IllegalArgumentException("weights are for " + describe(d.shape) + " but " + describe(expected) + " is expected");
         }
-        byte[] raw = new byte[bytes.remaining()];
-        bytes.get(raw);
-        long actual = checksum(raw);
-        if (actual != expectedChecksum) {
-            throw new IllegalArgumentException("weights checksum " + Long.toHexString(actual) + " differs from the release's "
-                    + Long.toHexString(expectedChecksum));
+        return Network.fromParameters(d.shape, d.parameters);
+    }
+
+    /** e.g. "lstm 1x32 (1 layer)". */
+    public static String describe(NetworkShape shape) {
+        return String.format(Locale.ROOT, "%s %dx%d (%d layer%s)", shape.cell().id(), shape.inputSize(), shape.hiddenSize(),
+                shape.layers(), shape.layers() == 1 ? "" : "s");
+    }
+
+    private record Decoded(NetworkShape shape, double[] parameters) {
+    }
+
+    private static Decoded read(ByteBuffer encoded, boolean withParameters) {
+        ByteBuffer in = encoded.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int start = in.position();
+        int length = in.remaining();
+        if (length < MAGIC.length + 2 + 1 + 16 + 4) {
+            throw new IllegalArgumentException("weights blob is too short (" + length + " bytes)");
         }
-        double[] parameters = new double[expectedCount];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(parameters);
-        return parameters;
+        for (byte m : MAGIC) {
+            if (in.get() != m) {
+                throw new IllegalArgumentException("not a Seismo weights blob (bad magic)");
+            }
+        }
+        int version = Short.toUnsignedInt(in.getShort());
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException("weights format version " + version + " is not supported (this build reads "
+                    + FORMAT_VERSION + ")");
+        }
+        byte[] whole = new byte[length];
+        encoded.duplicate().get(whole);
+        CRC32 crc = new CRC32();
+        crc.update(whole, 0, length - 4);
+        int stored = ByteBuffer.wrap(whole, length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if (stored != (int) crc.getValue()) {
+            throw new IllegalArgumentException("weights blob is corrupt (checksum mismatch)");
+        }
+        int cellLength = Byte.toUnsignedInt(in.get());
+        byte[] cell = new byte[cellLength];
+        in.get(cell);
+        CellType type = CellType.parse(new String(cell, StandardCharsets.US_ASCII));
+        NetworkShape shape = new NetworkShape(type, in.getInt(), in.getInt(), in.getInt());
+        int count = in.getInt();
+        if (count != shape.parameterCount() || in.position() - start + (long) count * Double.BYTES + 4 != length) {
+            throw new IllegalArgumentException("weights blob holds " + count + " parameters in " + length + " bytes, but "
+                    + describe(shape) + " has " + shape.parameterCount());
+        }
+        if (!withParameters) {
+            return new Decoded(shape, null);
+        }
+        double[] parameters = new double[count];
+        for (int i = 0; i < count; i++) {
+            parameters[i] = in.getDouble();
+        }
+        return new Decoded(shape, parameters);
     }
 }

@@ -39,15 +39,19 @@ public final class ModelReleases {
                     "release %d of model '%s' is %s but this detector is configured for %s",
                     release.getVersion(), release.getModelName(), describe(declared), describe(expected)));
         }
-        double[] parameters = WeightsCodec.decode(release.getWeights(), declared.parameterCount(), release.getWeightsChecksum());
-        return Network.fromParameters(declared, parameters);
+        try {
+            return WeightsCodec.decode(release.getWeights(), expected);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "release %d of model '%s': %s",
+                    release.getVersion(), release.getModelName(), e.getMessage()), e);
+        }
     }
 
     /** A release record for a trained network. */
     public static ModelRelease toRelease(String modelName, long version, long parentVersion, Network network, TrainingInfo training,
                                          Instant createdAt) {
         NetworkShape shape = network.shape();
-        byte[] weights = WeightsCodec.encode(network.parameters());
+        byte[] weights = WeightsCodec.encode(network);
         return ModelRelease.newBuilder()
                 .setModelName(modelName)
                 .setVersion(version)
@@ -58,7 +62,7 @@ public final class ModelReleases {
                 .setHiddenSize(shape.hiddenSize())
                 .setLayers(shape.layers())
                 .setWeights(ByteBuffer.wrap(weights))
-                .setWeightsChecksum(WeightsCodec.checksum(weights))
+                .setWeightsChecksum(checksum(weights))
                 .setTraining(training)
                 .build();
     }
@@ -77,7 +81,12 @@ public final class ModelReleases {
 
     /** e.g. "lstm 1x32 (1 layer)". */
     public static String describe(NetworkShape shape) {
-        return String.format(Locale.ROOT, "%s %dx%d (%d layer%s)", shape.cell().id(), shape.inputSize(), shape.hiddenSize(),
-                shape.layers(), shape.layers() == 1 ? "" : "s");
+        return WeightsCodec.describe(shape);
+    }
+
+    private static long checksum(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 }

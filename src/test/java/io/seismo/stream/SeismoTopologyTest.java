@@ -216,6 +216,24 @@ class SeismoTopologyTest {
     }
 
     @Test
+    void shouldKeepTheModelInForceWhenANewReleaseDoesNotFit() {
+        double[] values = periodic(2400, 7);
+        pipe(values, 0, 1600);
+        models.pipeInput(config.model().name(), ModelReleases.encode(trainedRelease(values, 1)));
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        pipe(values, 1600, 2000);
+        assertEquals(1, storedState().getModelVersion());
+
+        Network misfit = Network.initialise(new NetworkShape(io.seismo.nn.CellType.LSTM, 1, 8, 2), 3);
+        models.pipeInput(config.model().name(), ModelReleases.encode(ModelReleases.toRelease(config.model().name(), 2, 1, misfit,
+                TrainingInfo.newBuilder().build(), Instant.EPOCH)));
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        pipe(values, 2000, 2400);
+        assertEquals(1, storedState().getModelVersion(), "release 2 does not fit and release 1 stays in force");
+        assertEquals(2400, storedState().getReadings());
+    }
+
+    @Test
     void shouldDeadLetterBadRecordsWithTheReasonAndKeepProcessing() {
         double[] values = periodic(200, 6);
         pipe(values, 0, 100);
