@@ -62,7 +62,9 @@ public final class SeriesDetector {
         s.smoothedError = a * error + (1 - a) * s.smoothedError;
         double smoothed = s.smoothedError;
 
-        Outcome outcome = s.spot.observe(smoothed);
+        // Inside an open episode the threshold is held: the episode's errors are not the normal tail to learn from.
+        boolean frozen = s.episodes.open() && s.spot.calibrated();
+        Outcome outcome = frozen ? (smoothed > s.spot.threshold() ? Outcome.ALARM : Outcome.NORMAL) : s.spot.observe(smoothed);
         boolean anomalous;
         double threshold;
         double score;

@@ -1,0 +1,181 @@
+package io.seismo.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.detect.ActiveModel;
+import io.seismo.detect.EpisodeTransition;
+import io.seismo.detect.SeriesDetector;
+import io.seismo.detect.SeriesState;
+import io.seismo.detect.Verdict;
+import io.seismo.nn.Network;
+import io.seismo.nn.TrainingListener;
+import io.seismo.release.ModelReleases;
+import io.seismo.stream.SeismoTopology;
+import io.seismo.train.ModelTrainer;
+
+/**
+ * Trains one model per configuration on the first part of every series and runs every series, whole, through the
+ * detector's own per-series path ({@link SeriesDetector}) with that model in force, measuring on the rest: next-value
+ * prediction error, detection quality against the labelled windows, size and speed.
+ */
+public final class CellComparison {
+
+    /** One model's figures. */
+    public record Row(String model, int parameters, double mse, double naiveMse, int windows, int caught, int detections,
+                      int truePositives, double microsPerReading, double trainSeconds, int epochs) {
+        public double precision() {
+            return detections == 0 ? Double.NaN : (double) truePositives / detections;
+        }
+
+        public double recall() {
+            return windows == 0 ? Double.NaN : (double) caught / windows;
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 || Double.isNaN(p) || Double.isNaN(r) ? Double.NaN : 2 * p * r / (p + r);
+        }
+    }
+
+    /** Reports work done: {@code stage} starts a stage of {@code total} units, the consumer gets units done. */
+    public interface Progress {
+        IntConsumer stage(String name, int total);
+
+        Progress NONE = (name, total) -> done -> { };
+    }
+
+    private CellComparison() {
+    }
+
+    /** The last-value forecaster, no model: what every cell must beat. */
+    public static Row baseline(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Progress progress) {
+        return score("baseline (last value)", 0, null, config, data, trainFraction, 0, 0, progress);
+    }
+
+    /** Trains the configured model on the first {@code trainFraction} of every series, then scores every series. */
+    public static Row evaluate(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Progress progress) {
+        List<double[]> training = new ArrayList<>();
+        for (LabelledSeries s : data) {
+            int split = split(s, trainFraction);
+            if (split > config.train().window() + 1) {
+                double[] head = new double[split];
+                System.arraycopy(s.values(), 0, head, 0, split);
+                training.add(head);
+            }
+        }
+        if (training.isEmpty()) {
+            throw new IllegalArgumentException("no series has enough values before the split to train on");
+        }
+        IntConsumer epochs = progress.stage("train " + config.model().cell(), config.train().epochs());
+        ModelTrainer trainer = new ModelTrainer(config.model(), config.train());
+        TrainingListener listener = (epoch, max, trainLoss, validationLoss) -> epochs.accept(1);
+        ModelTrainer.Candidate candidate = trainer.train(training, null, config.train().seed(), listener);
+        Network network = candidate.result().network();
+        return score(config.model().cell(), network.shape().parameterCount(), new ActiveModel(network, 1), config, data, trainFraction,
+                candidate.durationMillis() / 1000.0, candidate.result().epochs(), progress);
+    }
+
+    private static Row score(String name, int parameters, ActiveModel model, SeismoConfig config, List<LabelledSeries> data,
+                             double trainFraction, double trainSeconds, int epochs, Progress progress) {
+        SeriesDetector detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        IntConsumer done = progress.stage("score " + name, data.size());
+        double squared = 0;
+        double naiveSquared = 0;
+        long errors = 0;
+        int windows = 0;
+        int caught = 0;
+        int detections = 0;
+        int truePositives = 0;
+        long readings = 0;
+        long nanos = 0;
+        for (LabelledSeries s : data) {
+            int split = split(s, trainFraction);
+            double sd = sd(s.values(), split);
+            SeriesState state = detector.newState();
+            List<Long> opened = new ArrayList<>();
+            long began = System.nanoTime();
+            double[] expected = new double[s.size()];
+            for (int i = 0; i < s.size(); i++) {
+                Verdict v = detector.advance(state, s.timestamps()[i], s.values()[i], model);
+                expected[i] = v.expected();
+                if (i >= split && v.transition() == EpisodeTransition.OPENED) {
+                    opened.add(s.timestamps()[i]);
+                }
+            }
+            nanos += System.nanoTime() - began;
+            readings += s.size();
+            for (int i = Math.max(split, 1); i < s.size(); i++) {
+                double e = (s.values()[i] - expected[i]) / sd;
+                double n = (s.values()[i] - s.values()[i - 1]) / sd;
+                squared += e * e;
+                naiveSquared += n * n;
+                errors++;
+            }
+            long testStart = s.timestamps()[Math.min(split, s.size() - 1)];
+            List<long[]> judged = s.windows().stream().filter(w -> w[1] >= testStart).toList();
+            WindowScore score = WindowScore.of(judged, opened);
+            windows += judged.size();
+            caught += score.caught();
+            detections += opened.size();
+            truePositives += score.truePositives();
+            done.accept(1);
+        }
+        return new Row(name, parameters, squared / Math.max(1, errors), naiveSquared / Math.max(1, errors), windows, caught, detections,
+                truePositives, nanos / 1e3 / Math.max(1, readings), trainSeconds, epochs);
+    }
+
+    private static int split(LabelledSeries s, double trainFraction) {
+        return (int) Math.round(s.size() * trainFraction);
+    }
+
+    /** Standard deviation of the training part (floored), the unit prediction errors are measured in. */
+    private static double sd(double[] values, int split) {
+        int n = Math.max(2, Math.min(split, values.length));
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += values[i];
+        }
+        mean /= n;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            var += (values[i] - mean) * (values[i] - mean);
+        }
+        return Math.max(Math.sqrt(var / (n - 1)), Math.max(1e-9, 1e-6 * Math.abs(mean)));
+    }
+
+    /** The rows as a fixed-width table, or as Markdown. */
+    public static String table(List<Row> rows, boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        String[] head = {"model", "params", "MSE", "vs naive", "precision", "recall", "F1", "windows", "detections", "µs/reading", "train s", "epochs"};
+        if (markdown) {
+            out.append("| ").append(String.join(" | ", head)).append(" |\n|");
+            out.append("---|".repeat(head.length)).append('\n');
+        } else {
+            out.append(String.format(Locale.ROOT, "%-22s %7s %7s %8s %9s %7s %6s %8s %10s %10s %7s %6s%n", (Object[]) head));
+        }
+        for (Row r : rows) {
+            Object[] cells = {r.model(), r.parameters(), fmt(r.mse()), fmt(r.mse() / r.naiveMse()), fmt(r.precision()), fmt(r.recall()),
+                fmt(r.f1()), r.caught() + "/" + r.windows(), r.truePositives() + "/" + r.detections(), String.format(Locale.ROOT, "%.2f",
+                r.microsPerReading()), String.format(Locale.ROOT, "%.1f", r.trainSeconds()), r.epochs()};
+            if (markdown) {
+                StringBuilder line = new StringBuilder("|");
+                for (Object c : cells) {
+                    line.append(' ').append(c).append(" |");
+                }
+                out.append(line).append('\n');
+            } else {
+                out.append(String.format(Locale.ROOT, "%-22s %7s %7s %8s %9s %7s %6s %8s %10s %10s %7s %6s%n", cells));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}
