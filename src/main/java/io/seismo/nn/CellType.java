@@ -7,7 +7,15 @@ import java.util.stream.Collectors;
 /** The kind of recurrent cell a network is built from. */
 public enum CellType {
     /** Standard long short-term memory cell (no peepholes), gates in order input, forget, candidate, output. */
-    LSTM("lstm");
+    LSTM("lstm"),
+    /** LSTM with diagonal peepholes (Gers and Schmidhuber 2000); see {@link PeepholeLstmCell}. */
+    LSTM_PEEPHOLE("lstm-peephole"),
+    /** LSTM whose input gate is tied to the forget gate, i = 1 - f; see {@link CoupledLstmCell}. */
+    LSTM_COUPLED("lstm-coupled"),
+    /** Gated recurrent unit (Cho et al. 2014), reset applied before the recurrent product; see {@link GruCell}. */
+    GRU("gru"),
+    /** Plain (Elman) recurrent layer h = tanh(W [x; h_prev] + b); see {@link TanhRnnCell}. */
+    RNN("rnn");
 
     private final String id;
 
@@ -42,6 +50,10 @@ public enum CellType {
     long parameterCount(int inputSize, int hiddenSize) {
         return switch (this) {
             case LSTM -> LstmCell.parameterCount(inputSize, hiddenSize);
+            case LSTM_PEEPHOLE -> PeepholeLstmCell.parameterCount(inputSize, hiddenSize);
+            case LSTM_COUPLED -> CoupledLstmCell.parameterCount(inputSize, hiddenSize);
+            case GRU -> GruCell.parameterCount(inputSize, hiddenSize);
+            case RNN -> TanhRnnCell.parameterCount(inputSize, hiddenSize);
         };
     }
 
@@ -49,6 +61,10 @@ public enum CellType {
     int stateSize(int hiddenSize) {
         return switch (this) {
             case LSTM -> LstmCell.stateSize(hiddenSize);
+            case LSTM_PEEPHOLE -> PeepholeLstmCell.stateSize(hiddenSize);
+            case LSTM_COUPLED -> CoupledLstmCell.stateSize(hiddenSize);
+            case GRU -> GruCell.stateSize(hiddenSize);
+            case RNN -> TanhRnnCell.stateSize(hiddenSize);
         };
     }
 
@@ -56,6 +72,10 @@ public enum CellType {
     RecurrentCell newCell(int inputSize, int hiddenSize) {
         return switch (this) {
             case LSTM -> new LstmCell(inputSize, hiddenSize);
+            case LSTM_PEEPHOLE -> new PeepholeLstmCell(inputSize, hiddenSize);
+            case LSTM_COUPLED -> new CoupledLstmCell(inputSize, hiddenSize);
+            case GRU -> new GruCell(inputSize, hiddenSize);
+            case RNN -> new TanhRnnCell(inputSize, hiddenSize);
         };
     }
 }

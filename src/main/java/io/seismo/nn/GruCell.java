@@ -1,0 +1,221 @@
+package io.seismo.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Gated recurrent unit in the original formulation of Cho et al. (2014): the reset gate multiplies h_prev
+ * <em>before</em> the recurrent product of the candidate (not after it, as cuDNN and PyTorch do).
+ *
+ * <pre>
+ *   z = sigmoid(W_z x + U_z h_prev + b_z)            update gate
+ *   r = sigmoid(W_r x + U_r h_prev + b_r)            reset gate
+ *   n = tanh(W_n x + U_n (r * h_prev) + b_n)         candidate
+ *   h = (1 - z) * n + z * h_prev
+ * </pre>
+ *
+ * <p>Convention: z near 1 keeps the previous state, z near 0 takes the candidate (as in Cho et al. and PyTorch).
+ *
+ * <p>Parameter layout (I = inputSize, H = hiddenSize, K = I + H): a matrix of 3H rows of K columns, row-major, rows
+ * grouped by gate in order z, r, n (row {@code gate * H + j} belongs to unit j); each row's first I columns are
+ * that row of {@code W_gate} and its last H columns that row of {@code U_gate}, so the z and r rows apply to
+ * {@code [x; h_prev]} and the n rows to {@code [x; r * h_prev]}; then the bias, 3H values in the same row order.
+ *
+ * <p>State layout: h (H values).
+ *
+ * <p>Cache layout per step: x (I), h_prev (H) — so that {@code [x; h_prev]} is contiguous — then r * h_prev (H),
+ * then the activated gates z, r, n (3H).
+ */
+final class GruCell implements RecurrentCell {
+
+    static final int GATES = 3;
+    static final int UPDATE_GATE = 0;
+    static final int RESET_GATE = 1;
+    static final int CANDIDATE_GATE = 2;
+
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int concatSize;
+
+    GruCell(int inputSize, int hiddenSize) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException(
+                    "GRU needs inputSize >= 1 and hiddenSize >= 1 but got " + inputSize + " and " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.concatSize = inputSize + hiddenSize;
+    }
+
+    static long parameterCount(int inputSize, int hiddenSize) {
+        long rows = (long) GATES * hiddenSize;
+        return rows * ((long) inputSize + hiddenSize) + rows;
+    }
+
+    static int stateSize(int hiddenSize) {
+        return hiddenSize;
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    @Override
+    public int parameterCount() {
+        return (int) parameterCount(inputSize, hiddenSize);
+    }
+
+    @Override
+    public int stateSize() {
+        return stateSize(hiddenSize);
+    }
+
+    @Override
+    public int cacheSize() {
+        return concatSize + hiddenSize + GATES * hiddenSize;
+    }
+
+    /** Pre-activation gradients (3H) then dLoss/d(r * h_prev) (H). */
+    @Override
+    public int backwardScratchSize() {
+        return GATES * hiddenSize + hiddenSize;
+    }
+
+    /** Offset of the bias within this layer's parameters. */
+    int biasOffset() {
+        return GATES * hiddenSize * concatSize;
+    }
+
+    /** Glorot-uniform weights per gate block (fan-in K, fan-out H); biases 0. */
+    @Override
+    public void initialise(double[] params, int offset, SplittableRandom random) {
+        double limit = Math.sqrt(6.0 / (concatSize + hiddenSize));
+        int weights = GATES * hiddenSize * concatSize;
+        for (int k = 0; k < weights; k++) {
+            params[offset + k] = (2.0 * random.nextDouble() - 1.0) * limit;
+        }
+        Arrays.fill(params, offset + weights, offset + weights + GATES * hiddenSize, 0.0);
+    }
+
+    @Override
+    public void forward(double[] params, int paramOffset, double[] input, int inputOffset,
+                        double[] state, int stateOffset, double[] cache, int cacheOffset) {
+        final int hidden = hiddenSize;
+        final int concat = concatSize;
+        final int prevHiddenCache = cacheOffset + inputSize;
+        final int resetHiddenCache = cacheOffset + concat;
+        final int gatesCache = resetHiddenCache + hidden;
+        final int biasOffset = paramOffset + biasOffset();
+
+        System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
+        System.arraycopy(state, stateOffset, cache, prevHiddenCache, hidden);
+
+        // Update and reset gates read [x; h_prev].
+        for (int r = 0; r < 2 * hidden; r++) {
+            double sum = params[biasOffset + r];
+            int row = paramOffset + r * concat;
+            for (int k = 0; k < concat; k++) {
+                sum += params[row + k] * cache[cacheOffset + k];
+            }
+            cache[gatesCache + r] = LstmCell.sigmoid(sum);
+        }
+        for (int j = 0; j < hidden; j++) {
+            cache[resetHiddenCache + j] = cache[gatesCache + RESET_GATE * hidden + j] * cache[prevHiddenCache + j];
+        }
+        // The candidate reads [x; r * h_prev]: x from the start of the cache, r * h_prev from its own slot.
+        for (int j = 0; j < hidden; j++) {
+            int r = CANDIDATE_GATE * hidden + j;
+            double sum = params[biasOffset + r];
+            int row = paramOffset + r * concat;
+            for (int k = 0; k < inputSize; k++) {
+                sum += params[row + k] * cache[cacheOffset + k];
+            }
+            for (int k = 0; k < hidden; k++) {
+                sum += params[row + inputSize + k] * cache[resetHiddenCache + k];
+            }
+            cache[gatesCache + r] = Math.tanh(sum);
+        }
+
+        for (int j = 0; j < hidden; j++) {
+            double update = cache[gatesCache + UPDATE_GATE * hidden + j];
+            double candidate = cache[gatesCache + CANDIDATE_GATE * hidden + j];
+            state[stateOffset + j] = (1.0 - update) * candidate + update * cache[prevHiddenCache + j];
+        }
+    }
+
+    @Override
+    public void backward(double[] params, int paramOffset, double[] cache, int cacheOffset,
+                         double[] stateGradient, int stateGradientOffset,
+                         double[] inputGradient, int inputGradientOffset,
+                         double[] paramGradient, int paramGradientOffset, double[] scratch, int scratchOffset) {
+        final int hidden = hiddenSize;
+        final int concat = concatSize;
+        final int prevHiddenCache = cacheOffset + inputSize;
+        final int resetHiddenCache = cacheOffset + concat;
+        final int gatesCache = resetHiddenCache + hidden;
+        final int preActivationGradient = scratchOffset;
+        final int resetHiddenGradient = scratchOffset + GATES * hidden;
+        final int biasGradient = paramGradientOffset + biasOffset();
+
+        // dh_prev starts with the direct path through z * h_prev; the gate paths are added below.
+        for (int j = 0; j < hidden; j++) {
+            double hiddenGrad = stateGradient[stateGradientOffset + j];
+            double update = cache[gatesCache + UPDATE_GATE * hidden + j];
+            double candidate = cache[gatesCache + CANDIDATE_GATE * hidden + j];
+            double prevHidden = cache[prevHiddenCache + j];
+            scratch[preActivationGradient + UPDATE_GATE * hidden + j] =
+                    hiddenGrad * (prevHidden - candidate) * update * (1.0 - update);
+            scratch[preActivationGradient + CANDIDATE_GATE * hidden + j] =
+                    hiddenGrad * (1.0 - update) * (1.0 - candidate * candidate);
+            stateGradient[stateGradientOffset + j] = hiddenGrad * update;
+        }
+
+        // Candidate rows: their inputs were [x; r * h_prev], so U_n^T dz_n is the gradient of r * h_prev.
+        Arrays.fill(inputGradient, inputGradientOffset, inputGradientOffset + inputSize, 0.0);
+        Arrays.fill(scratch, resetHiddenGradient, resetHiddenGradient + hidden, 0.0);
+        for (int j = 0; j < hidden; j++) {
+            int r = CANDIDATE_GATE * hidden + j;
+            double dz = scratch[preActivationGradient + r];
+            paramGradient[biasGradient + r] += dz;
+            int row = r * concat;
+            for (int k = 0; k < inputSize; k++) {
+                paramGradient[paramGradientOffset + row + k] += dz * cache[cacheOffset + k];
+                inputGradient[inputGradientOffset + k] += dz * params[paramOffset + row + k];
+            }
+            for (int k = 0; k < hidden; k++) {
+                paramGradient[paramGradientOffset + row + inputSize + k] += dz * cache[resetHiddenCache + k];
+                scratch[resetHiddenGradient + k] += dz * params[paramOffset + row + inputSize + k];
+            }
+        }
+        for (int j = 0; j < hidden; j++) {
+            double reset = cache[gatesCache + RESET_GATE * hidden + j];
+            double resetHiddenGrad = scratch[resetHiddenGradient + j];
+            scratch[preActivationGradient + RESET_GATE * hidden + j] =
+                    resetHiddenGrad * cache[prevHiddenCache + j] * reset * (1.0 - reset);
+            stateGradient[stateGradientOffset + j] += resetHiddenGrad * reset;
+        }
+
+        // Update and reset rows read [x; h_prev]: accumulate W^T dz row by row so W is read contiguously.
+        final int hiddenColumnsInGradient = stateGradientOffset - inputSize;
+        for (int r = 0; r < 2 * hidden; r++) {
+            double dz = scratch[preActivationGradient + r];
+            paramGradient[biasGradient + r] += dz;
+            int row = r * concat;
+            for (int k = 0; k < concat; k++) {
+                paramGradient[paramGradientOffset + row + k] += dz * cache[cacheOffset + k];
+            }
+            for (int k = 0; k < inputSize; k++) {
+                inputGradient[inputGradientOffset + k] += dz * params[paramOffset + row + k];
+            }
+            for (int k = inputSize; k < concat; k++) {
+                stateGradient[hiddenColumnsInGradient + k] += dz * params[paramOffset + row + k];
+            }
+        }
+    }
+}
