@@ -94,6 +94,9 @@ public final class ConfigDef {
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
+    /** The recurrent cells a model can use (the ids of io.seismo.nn.CellType; a test keeps the two in step). */
+    public static final String[] CELLS = {"lstm", "lstm-peephole", "lstm-coupled", "gru", "rnn"};
+
     private static void define(String name, Type type, String def, Validator validator, String doc) {
         KEYS.put(name, new Key(name, type, def, validator, doc));
     }
@@ -130,7 +133,8 @@ public final class ConfigDef {
                 "Whether Seismo creates its topics when they are missing (turn off on locked-down clusters).");
         // Model
         define("model.name", Type.STRING, "default", Validator.nonEmpty(), "Name of the model; key of its releases on the models topic.");
-        define("model.cell", Type.STRING, "lstm", Validator.oneOf("lstm"), "Recurrent cell.");
+        define("model.cell", Type.STRING, "lstm", Validator.oneOf(CELLS),
+                "Recurrent cell: lstm, lstm-peephole (gates see the cell state), lstm-coupled (input gate = 1 - forget gate), gru, or rnn (plain tanh).");
         define("model.hidden.size", Type.INT, "32", Validator.between(1, 1024), "Hidden units per layer.");
         define("model.layers", Type.INT, "1", Validator.between(1, 3), "Stacked recurrent layers.");
         define("model.window", Type.INT, "64", Validator.between(4, 4096),

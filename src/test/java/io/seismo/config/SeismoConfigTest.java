@@ -72,6 +72,15 @@ class SeismoConfigTest {
     }
 
     @Test
+    void shouldOfferExactlyTheCellsTheNumericCoreHas() {
+        java.util.List<String> ids = java.util.Arrays.stream(io.seismo.nn.CellType.values()).map(io.seismo.nn.CellType::id).toList();
+        assertEquals(ids, java.util.List.of(ConfigDef.CELLS));
+        for (String id : ids) {
+            assertEquals(id, SeismoConfig.parse(Map.of("model.cell", id)).model().cell());
+        }
+    }
+
+    @Test
     void shouldPassKafkaKeysThroughToClients() {
         SeismoConfig c = SeismoConfig.load(null, Map.of("SEISMO_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
                 Map.of("bootstrap.servers", "broker:9092", "kafka.security.protocol", "SASL_SSL"));
