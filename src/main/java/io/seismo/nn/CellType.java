@@ -8,13 +8,13 @@ import java.util.stream.Collectors;
 public enum CellType {
     /** Standard long short-term memory cell (no peepholes), gates in order input, forget, candidate, output. */
     LSTM("lstm"),
-    /** LSTM with diagonal peepholes (Gers and Schmidhuber 2000); see {@link PeepholeLstmCell}. */
+    /** LSTM with diagonal peepholes (Gers and Schmidhuber 2000); see {@code PeepholeLstmCell}. */
     LSTM_PEEPHOLE("lstm-peephole"),
-    /** LSTM whose input gate is tied to the forget gate, i = 1 - f; see {@link CoupledLstmCell}. */
+    /** LSTM whose input gate is tied to the forget gate, i = 1 - f; see {@code CoupledLstmCell}. */
     LSTM_COUPLED("lstm-coupled"),
-    /** Gated recurrent unit (Cho et al. 2014), reset applied before the recurrent product; see {@link GruCell}. */
+    /** Gated recurrent unit (Cho et al. 2014), reset applied before the recurrent product; see {@code GruCell}. */
     GRU("gru"),
-    /** Plain (Elman) recurrent layer h = tanh(W [x; h_prev] + b); see {@link TanhRnnCell}. */
+    /** Plain (Elman) recurrent layer h = tanh(W [x; h_prev] + b); see {@code TanhRnnCell}. */
     RNN("rnn");
 
     private final String id;
