@@ -23,7 +23,7 @@ class SeismoCommandTest {
     @Test
     void shouldListEveryVerbInHelp() {
         assertEquals(0, run("--help"));
-        for (String verb : new String[] {"demo", "run", "simulate"}) {
+        for (String verb : new String[] {"demo", "run", "simulate", "compare", "config"}) {
             assertTrue(out.toString().contains(verb), out.toString());
         }
     }
@@ -50,6 +50,26 @@ class SeismoCommandTest {
         int code = run("run", "--role", "janitor");
         assertEquals(2, code);
         assertTrue(err.toString().contains("janitor"));
+    }
+
+    @Test
+    void shouldCompareCellsOnTheSameDataInOneTable() {
+        assertEquals(0, run("compare", "--cells", "lstm,gru", "--series", "4", "--steps", "1500", "--set", "train.epochs=3"));
+        String table = out.toString();
+        for (String row : new String[] {"baseline (last value)", "lstm ", "gru "}) {
+            assertTrue(table.lines().anyMatch(l -> l.startsWith(row)), "row " + row + " in\n" + table);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^lstm\\s+(\\d+)\\s+([0-9.]+)\\s+([0-9.]+)").matcher(table);
+        assertTrue(m.find(), table);
+        assertEquals(4385, Integer.parseInt(m.group(1)), "parameters of a 1x32 LSTM with its head");
+        assertTrue(Double.parseDouble(m.group(2)) > 0);
+    }
+
+    @Test
+    void shouldPrintTheEffectiveConfiguration() {
+        assertEquals(0, run("config", "--set", "model.cell=gru"));
+        assertTrue(out.toString().contains("model.cell=gru"));
+        assertTrue(out.toString().contains("detect.spot.risk=1.0E-4"), out.toString());
     }
 
     @Test
