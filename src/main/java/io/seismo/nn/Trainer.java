@@ -10,12 +10,17 @@ import java.util.SplittableRandom;
  * {@link Sequence}s with extra inputs per step.
  *
  * <p>Reproducibility: with {@code threads} 1 a run is bit-for-bit reproducible for the same start, data and
- * config. With {@code threads} of 2 or more each batch gradient is computed in fixed shards (see
- * {@link ShardedGradient}) and summed in shard order, so a run is bit-for-bit reproducible and gives the same bits
- * for every thread count from 2 to {@link TrainingConfig#MAX_THREADS}; it differs from the single-threaded run only
- * through the order of floating-point additions within a batch gradient (so results agree closely but not
- * bitwise). Shuffling and dropout masks are drawn on the calling thread from the run's seeded generator in the
- * same order whatever the thread count.
+ * config (and gives the same bits as this trainer did before parallel mode existed). With {@code threads} of 2 or
+ * more, each batch of n windows is cut into {@code s = min(n, }{@link TrainingConfig#MAX_THREADS}{@code )} fixed
+ * contiguous shards (shard k holds windows {@code [k * n / s, (k + 1) * n / s)} of the batch), each shard's
+ * gradient is accumulated into its own buffer on the thread pool, and the shard gradients and losses are added in
+ * shard order on the calling thread. The cut depends only on n, never on the thread count, so a parallel run is
+ * bit-for-bit reproducible and gives the same bits for every thread count from 2 to
+ * {@link TrainingConfig#MAX_THREADS}. It differs from the single-threaded run only in the order of floating-point
+ * additions within each batch gradient: the trajectories differ by rounding only, which over a long run (or via a
+ * different early-stopping epoch) can still grow into visibly different weights. Shuffling and dropout masks are
+ * drawn on the calling thread from the run's seeded generator in the same order whatever the thread count;
+ * validation and the reported losses are computed on the calling thread.
  */
 public final class Trainer {
 
