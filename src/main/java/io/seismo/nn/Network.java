@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  * (H values, applied to the top layer's h) and the head bias (1 value).
  *
  * <p>State layout: each layer's state in turn (LSTM: h then c, H values each).
+ *
+ * <p>Inference is deterministic: {@link #step} never applies dropout, whatever {@link TrainingConfig#dropout()} the
+ * weights were trained with (inverted dropout needs no rescaling at inference).
  */
 public final class Network {
 

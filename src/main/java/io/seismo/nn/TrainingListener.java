@@ -1,6 +1,9 @@
 package io.seismo.nn;
 
-/** Progress callback of {@link Trainer#train}, called on the training thread. */
+/**
+ * Progress callback of {@link Trainer#train} and {@link Trainer#trainSequences}, called on the thread that called
+ * the trainer (never on a parallel-mode worker).
+ */
 @FunctionalInterface
 public interface TrainingListener {
 
