@@ -51,6 +51,16 @@ public final class Adam {
      * @param gradient read only; same length as params
      */
     public void step(double[] params, double[] gradient) {
+        step(params, gradient, learningRate);
+    }
+
+    /**
+     * Applies one update with the given learning rate instead of the one set at construction, for a schedule.
+     *
+     * @param params   modified in place
+     * @param gradient read only; same length as params
+     */
+    public void step(double[] params, double[] gradient, double rate) {
         if (params.length != firstMoment.length || gradient.length != firstMoment.length) {
             throw new IllegalArgumentException("Adam was built for " + firstMoment.length
                     + " parameters but got params of length " + params.length + " and gradient of length "
@@ -65,7 +75,7 @@ public final class Adam {
             double v = beta2 * secondMoment[k] + (1.0 - beta2) * g * g;
             firstMoment[k] = m;
             secondMoment[k] = v;
-            params[k] -= learningRate * (m / firstCorrection) / (Math.sqrt(v / secondCorrection) + epsilon);
+            params[k] -= rate * (m / firstCorrection) / (Math.sqrt(v / secondCorrection) + epsilon);
         }
     }
 

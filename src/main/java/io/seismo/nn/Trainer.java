@@ -96,7 +96,7 @@ public final class Trainer {
             order[k] = k;
         }
         SplittableRandom random = new SplittableRandom(config.seed());
-        ScheduledAdam adam = new ScheduledAdam(params.length);
+        Adam adam = new Adam(params.length, config.learningRate());
 
         double[] bestParams = params.clone();
         double bestValidation = NextValueObjective.loss(shape, params, validationInputs, validationTargets,

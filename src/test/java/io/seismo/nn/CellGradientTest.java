@@ -50,7 +50,8 @@ class CellGradientTest {
 
         double loss(double[] probeParams, double[] probeInputs) {
             if (shape.inputSize() == 1) {
-                return NextValueObjective.loss(shape, probeParams, probeInputs, windowCount, windowLength,
+                double[][] split = valueWindows(probeInputs, windowCount, windowLength);
+                return NextValueObjective.loss(shape, probeParams, split[0], split[1], windowCount, windowLength - 1,
                         new Workspace(shape, windowLength));
             }
             return MultiInputObjective.lossAndGradient(shape, probeParams, probeInputs, windowCount, windowLength,
@@ -60,8 +61,9 @@ class CellGradientTest {
         double[] analyticGradient() {
             double[] gradient = new double[params.length];
             if (shape.inputSize() == 1) {
-                NextValueObjective.lossAndGradient(shape, params, inputs, windowCount, windowLength, gradient,
-                        new Workspace(shape, windowLength));
+                double[][] split = valueWindows(inputs, windowCount, windowLength);
+                NextValueObjective.lossAndGradient(shape, params, split[0], split[1], windowCount, windowLength - 1,
+                        gradient, new Workspace(shape, windowLength));
             } else {
                 MultiInputObjective.lossAndGradient(shape, params, inputs, windowCount, windowLength, gradient,
                         new double[inputs.length]);
@@ -275,5 +277,17 @@ class CellGradientTest {
             sum += values[k] * values[k];
         }
         return Math.sqrt(sum);
+    }
+
+    /** Value-only windows (windowLength values each) as the objective's step inputs and next-value targets. */
+    static double[][] valueWindows(double[] windows, int windowCount, int windowLength) {
+        int steps = windowLength - 1;
+        double[] inputs = new double[windowCount * steps];
+        double[] targets = new double[windowCount * steps];
+        for (int w = 0; w < windowCount; w++) {
+            System.arraycopy(windows, w * windowLength, inputs, w * steps, steps);
+            System.arraycopy(windows, w * windowLength + 1, targets, w * steps, steps);
+        }
+        return new double[][] {inputs, targets};
     }
 }
