@@ -46,6 +46,26 @@ public final class ConfigDef {
             return v -> set.contains(v) ? null : "must be one of " + String.join(", ", allowed);
         }
 
+        /** A comma list drawn from {@code allowed}, each at most once, containing {@code required}. */
+        static Validator listOf(String required, String... allowed) {
+            Set<String> set = Set.of(allowed);
+            return v -> {
+                List<String> items = java.util.Arrays.stream(((String) v).split(",")).map(String::trim).toList();
+                if (!items.contains(required)) {
+                    return "must include " + required;
+                }
+                if (items.stream().distinct().count() != items.size() || !set.containsAll(items)) {
+                    return "must be a comma list of distinct " + String.join(", ", allowed);
+                }
+                return null;
+            };
+        }
+
+        /** A string matching a regular expression, described for the error message. */
+        static Validator matches(String regex, String description) {
+            return v -> ((String) v).trim().matches(regex) ? null : "must be " + description;
+        }
+
         static Validator nonEmpty() {
             return v -> ((String) v).isBlank() ? "must not be empty" : null;
         }
@@ -137,6 +157,8 @@ public final class ConfigDef {
                 "Recurrent cell: lstm, lstm-peephole (gates see the cell state), lstm-coupled (input gate = 1 - forget gate), gru, or rnn (plain tanh).");
         define("model.hidden.size", Type.INT, "32", Validator.between(1, 1024), "Hidden units per layer.");
         define("model.layers", Type.INT, "1", Validator.between(1, 3), "Stacked recurrent layers.");
+        define("model.inputs", Type.STRING, "value", Validator.listOf("value", "value", "time-of-day", "day-of-week", "gap"),
+                "Inputs per step: value (required), time-of-day and day-of-week (sin/cos of the UTC calendar; only where timestamps carry calendar meaning), gap (time since the previous reading relative to the series' typical gap).");
         define("model.window", Type.INT, "64", Validator.between(4, 4096),
                 "Recent raw values kept per series; a series' recurrent state is re-warmed from them when a new model arrives.");
         define("model.check.interval.ms", Type.LONG, "1000", Validator.atLeast(10),
@@ -182,6 +204,12 @@ public final class ConfigDef {
         define("train.clip.norm", Type.DOUBLE, "1.0", Validator.openInterval(0, 1e9), "Global gradient-norm clipping.");
         define("train.patience", Type.INT, "6", Validator.between(1, 10_000), "Epochs without validation improvement before stopping early.");
         define("train.validation.fraction", Type.DOUBLE, "0.2", Validator.openInterval(0, 0.9), "Share of each series held out for validation.");
+        define("train.dropout", Type.DOUBLE, "0.0", Validator.between(0, 0.8),
+                "Dropout on each recurrent layer's output going up, in training only.");
+        define("train.schedule", Type.STRING, "cosine:0.1", Validator.matches("constant|cosine:[0-9.]+|step:[0-9]+:[0-9.]+",
+                "constant, cosine:FLOOR (decay to FLOOR x the rate) or step:EPOCHS:FACTOR"), "Learning-rate schedule over the epochs.");
+        define("train.threads", Type.INT, "1", Validator.between(1, 16),
+                "Threads computing a mini-batch's gradient: 1 is bit-for-bit reproducible; 2 or more are reproducible across runs and thread counts.");
         define("train.seed", Type.LONG, "42", Validator.ANY, "Random seed of initialisation and shuffling.");
     }
 

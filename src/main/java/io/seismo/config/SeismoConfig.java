@@ -38,7 +38,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     }
 
     /** The recurrent network. */
-    public record Model(String name, String cell, int hiddenSize, int layers, int window, long checkIntervalMs) {
+    public record Model(String name, String cell, int hiddenSize, int layers, String inputs, int window, long checkIntervalMs) {
     }
 
     /** Per-series detection settings. */
@@ -50,7 +50,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     /** The trainer. */
     public record Train(String groupId, long intervalMs, int minSamplesPerSeries, long minNewSamples, int history,
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
-                        double clipNorm, int patience, double validationFraction, long seed) {
+                        double clipNorm, int patience, double validationFraction, double dropout, String schedule, int threads,
+                        long seed) {
     }
 
     public SeismoConfig {
@@ -141,7 +142,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                         s(v, "topic.deadletter"), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
                         i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create")),
                 new Model(s(v, "model.name"), s(v, "model.cell"), i(v, "model.hidden.size"), i(v, "model.layers"),
-                        i(v, "model.window"), l(v, "model.check.interval.ms")),
+                        s(v, "model.inputs").replace(" ", ""), i(v, "model.window"), l(v, "model.check.interval.ms")),
                 new Detect(i(v, "detect.warmup.readings"), i(v, "detect.scaler.horizon"), d(v, "detect.error.smoothing"),
                         d(v, "detect.baseline.alpha"), d(v, "detect.spot.risk"), i(v, "detect.spot.calibration"),
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
@@ -151,7 +152,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
                         d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
-                        d(v, "train.validation.fraction"), l(v, "train.seed")),
+                        d(v, "train.validation.fraction"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
+                        l(v, "train.seed")),
                 kafka);
         config.checkConsistency();
         return config;
@@ -225,6 +227,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "model.cell", model.cell);
         put(m, "model.hidden.size", model.hiddenSize);
         put(m, "model.layers", model.layers);
+        put(m, "model.inputs", model.inputs);
         put(m, "model.window", model.window);
         put(m, "model.check.interval.ms", model.checkIntervalMs);
         put(m, "detect.warmup.readings", detect.warmupReadings);
@@ -253,6 +256,9 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "train.clip.norm", train.clipNorm);
         put(m, "train.patience", train.patience);
         put(m, "train.validation.fraction", train.validationFraction);
+        put(m, "train.dropout", train.dropout);
+        put(m, "train.schedule", train.schedule);
+        put(m, "train.threads", train.threads);
         put(m, "train.seed", train.seed);
         kafka.forEach((k, val) -> m.put(ConfigDef.KAFKA_PREFIX + k, val));
         return m;

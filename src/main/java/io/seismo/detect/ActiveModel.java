@@ -1,23 +1,36 @@
 package io.seismo.detect;
 
+import io.seismo.nn.InputEncoding;
 import io.seismo.nn.Network;
 
 /**
- * A network in force with its release version and the scratch space its steps need. Decoded once per version;
- * not thread-safe (one per processing task).
+ * A network in force with its release version, the inputs it reads and the buffers its steps need. Decoded once per
+ * version; not thread-safe (one per processing task).
  */
 public final class ActiveModel {
     private final Network network;
     private final long version;
+    private final InputEncoding inputs;
     private final double[] scratch;
+    private final double[] input;
 
     public ActiveModel(Network network, long version) {
+        this(network, version, InputEncoding.VALUE_ONLY);
+    }
+
+    public ActiveModel(Network network, long version, InputEncoding inputs) {
         if (version <= 0) {
             throw new IllegalArgumentException("model versions start at 1, got " + version);
         }
+        if (inputs.inputSize() != network.shape().inputSize()) {
+            throw new IllegalArgumentException("inputs " + inputs + " make " + inputs.inputSize() + " values per step but the network reads "
+                    + network.shape().inputSize());
+        }
         this.network = network;
         this.version = version;
-        this.scratch = new double[network.scratchSize()];
+        this.inputs = inputs;
+        this.scratch = network.newScratch();
+        this.input = new double[inputs.inputSize()];
     }
 
     public long version() {
@@ -28,13 +41,29 @@ public final class ActiveModel {
         return network;
     }
 
+    public InputEncoding inputs() {
+        return inputs;
+    }
+
     /** Doubles of recurrent state per series. */
     public int stateSize() {
         return network.shape().stateSize();
     }
 
-    /** Advances {@code state} (modified) with one scaled input and returns the predicted next scaled value. */
+    /** Advances {@code state} (modified) with one value-only input and returns the predicted next scaled value. */
     public double step(double[] state, double scaledInput) {
         return network.step(state, scaledInput, scratch);
+    }
+
+    /**
+     * Advances {@code state} (modified) with the reading's encoded inputs and returns the predicted next scaled value.
+     * Allocation-free.
+     *
+     * @param previousTimestamp the previous reading's time, or {@link InputEncoding#NO_PREVIOUS}
+     * @param typicalGap        the series' typical time between readings, millis (read only for the gap input)
+     */
+    public double step(double[] state, double scaledValue, long timestamp, long previousTimestamp, double typicalGap) {
+        inputs.encode(scaledValue, timestamp, previousTimestamp, typicalGap > 0 ? typicalGap : 1.0, input);
+        return network.step(state, input, scratch);
     }
 }

@@ -1,5 +1,7 @@
 package io.seismo.detect;
 
+import io.seismo.nn.InputEncoding;
+
 /**
  * Advances one series by one reading: scores the reading's error against the prediction made at the previous step,
  * decides whether it is anomalous against the series' learned threshold, tracks episodes, updates the scaler and
@@ -11,6 +13,8 @@ public final class SeriesDetector {
     private static final double MAX_SCALED_PREDICTION = 1e3;
     /** Score given to a stuck-sensor reading whose error alone looks normal. */
     private static final double STUCK_SCORE = 0.75;
+    /** Weight of the newest gap in the series' typical gap. */
+    private static final double GAP_SMOOTHING = 0.05;
 
     private final DetectorSettings settings;
 
@@ -44,7 +48,11 @@ public final class SeriesDetector {
             swapModel(state, model);
         }
         Verdict verdict = score(state, timestamp, value, inForce);
-        learn(state, value, model);
+        if (state.readings > 0) {
+            double gap = timestamp - state.lastTimestamp;
+            state.typicalGap = state.typicalGap == 0 ? gap : GAP_SMOOTHING * gap + (1 - GAP_SMOOTHING) * state.typicalGap;
+        }
+        learn(state, timestamp, value, model);
         state.readings++;
         state.lastTimestamp = timestamp;
         state.lastValue = value;
@@ -118,13 +126,14 @@ public final class SeriesDetector {
     }
 
     /** Updates the scaler, the recent window and the prediction for the next reading. */
-    private void learn(SeriesState s, double value, ActiveModel model) {
+    private void learn(SeriesState s, long timestamp, double value, ActiveModel model) {
         s.scaler.update(value);
         s.remember(value);
         s.baselineLevel = s.readings == 0 ? value : settings.baselineAlpha() * value + (1 - settings.baselineAlpha()) * s.baselineLevel;
         double next = s.baselineLevel;
         if (model != null) {
-            double p = model.step(s.recurrent, s.scaler.scale(value));
+            long previous = s.readings == 0 ? InputEncoding.NO_PREVIOUS : s.lastTimestamp;
+            double p = model.step(s.recurrent, s.scaler.scale(value), timestamp, previous, s.typicalGap);
             if (Double.isFinite(p) && Math.abs(p) < MAX_SCALED_PREDICTION) {
                 next = s.scaler.unscale(p);
             }
@@ -155,9 +164,13 @@ public final class SeriesDetector {
         } else {
             java.util.Arrays.fill(s.recurrent, 0);
         }
+        // Only values are kept, so the window's times are taken as evenly spaced at the typical gap, ending at the last reading.
         double p = Double.NaN;
+        long gap = Math.round(s.typicalGap);
         for (int i = 0; i < s.windowSize; i++) {
-            p = model.step(s.recurrent, s.scaler.scale(s.window[i]));
+            long t = s.lastTimestamp - (long) (s.windowSize - 1 - i) * gap;
+            long previous = i == 0 ? InputEncoding.NO_PREVIOUS : t - gap;
+            p = model.step(s.recurrent, s.scaler.scale(s.window[i]), t, previous, s.typicalGap);
         }
         if (s.windowSize > 0 && Double.isFinite(p) && Math.abs(p) < MAX_SCALED_PREDICTION) {
             s.expected = s.scaler.unscale(p);

@@ -9,6 +9,7 @@ public final class SeriesState {
     long readings;
     long lastTimestamp;
     double lastValue;
+    double typicalGap;
     OnlineScaler scaler;
     double expected;
     boolean hasPrediction;
@@ -32,13 +33,14 @@ public final class SeriesState {
 
     /** Restores a state from its parts, e.g. after reading it from a store. Arrays are copied. */
     public static SeriesState restore(DetectorSettings settings, long readings, long lastTimestamp, double lastValue,
-                                      ScalerState scaler, double expected, boolean hasPrediction, double baselineLevel,
+                                      double typicalGap, ScalerState scaler, double expected, boolean hasPrediction, double baselineLevel,
                                       long modelVersion, double[] recurrent, double[] recentValues, double smoothedError,
                                       double fallbackThreshold, SpotState spot, EpisodeState episodes) {
         SeriesState s = new SeriesState(settings);
         s.readings = readings;
         s.lastTimestamp = lastTimestamp;
         s.lastValue = lastValue;
+        s.typicalGap = typicalGap;
         s.scaler = OnlineScaler.restore(settings.scalerHorizon(), scaler);
         s.expected = expected;
         s.hasPrediction = hasPrediction;
@@ -65,6 +67,11 @@ public final class SeriesState {
 
     public double lastValue() {
         return lastValue;
+    }
+
+    /** Exponentially weighted mean time between readings, millis; 0 before the second reading. */
+    public double typicalGap() {
+        return typicalGap;
     }
 
     public ScalerState scaler() {

@@ -59,13 +59,12 @@ public final class CellComparison {
 
     /** Trains the configured model on the first {@code trainFraction} of every series, then scores every series. */
     public static Row evaluate(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Progress progress) {
-        List<double[]> training = new ArrayList<>();
+        List<ModelTrainer.TimedValues> training = new ArrayList<>();
         for (LabelledSeries s : data) {
             int split = split(s, trainFraction);
             if (split > config.train().window() + 1) {
-                double[] head = new double[split];
-                System.arraycopy(s.values(), 0, head, 0, split);
-                training.add(head);
+                training.add(new ModelTrainer.TimedValues(java.util.Arrays.copyOf(s.timestamps(), split),
+                        java.util.Arrays.copyOf(s.values(), split)));
             }
         }
         if (training.isEmpty()) {
@@ -76,7 +75,9 @@ public final class CellComparison {
         TrainingListener listener = (epoch, max, trainLoss, validationLoss) -> epochs.accept(1);
         ModelTrainer.Candidate candidate = trainer.train(training, null, config.train().seed(), listener);
         Network network = candidate.result().network();
-        return score(config.model().cell(), network.shape().parameterCount(), new ActiveModel(network, 1), config, data, trainFraction,
+        ActiveModel model = new ActiveModel(network, 1, ModelReleases.inputsOf(config.model()));
+        String name = config.model().cell() + ("value".equals(config.model().inputs()) ? "" : " +" + config.model().inputs().replace("value,", ""));
+        return score(name, network.shape().parameterCount(), model, config, data, trainFraction,
                 candidate.durationMillis() / 1000.0, candidate.result().epochs(), progress);
     }
 

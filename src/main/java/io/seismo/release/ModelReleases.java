@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 import io.seismo.nn.CellType;
+import io.seismo.nn.InputEncoding;
 import io.seismo.nn.Network;
 import io.seismo.nn.NetworkShape;
 import io.seismo.nn.WeightsCodec;
@@ -18,7 +19,12 @@ public final class ModelReleases {
 
     /** The network shape the configuration asks for: one scaled value in per step. */
     public static NetworkShape configuredShape(io.seismo.config.SeismoConfig.Model model) {
-        return new NetworkShape(CellType.parse(model.cell()), 1, model.hiddenSize(), model.layers());
+        return new NetworkShape(CellType.parse(model.cell()), inputsOf(model).inputSize(), model.hiddenSize(), model.layers());
+    }
+
+    /** The inputs the configuration asks for. */
+    public static InputEncoding inputsOf(io.seismo.config.SeismoConfig.Model model) {
+        return InputEncoding.parse(model.inputs());
     }
 
     /** The shape a release declares. */
@@ -32,6 +38,17 @@ public final class ModelReleases {
      *
      * @throws IllegalArgumentException naming what does not fit
      */
+    public static Network toNetwork(ModelRelease release, NetworkShape expected, InputEncoding expectedInputs) {
+        InputEncoding declaredInputs = InputEncoding.parse(release.getInputs());
+        if (!declaredInputs.equals(expectedInputs)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "release %d of model '%s' reads inputs %s but this detector is configured for %s",
+                    release.getVersion(), release.getModelName(), declaredInputs, expectedInputs));
+        }
+        return toNetwork(release, expected);
+    }
+
+    /** As {@link #toNetwork(ModelRelease, NetworkShape, InputEncoding)}, for value-only inputs or when the caller checked them. */
     public static Network toNetwork(ModelRelease release, NetworkShape expected) {
         NetworkShape declared = shapeOf(release);
         if (!declared.equals(expected)) {
@@ -50,6 +67,12 @@ public final class ModelReleases {
     /** A release record for a trained network. */
     public static ModelRelease toRelease(String modelName, long version, long parentVersion, Network network, TrainingInfo training,
                                          Instant createdAt) {
+        return toRelease(modelName, version, parentVersion, network, InputEncoding.VALUE_ONLY, training, createdAt);
+    }
+
+    /** A release record for a trained network reading the given inputs. */
+    public static ModelRelease toRelease(String modelName, long version, long parentVersion, Network network, InputEncoding inputs,
+                                         TrainingInfo training, Instant createdAt) {
         NetworkShape shape = network.shape();
         byte[] weights = WeightsCodec.encode(network);
         return ModelRelease.newBuilder()
@@ -61,6 +84,7 @@ public final class ModelReleases {
                 .setInputSize(shape.inputSize())
                 .setHiddenSize(shape.hiddenSize())
                 .setLayers(shape.layers())
+                .setInputs(inputs.toString())
                 .setWeights(ByteBuffer.wrap(weights))
                 .setWeightsChecksum(checksum(weights))
                 .setTraining(training)

@@ -36,6 +36,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private final SeriesStateCodec codec;
     private final SeismoConfig.Model modelConfig;
     private final NetworkShape shape;
+    private final io.seismo.nn.InputEncoding inputs;
     private final String detectorConfigId;
     private final SeismoTopology.Names names;
     private ProcessorContext<Object, Object> context;
@@ -49,6 +50,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         this.codec = new SeriesStateCodec(detector.settings());
         this.modelConfig = config.model();
         this.shape = ModelReleases.configuredShape(config.model());
+        this.inputs = ModelReleases.inputsOf(config.model());
         this.detectorConfigId = config.detectorConfigId();
         this.names = names;
     }
@@ -75,7 +77,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
             return;
         }
         try {
-            model = new ActiveModel(ModelReleases.toNetwork(release, shape), release.getVersion());
+            model = new ActiveModel(ModelReleases.toNetwork(release, shape, inputs), release.getVersion(), inputs);
             // Every task loads the release; say so once per version.
             if (LOGGED_VERSION.getAndAccumulate(release.getVersion(), Math::max) < release.getVersion()) {
                 LOG.info("model '{}' release {} in force ({})", modelConfig.name(), release.getVersion(), ModelReleases.describe(shape));

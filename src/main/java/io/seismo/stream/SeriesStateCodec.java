@@ -40,6 +40,7 @@ final class SeriesStateCodec {
                 .setReadings(s.readings())
                 .setLastTimestamp(s.lastTimestamp())
                 .setLastValue(s.lastValue())
+                .setTypicalGap(s.typicalGap())
                 .setScalerCount(scaler.count())
                 .setScalerMean(scaler.mean())
                 .setScalerVar(scaler.variance())
@@ -66,7 +67,7 @@ final class SeriesStateCodec {
         SpotState spot = new SpotState(t.getObservations(), floats(t.getCalibration()), t.getInitialThreshold(),
                 floats(t.getPeaks()), t.getPeakCount(), t.getPeakCursor(), t.getGamma(), t.getSigma(), t.getThreshold(),
                 floats(t.getDriftWindow()), t.getDriftCursor(), floats(t.getPeakCutoffs()));
-        return SeriesState.restore(settings, a.getReadings(), a.getLastTimestamp(), a.getLastValue(),
+        return SeriesState.restore(settings, a.getReadings(), a.getLastTimestamp(), a.getLastValue(), a.getTypicalGap(),
                 new ScalerState(a.getScalerCount(), a.getScalerMean(), a.getScalerVar()), a.getPrediction(),
                 a.getHasPrediction(), a.getBaselineLevel(), a.getModelVersion(), doubles(a.getRecurrent()),
                 doubles(a.getRecentValues()), a.getSmoothedError(), a.getFallbackThreshold(), spot,

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.nn.InputEncoding;
+import io.seismo.nn.LearningRateSchedule;
 import io.seismo.nn.Network;
+import io.seismo.nn.Sequence;
 import io.seismo.nn.NetworkShape;
 import io.seismo.nn.Trainer;
 import io.seismo.nn.TrainingConfig;
@@ -14,6 +17,37 @@ import io.seismo.release.ModelReleases;
 
 /** Trains a candidate network on buffered series: standardises each series, then runs truncated BPTT. No Kafka here. */
 public final class ModelTrainer {
+
+    /** One series' values, oldest first, with their timestamps (epoch millis). */
+    public record TimedValues(long[] timestamps, double[] values) {
+        public TimedValues {
+            if (timestamps.length != values.length) {
+                throw new IllegalArgumentException(timestamps.length + " timestamps but " + values.length + " values");
+            }
+        }
+
+        /** Values only, at evenly spaced made-up times: for value-only models. */
+        public static TimedValues untimed(double[] values) {
+            long[] t = new long[values.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = i * 60_000L;
+            }
+            return new TimedValues(t, values);
+        }
+
+        /** The median time between readings, at least 1 ms. */
+        public double typicalGap() {
+            if (timestamps.length < 2) {
+                return 1.0;
+            }
+            long[] gaps = new long[timestamps.length - 1];
+            for (int i = 1; i < timestamps.length; i++) {
+                gaps[i - 1] = timestamps[i] - timestamps[i - 1];
+            }
+            java.util.Arrays.sort(gaps);
+            return Math.max(1.0, gaps[gaps.length / 2]);
+        }
+    }
 
     /** A trained candidate and whether it is good enough to publish. */
     public record Candidate(TrainingResult result, int series, long samples, long durationMillis, long seed) {
@@ -41,20 +75,28 @@ public final class ModelTrainer {
      *
      * @param runSeed seed of this run (initialisation when cold, shuffling)
      */
-    public Candidate train(List<double[]> rawSequences, Network start, long runSeed, TrainingListener listener) {
+    public Candidate train(List<TimedValues> rawSequences, Network start, long runSeed, TrainingListener listener) {
         long began = System.nanoTime();
-        List<double[]> scaled = new ArrayList<>(rawSequences.size());
+        InputEncoding inputs = ModelReleases.inputsOf(model);
+        List<Sequence> sequences = new ArrayList<>(rawSequences.size());
         long samples = 0;
-        for (double[] raw : rawSequences) {
-            scaled.add(standardise(raw));
-            samples += raw.length;
+        for (TimedValues raw : rawSequences) {
+            sequences.add(Sequence.encode(standardise(raw.values()), raw.timestamps(), raw.typicalGap(), inputs));
+            samples += raw.values().length;
         }
         Network initial = start != null ? start : Network.initialise(shapeOf(model), runSeed);
-        TrainingConfig config = new TrainingConfig(train.window(), train.batchSize(), train.epochs(), train.learningRate(),
-                train.clipNorm(), train.validationFraction(), train.patience(), runSeed);
-        TrainingResult result = Trainer.train(initial, scaled, config, listener);
+        TrainingResult result = Trainer.trainSequences(initial, sequences, trainingConfig(runSeed), listener);
         long millis = (System.nanoTime() - began) / 1_000_000;
         return new Candidate(result, rawSequences.size(), samples, millis, runSeed);
+    }
+
+    /** The optimiser settings the configuration asks for, with this run's seed. */
+    TrainingConfig trainingConfig(long runSeed) {
+        return new TrainingConfig(train.window(), train.batchSize(), train.epochs(), train.learningRate(), train.clipNorm(),
+                train.validationFraction(), train.patience(), runSeed)
+                .withDropout(train.dropout())
+                .withSchedule(LearningRateSchedule.parse(train.schedule()))
+                .withThreads(train.threads());
     }
 
     /** (x - mean) / sd with a floor on sd, matching how the detector's scaler treats a flat series. */

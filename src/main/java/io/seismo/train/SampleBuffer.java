@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The trainer's memory of recent values: a fixed-size ring of floats per series and at most {@code maxSeries} series
+ * The trainer's memory of recent values: a fixed-size ring of timestamps and float values per series and at most {@code maxSeries} series
  * (the least recently updated series is dropped first), so memory stays bounded however many series the stream carries.
  * Not thread-safe.
  */
@@ -38,7 +38,7 @@ public final class SampleBuffer {
 
     /** Appends a value to its series' ring, evicting the least recently updated series when over the limit. */
     public void append(String series, long timestamp, double value) {
-        rings.computeIfAbsent(series, s -> new Ring(history)).add((float) value);
+        rings.computeIfAbsent(series, s -> new Ring(history)).add(timestamp, (float) value);
         appended++;
         firstTimestamp = Math.min(firstTimestamp, timestamp);
         lastTimestamp = Math.max(lastTimestamp, timestamp);
@@ -76,7 +76,7 @@ public final class SampleBuffer {
      * Up to {@code maxSequences} series with at least {@code minSamples} values each, oldest value first, sampled with
      * a seeded generator and ordered by series id so the result depends only on the contents and the seed.
      */
-    public List<double[]> sample(int maxSequences, int minSamples, long seed) {
+    public List<ModelTrainer.TimedValues> sample(int maxSequences, int minSamples, long seed) {
         List<Map.Entry<String, Ring>> ready = new ArrayList<>();
         for (Map.Entry<String, Ring> e : rings.entrySet()) {
             if (e.getValue().size >= minSamples) {
@@ -95,36 +95,41 @@ public final class SampleBuffer {
         }
         List<Map.Entry<String, Ring>> chosen = new ArrayList<>(ready.subList(0, take));
         chosen.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
-        List<double[]> out = new ArrayList<>(take);
+        List<ModelTrainer.TimedValues> out = new ArrayList<>(take);
         for (Map.Entry<String, Ring> e : chosen) {
-            out.add(e.getValue().toArray());
+            out.add(e.getValue().toTimedValues());
         }
         return out;
     }
 
-    /** A fixed-capacity ring of floats. */
+    /** A fixed-capacity ring of timestamps and float values. */
     private static final class Ring {
+        final long[] times;
         final float[] values;
         int size;
         int next;
 
         Ring(int capacity) {
+            times = new long[capacity];
             values = new float[capacity];
         }
 
-        void add(float v) {
+        void add(long t, float v) {
+            times[next] = t;
             values[next] = v;
             next = (next + 1) % values.length;
             size = Math.min(size + 1, values.length);
         }
 
-        double[] toArray() {
-            double[] out = new double[size];
+        ModelTrainer.TimedValues toTimedValues() {
+            long[] t = new long[size];
+            double[] v = new double[size];
             int start = (next - size + values.length) % values.length;
             for (int i = 0; i < size; i++) {
-                out[i] = values[(start + i) % values.length];
+                t[i] = times[(start + i) % values.length];
+                v[i] = values[(start + i) % values.length];
             }
-            return out;
+            return new ModelTrainer.TimedValues(t, v);
         }
     }
 }

@@ -154,8 +154,8 @@ public final class TrainerService implements AutoCloseable {
     private void trainAndPublish(KafkaProducer<String, byte[]> producer) {
         SeismoConfig.Train t = config.train();
         long runSeed = t.seed() + latestVersion.get();
-        List<double[]> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
-        long samples = sequences.stream().mapToLong(s -> s.length).sum();
+        List<ModelTrainer.TimedValues> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
+        long samples = sequences.stream().mapToLong(s -> s.values().length).sum();
         appendedAtLastTraining = buffer.appended();
         lastTrainingMillis = System.currentTimeMillis();
         listener.trainingStarted(sequences.size(), samples);
@@ -186,7 +186,7 @@ public final class TrainerService implements AutoCloseable {
                 .setDurationMillis(candidate.durationMillis())
                 .build();
         ModelRelease release = ModelReleases.toRelease(config.model().name(), version, latestVersion.get(),
-                candidate.result().network(), info, Instant.now());
+                candidate.result().network(), ModelReleases.inputsOf(config.model()), info, Instant.now());
         try {
             producer.send(new ProducerRecord<>(config.topics().models(), config.model().name(),
                     ModelReleases.encode(release))).get(30, TimeUnit.SECONDS);
@@ -251,7 +251,7 @@ public final class TrainerService implements AutoCloseable {
         if (latest != null) {
             latestVersion.set(latest.getVersion());
             try {
-                current = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()));
+                current = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()), ModelReleases.inputsOf(config.model()));
                 LOG.info("continuing from release {} of model '{}'", latest.getVersion(), config.model().name());
             } catch (IllegalArgumentException e) {
                 LOG.warn("not warm-starting: {}", e.getMessage());

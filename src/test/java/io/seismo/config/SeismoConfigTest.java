@@ -66,6 +66,17 @@ class SeismoConfigTest {
     }
 
     @Test
+    void shouldValidateModelInputsAndTheSchedule() {
+        assertEquals("value,gap", SeismoConfig.parse(Map.of("model.inputs", "value, gap")).model().inputs());
+        ConfigException noValue = assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("model.inputs", "gap")));
+        assertTrue(noValue.getMessage().contains("must include value"), noValue.getMessage());
+        assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("model.inputs", "value,moon-phase")));
+        assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("model.inputs", "value,gap,gap")));
+        assertEquals("step:10:0.5", SeismoConfig.parse(Map.of("train.schedule", "step:10:0.5")).train().schedule());
+        assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("train.schedule", "sometimes")));
+    }
+
+    @Test
     void shouldRejectInconsistentSettings() {
         assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("topic.anomalies", "readings")));
         assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("train.window", "64", "train.min.samples.per.series", "64")));

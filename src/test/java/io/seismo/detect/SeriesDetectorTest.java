@@ -80,6 +80,36 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void shouldFeedCalendarInputsAndReWarmAtEvenlySpacedTimes() {
+        SeriesState s = detector.newState();
+        Random noise = new Random(6);
+        int i = 0;
+        for (; i < 200; i++) {
+            detector.advance(s, i * STEP, wave(i, noise), null);
+        }
+        assertEquals(STEP, s.typicalGap(), 1e-6, "the typical gap is learned from the timestamps");
+        io.seismo.nn.InputEncoding inputs = io.seismo.nn.InputEncoding.parse("value,time-of-day,day-of-week,gap");
+        Network network = Network.initialise(new NetworkShape(CellType.GRU, inputs.inputSize(), 5, 1), 9);
+        ActiveModel model = new ActiveModel(network, 2, inputs);
+
+        double[] window = s.recentValues();
+        OnlineScaler scaler = OnlineScaler.restore(settings.scalerHorizon(), s.scaler());
+        double[] state = network.newState();
+        double[] scratch = network.newScratch();
+        double[] x = new double[inputs.inputSize()];
+        double p = 0;
+        for (int k = 0; k < window.length; k++) {
+            long t = (i - window.length + k) * STEP;
+            inputs.encode(scaler.scale(window[k]), t, k == 0 ? io.seismo.nn.InputEncoding.NO_PREVIOUS : t - STEP, STEP, x);
+            p = network.step(state, x, scratch);
+        }
+        Verdict first = detector.advance(s, i * STEP, wave(i, noise), model);
+        assertEquals(scaler.unscale(p), first.expected(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> new ActiveModel(network, 3, io.seismo.nn.InputEncoding.VALUE_ONLY),
+                "a model must read the inputs it was trained on");
+    }
+
+    @Test
     void shouldFlagAStuckSensorButNotASeriesThatIsFlatFromTheStart() {
         SeriesState varying = detector.newState();
         Random noise = new Random(4);

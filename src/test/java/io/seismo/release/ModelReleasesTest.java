@@ -41,6 +41,18 @@ class ModelReleasesTest {
     }
 
     @Test
+    void shouldRefuseAReleaseReadingOtherInputs() {
+        io.seismo.nn.InputEncoding calendar = io.seismo.nn.InputEncoding.parse("value,time-of-day");
+        Network withCalendar = Network.initialise(new NetworkShape(CellType.GRU, 3, 4, 1), 1);
+        ModelRelease r = ModelReleases.toRelease("m", 1, 0, withCalendar, calendar, TrainingInfo.newBuilder().build(), Instant.EPOCH);
+        assertEquals("value,time-of-day", r.getInputs());
+        assertArrayEquals(withCalendar.parameters(), ModelReleases.toNetwork(r, withCalendar.shape(), calendar).parameters());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelReleases.toNetwork(r, withCalendar.shape(),
+                io.seismo.nn.InputEncoding.parse("value,day-of-week,gap")));
+        assertTrue(e.getMessage().contains("reads inputs value,time-of-day"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseCorruptedWeights() {
         ModelRelease r = release();
         byte[] weights = new byte[r.getWeights().remaining()];

@@ -16,7 +16,9 @@ class SampleBufferTest {
         for (int i = 1; i <= 10; i++) {
             buffer.append("a", i, i);
         }
-        assertArrayEquals(new double[] {7, 8, 9, 10}, buffer.sample(1, 4, 0).get(0));
+        ModelTrainer.TimedValues kept = buffer.sample(1, 4, 0).get(0);
+        assertArrayEquals(new double[] {7, 8, 9, 10}, kept.values());
+        assertArrayEquals(new long[] {7, 8, 9, 10}, kept.timestamps());
         assertEquals(10, buffer.appended());
         assertEquals(1, buffer.firstTimestamp());
         assertEquals(10, buffer.lastTimestamp());
@@ -30,10 +32,10 @@ class SampleBufferTest {
             buffer.append("series-" + s, s, s);
         }
         assertEquals(3, buffer.seriesCount());
-        List<double[]> kept = buffer.sample(10, 2, 1);
+        List<ModelTrainer.TimedValues> kept = buffer.sample(10, 2, 1);
         assertEquals(3, kept.size());
-        assertArrayEquals(new double[] {997, 997}, kept.get(0));
-        assertArrayEquals(new double[] {999, 999}, kept.get(2));
+        assertArrayEquals(new double[] {997, 997}, kept.get(0).values());
+        assertArrayEquals(new double[] {999, 999}, kept.get(2).values());
     }
 
     @Test
@@ -45,9 +47,9 @@ class SampleBufferTest {
             }
         }
         assertEquals(50, buffer.readySeries(50));
-        List<double[]> a = buffer.sample(20, 50, 7);
-        List<double[]> b = buffer.sample(20, 50, 7);
-        List<double[]> c = buffer.sample(20, 50, 8);
+        List<double[]> a = buffer.sample(20, 50, 7).stream().map(ModelTrainer.TimedValues::values).toList();
+        List<double[]> b = buffer.sample(20, 50, 7).stream().map(ModelTrainer.TimedValues::values).toList();
+        List<double[]> c = buffer.sample(20, 50, 8).stream().map(ModelTrainer.TimedValues::values).toList();
         assertEquals(20, a.size());
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i));
