@@ -120,10 +120,8 @@ final class GruCell implements RecurrentCell {
         for (int r = 0; r < 2 * hidden; r++) {
             double sum = params[biasOffset + r];
             int row = paramOffset + r * concat;
-            for (int k = 0; k < concat; k++) {
-                sum += params[row + k] * cache[cacheOffset + k];
-            }
-            cache[gatesCache + r] = LstmCell.sigmoid(sum);
+            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
+            cache[gatesCache + r] = Kernels.sigmoid(sum);
         }
         for (int j = 0; j < hidden; j++) {
             cache[resetHiddenCache + j] = cache[gatesCache + RESET_GATE * hidden + j] * cache[prevHiddenCache + j];
@@ -133,13 +131,9 @@ final class GruCell implements RecurrentCell {
             int r = CANDIDATE_GATE * hidden + j;
             double sum = params[biasOffset + r];
             int row = paramOffset + r * concat;
-            for (int k = 0; k < inputSize; k++) {
-                sum += params[row + k] * cache[cacheOffset + k];
-            }
-            for (int k = 0; k < hidden; k++) {
-                sum += params[row + inputSize + k] * cache[resetHiddenCache + k];
-            }
-            cache[gatesCache + r] = Math.tanh(sum);
+            sum = Kernels.dot(sum, params, row, cache, cacheOffset, inputSize);
+            sum = Kernels.dot(sum, params, row + inputSize, cache, resetHiddenCache, hidden);
+            cache[gatesCache + r] = Kernels.tanh(sum);
         }
 
         for (int j = 0; j < hidden; j++) {

@@ -123,10 +123,8 @@ final class LstmCell implements RecurrentCell {
         for (int r = 0; r < GATES * hidden; r++) {
             double sum = params[biasOffset + r];
             int row = paramOffset + r * concat;
-            for (int k = 0; k < concat; k++) {
-                sum += params[row + k] * cache[cacheOffset + k];
-            }
-            cache[gatesCache + r] = r / hidden == CANDIDATE_GATE ? Math.tanh(sum) : sigmoid(sum);
+            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
+            cache[gatesCache + r] = r / hidden == CANDIDATE_GATE ? Kernels.tanh(sum) : Kernels.sigmoid(sum);
         }
 
         for (int j = 0; j < hidden; j++) {
@@ -135,7 +133,7 @@ final class LstmCell implements RecurrentCell {
             double candidate = cache[gatesCache + CANDIDATE_GATE * hidden + j];
             double outputGate = cache[gatesCache + OUTPUT_GATE * hidden + j];
             double cell = forgetGate * cache[prevCellCache + j] + inputGate * candidate;
-            double tanhCell = Math.tanh(cell);
+            double tanhCell = Kernels.tanh(cell);
             cache[tanhCache + j] = tanhCell;
             state[cellStateOffset + j] = cell;
             state[stateOffset + j] = outputGate * tanhCell;
@@ -195,9 +193,5 @@ final class LstmCell implements RecurrentCell {
                 stateGradient[hiddenColumnsInGradient + k] += dz * params[paramOffset + row + k];
             }
         }
-    }
-
-    static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
     }
 }

@@ -140,9 +140,7 @@ final class PeepholeLstmCell implements RecurrentCell {
         for (int r = 0; r < GATES * hidden; r++) {
             double sum = params[biasOffset + r];
             int row = paramOffset + r * concat;
-            for (int k = 0; k < concat; k++) {
-                sum += params[row + k] * cache[cacheOffset + k];
-            }
+            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
             cache[gatesCache + r] = sum;
         }
 
@@ -152,12 +150,12 @@ final class PeepholeLstmCell implements RecurrentCell {
             int forgetAt = gatesCache + FORGET_GATE * hidden + j;
             int candidateAt = gatesCache + CANDIDATE_GATE * hidden + j;
             int outputAt = gatesCache + OUTPUT_GATE * hidden + j;
-            double inputGate = LstmCell.sigmoid(cache[inputAt] + params[peepholes + j] * cellPrev);
-            double forgetGate = LstmCell.sigmoid(cache[forgetAt] + params[peepholes + hidden + j] * cellPrev);
-            double candidate = Math.tanh(cache[candidateAt]);
+            double inputGate = Kernels.sigmoid(cache[inputAt] + params[peepholes + j] * cellPrev);
+            double forgetGate = Kernels.sigmoid(cache[forgetAt] + params[peepholes + hidden + j] * cellPrev);
+            double candidate = Kernels.tanh(cache[candidateAt]);
             double cell = forgetGate * cellPrev + inputGate * candidate;
-            double outputGate = LstmCell.sigmoid(cache[outputAt] + params[peepholes + 2 * hidden + j] * cell);
-            double tanhCell = Math.tanh(cell);
+            double outputGate = Kernels.sigmoid(cache[outputAt] + params[peepholes + 2 * hidden + j] * cell);
+            double tanhCell = Kernels.tanh(cell);
             cache[inputAt] = inputGate;
             cache[forgetAt] = forgetGate;
             cache[candidateAt] = candidate;

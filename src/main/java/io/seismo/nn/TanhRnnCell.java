@@ -103,10 +103,8 @@ final class TanhRnnCell implements RecurrentCell {
         for (int j = 0; j < hidden; j++) {
             double sum = params[biasOffset + j];
             int row = paramOffset + j * concat;
-            for (int k = 0; k < concat; k++) {
-                sum += params[row + k] * cache[cacheOffset + k];
-            }
-            double h = Math.tanh(sum);
+            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
+            double h = Kernels.tanh(sum);
             cache[outputCache + j] = h;
             state[stateOffset + j] = h;
         }
