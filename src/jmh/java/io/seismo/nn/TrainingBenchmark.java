@@ -37,6 +37,9 @@ public class TrainingBenchmark {
     @Param({"32"})
     public int hidden;
 
+    @Param({"1", "2"})
+    public int threads;
+
     private Network start;
     private List<double[]> sequences;
     private TrainingConfig config;
@@ -53,7 +56,7 @@ public class TrainingBenchmark {
             sequences.add(seq);
         }
         start = Network.initialise(new NetworkShape(CellType.parse(cell), 1, hidden, 1), 5);
-        config = TrainingConfig.defaults().withMaxEpochs(1);
+        config = TrainingConfig.defaults().withMaxEpochs(1).withThreads(threads);
     }
 
     @Benchmark
