@@ -26,25 +26,16 @@ import java.util.SplittableRandom;
  * <p>Cache layout per step: x (I), h_prev (H) — so that {@code [x; h_prev]} is contiguous — then r * h_prev (H),
  * then the activated gates z, r, n (3H).
  */
-final class GruCell implements RecurrentCell {
+final class GruCell extends GateBlockCell {
 
     static final int GATES = 3;
     static final int UPDATE_GATE = 0;
     static final int RESET_GATE = 1;
     static final int CANDIDATE_GATE = 2;
 
-    private final int inputSize;
-    private final int hiddenSize;
-    private final int concatSize;
 
     GruCell(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException(
-                    "GRU needs inputSize >= 1 and hiddenSize >= 1 but got " + inputSize + " and " + hiddenSize);
-        }
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.concatSize = inputSize + hiddenSize;
+        super("GRU", inputSize, hiddenSize, GATES);
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
@@ -53,16 +44,6 @@ final class GruCell implements RecurrentCell {
     }
 
     static int stateSize(int hiddenSize) {
-        return hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int hiddenSize() {
         return hiddenSize;
     }
 
@@ -87,20 +68,10 @@ final class GruCell implements RecurrentCell {
         return GATES * hiddenSize + hiddenSize;
     }
 
-    /** Offset of the bias within this layer's parameters. */
-    int biasOffset() {
-        return GATES * hiddenSize * concatSize;
-    }
-
     /** Glorot-uniform weights per gate block (fan-in K, fan-out H); biases 0. */
     @Override
     public void initialise(double[] params, int offset, SplittableRandom random) {
-        double limit = Math.sqrt(6.0 / (concatSize + hiddenSize));
-        int weights = GATES * hiddenSize * concatSize;
-        for (int k = 0; k < weights; k++) {
-            params[offset + k] = (2.0 * random.nextDouble() - 1.0) * limit;
-        }
-        Arrays.fill(params, offset + weights, offset + weights + GATES * hiddenSize, 0.0);
+        initialiseBlocks(params, offset, random, -1);
     }
 
     @Override
@@ -118,10 +89,7 @@ final class GruCell implements RecurrentCell {
 
         // Update and reset gates read [x; h_prev].
         for (int r = 0; r < 2 * hidden; r++) {
-            double sum = params[biasOffset + r];
-            int row = paramOffset + r * concat;
-            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
-            cache[gatesCache + r] = Kernels.sigmoid(sum);
+            cache[gatesCache + r] = Kernels.sigmoid(preActivation(params, paramOffset, r, cache, cacheOffset));
         }
         for (int j = 0; j < hidden; j++) {
             cache[resetHiddenCache + j] = cache[gatesCache + RESET_GATE * hidden + j] * cache[prevHiddenCache + j];

@@ -1,6 +1,5 @@
 package io.seismo.nn;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Cache layout per step: x (I), h_prev (H), c_prev (H) — so that {@code [x; h_prev]} is contiguous — then the
  * activated gates i, f, g, o (4H), then tanh(c) (H).
  */
-final class LstmCell implements RecurrentCell {
+final class LstmCell extends GateBlockCell {
 
     static final int GATES = 4;
     static final int INPUT_GATE = 0;
@@ -30,18 +29,9 @@ final class LstmCell implements RecurrentCell {
     static final int CANDIDATE_GATE = 2;
     static final int OUTPUT_GATE = 3;
 
-    private final int inputSize;
-    private final int hiddenSize;
-    private final int concatSize;
 
     LstmCell(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException(
-                    "LSTM needs inputSize >= 1 and hiddenSize >= 1 but got " + inputSize + " and " + hiddenSize);
-        }
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.concatSize = inputSize + hiddenSize;
+        super("LSTM", inputSize, hiddenSize, GATES);
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
@@ -51,16 +41,6 @@ final class LstmCell implements RecurrentCell {
 
     static int stateSize(int hiddenSize) {
         return 2 * hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hiddenSize;
     }
 
     @Override
@@ -83,26 +63,13 @@ final class LstmCell implements RecurrentCell {
         return GATES * hiddenSize;
     }
 
-    /** Offset of the bias within this layer's parameters. */
-    int biasOffset() {
-        return GATES * hiddenSize * concatSize;
-    }
-
     /**
      * Glorot-uniform weights per gate block (fan-in K, fan-out H); forget-gate bias 1 so that early training
      * remembers by default, other biases 0.
      */
     @Override
     public void initialise(double[] params, int offset, SplittableRandom random) {
-        double limit = Math.sqrt(6.0 / (concatSize + hiddenSize));
-        int weights = GATES * hiddenSize * concatSize;
-        for (int k = 0; k < weights; k++) {
-            params[offset + k] = (2.0 * random.nextDouble() - 1.0) * limit;
-        }
-        int bias = offset + weights;
-        for (int r = 0; r < GATES * hiddenSize; r++) {
-            params[bias + r] = r / hiddenSize == FORGET_GATE ? 1.0 : 0.0;
-        }
+        initialiseBlocks(params, offset, random, FORGET_GATE);
     }
 
     @Override
@@ -118,12 +85,8 @@ final class LstmCell implements RecurrentCell {
         System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
         System.arraycopy(state, stateOffset, cache, cacheOffset + inputSize, hidden);
         System.arraycopy(state, cellStateOffset, cache, prevCellCache, hidden);
-
-        final int biasOffset = paramOffset + biasOffset();
         for (int r = 0; r < GATES * hidden; r++) {
-            double sum = params[biasOffset + r];
-            int row = paramOffset + r * concat;
-            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
+            double sum = preActivation(params, paramOffset, r, cache, cacheOffset);
             cache[gatesCache + r] = r / hidden == CANDIDATE_GATE ? Kernels.tanh(sum) : Kernels.sigmoid(sum);
         }
 
@@ -174,24 +137,7 @@ final class LstmCell implements RecurrentCell {
             stateGradient[cellGradientOffset + j] = cellGrad * forgetGate;
         }
 
-        // dx and dh_prev are W^T dz; accumulate row by row so W is read contiguously.
-        Arrays.fill(inputGradient, inputGradientOffset, inputGradientOffset + inputSize, 0.0);
-        Arrays.fill(stateGradient, stateGradientOffset, stateGradientOffset + hidden, 0.0);
-        final int biasGradient = paramGradientOffset + biasOffset();
-        final int hiddenColumnsInGradient = stateGradientOffset - inputSize;
-        for (int r = 0; r < GATES * hidden; r++) {
-            double dz = scratch[preActivationGradient + r];
-            paramGradient[biasGradient + r] += dz;
-            int row = r * concat;
-            for (int k = 0; k < concat; k++) {
-                paramGradient[paramGradientOffset + row + k] += dz * cache[cacheOffset + k];
-            }
-            for (int k = 0; k < inputSize; k++) {
-                inputGradient[inputGradientOffset + k] += dz * params[paramOffset + row + k];
-            }
-            for (int k = inputSize; k < concat; k++) {
-                stateGradient[hiddenColumnsInGradient + k] += dz * params[paramOffset + row + k];
-            }
-        }
+        backpropagateRows(params, paramOffset, cache, cacheOffset, scratch, preActivationGradient, paramGradient,
+                paramGradientOffset, inputGradient, inputGradientOffset, stateGradient, stateGradientOffset);
     }
 }

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * <p>Cache layout per step: x (I), h_prev (H), c_prev (H) — so that {@code [x; h_prev]} is contiguous — then the
  * activated gates i, f, g, o (4H), then c (H), then tanh(c) (H).
  */
-final class PeepholeLstmCell implements RecurrentCell {
+final class PeepholeLstmCell extends GateBlockCell {
 
     static final int GATES = 4;
     static final int INPUT_GATE = 0;
@@ -36,18 +36,9 @@ final class PeepholeLstmCell implements RecurrentCell {
     /** Peephole vectors: one each for the input, forget and output gates. */
     static final int PEEPHOLES = 3;
 
-    private final int inputSize;
-    private final int hiddenSize;
-    private final int concatSize;
 
     PeepholeLstmCell(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("Peephole LSTM needs inputSize >= 1 and hiddenSize >= 1 but got "
-                    + inputSize + " and " + hiddenSize);
-        }
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.concatSize = inputSize + hiddenSize;
+        super("peephole LSTM", inputSize, hiddenSize, GATES);
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
@@ -57,16 +48,6 @@ final class PeepholeLstmCell implements RecurrentCell {
 
     static int stateSize(int hiddenSize) {
         return 2 * hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return inputSize;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hiddenSize;
     }
 
     @Override
@@ -89,11 +70,6 @@ final class PeepholeLstmCell implements RecurrentCell {
         return GATES * hiddenSize;
     }
 
-    /** Offset of the bias within this layer's parameters. */
-    int biasOffset() {
-        return GATES * hiddenSize * concatSize;
-    }
-
     /** Offset of the peephole weights (p_i, p_f, p_o) within this layer's parameters. */
     int peepholeOffset() {
         return biasOffset() + GATES * hiddenSize;
@@ -106,15 +82,7 @@ final class PeepholeLstmCell implements RecurrentCell {
      */
     @Override
     public void initialise(double[] params, int offset, SplittableRandom random) {
-        double limit = Math.sqrt(6.0 / (concatSize + hiddenSize));
-        int weights = GATES * hiddenSize * concatSize;
-        for (int k = 0; k < weights; k++) {
-            params[offset + k] = (2.0 * random.nextDouble() - 1.0) * limit;
-        }
-        int bias = offset + weights;
-        for (int r = 0; r < GATES * hiddenSize; r++) {
-            params[bias + r] = r / hiddenSize == FORGET_GATE ? 1.0 : 0.0;
-        }
+        initialiseBlocks(params, offset, random, FORGET_GATE);
         int peepholes = offset + peepholeOffset();
         Arrays.fill(params, peepholes, peepholes + PEEPHOLES * hiddenSize, 0.0);
     }
@@ -136,11 +104,8 @@ final class PeepholeLstmCell implements RecurrentCell {
         System.arraycopy(state, cellStateOffset, cache, prevCellCache, hidden);
 
         // Pre-activations first: the gates' peephole terms need c_prev (input, forget) or c (output) per unit.
-        final int biasOffset = paramOffset + biasOffset();
         for (int r = 0; r < GATES * hidden; r++) {
-            double sum = params[biasOffset + r];
-            int row = paramOffset + r * concat;
-            sum = Kernels.dot(sum, params, row, cache, cacheOffset, concat);
+            double sum = preActivation(params, paramOffset, r, cache, cacheOffset);
             cache[gatesCache + r] = sum;
         }
 
@@ -214,24 +179,7 @@ final class PeepholeLstmCell implements RecurrentCell {
                     + inputPre * params[peepholes + j] + forgetPre * params[peepholes + hidden + j];
         }
 
-        // dx and dh_prev are W^T dz; accumulate row by row so W is read contiguously.
-        Arrays.fill(inputGradient, inputGradientOffset, inputGradientOffset + inputSize, 0.0);
-        Arrays.fill(stateGradient, stateGradientOffset, stateGradientOffset + hidden, 0.0);
-        final int biasGradient = paramGradientOffset + biasOffset();
-        final int hiddenColumnsInGradient = stateGradientOffset - inputSize;
-        for (int r = 0; r < GATES * hidden; r++) {
-            double dz = scratch[preActivationGradient + r];
-            paramGradient[biasGradient + r] += dz;
-            int row = r * concat;
-            for (int k = 0; k < concat; k++) {
-                paramGradient[paramGradientOffset + row + k] += dz * cache[cacheOffset + k];
-            }
-            for (int k = 0; k < inputSize; k++) {
-                inputGradient[inputGradientOffset + k] += dz * params[paramOffset + row + k];
-            }
-            for (int k = inputSize; k < concat; k++) {
-                stateGradient[hiddenColumnsInGradient + k] += dz * params[paramOffset + row + k];
-            }
-        }
+        backpropagateRows(params, paramOffset, cache, cacheOffset, scratch, preActivationGradient, paramGradient,
+                paramGradientOffset, inputGradient, inputGradientOffset, stateGradient, stateGradientOffset);
     }
 }

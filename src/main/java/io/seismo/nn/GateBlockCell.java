@@ -1,0 +1,104 @@
+package io.seismo.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * What the cells share: {@code blocks} blocks of H rows each, every row an affine map of the concatenated step input
+ * {@code [x; h_prev]} (K = I + H columns, row-major, the block's rows one after another, then one bias per row).
+ * Subclasses add their activations, their state and any parameters after the biases.
+ */
+abstract class GateBlockCell implements RecurrentCell {
+    protected final int inputSize;
+    protected final int hiddenSize;
+    protected final int concatSize;
+    protected final int blocks;
+
+    GateBlockCell(String name, int inputSize, int hiddenSize, int blocks) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException(
+                    name + " needs inputSize >= 1 and hiddenSize >= 1 but got " + inputSize + " and " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.concatSize = inputSize + hiddenSize;
+        this.blocks = blocks;
+    }
+
+    /** Weights and biases of {@code blocks} blocks of rows over I + H inputs. */
+    static long blockParameterCount(int blocks, int inputSize, int hiddenSize) {
+        long rows = (long) blocks * hiddenSize;
+        return rows * ((long) inputSize + hiddenSize) + rows;
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Offset of the biases within this layer's parameters. */
+    int biasOffset() {
+        return blocks * hiddenSize * concatSize;
+    }
+
+    /**
+     * Glorot-uniform weights per block (fan-in K, fan-out H); biases 1 in block {@code oneBiasBlock} (a forget gate,
+     * so that early training remembers by default; -1 for none) and 0 elsewhere.
+     */
+    void initialiseBlocks(double[] params, int offset, SplittableRandom random, int oneBiasBlock) {
+        double limit = Math.sqrt(6.0 / (concatSize + hiddenSize));
+        int weights = biasOffset();
+        for (int k = 0; k < weights; k++) {
+            params[offset + k] = (2.0 * random.nextDouble() - 1.0) * limit;
+        }
+        int bias = offset + weights;
+        for (int r = 0; r < blocks * hiddenSize; r++) {
+            params[bias + r] = r / hiddenSize == oneBiasBlock ? 1.0 : 0.0;
+        }
+    }
+
+    /** Row {@code r}'s pre-activation: its bias plus its weights times the K inputs at {@code cache[concatOffset]}. */
+    double preActivation(double[] params, int paramOffset, int r, double[] cache, int concatOffset) {
+        return Kernels.dot(params[paramOffset + biasOffset() + r], params, paramOffset + r * concatSize, cache, concatOffset,
+                concatSize);
+    }
+
+    /**
+     * Back-propagates the rows' pre-activation gradients {@code dz}: adds {@code dz ⊗ [x; h_prev]} to the weight
+     * gradient and {@code dz} to the bias gradient, and writes {@code W^T dz} into the input gradient and over the
+     * first H values (dh_prev) of the state gradient. Accumulates row by row so W is read contiguously.
+     *
+     * @param dz            read: blocks × H values at {@code dzOffset}
+     * @param paramGradient accumulated
+     * @param inputGradient overwritten: I values
+     * @param stateGradient its first H values at {@code stateGradientOffset} overwritten with dh_prev
+     */
+    void backpropagateRows(double[] params, int paramOffset, double[] cache, int concatOffset, double[] dz, int dzOffset,
+                           double[] paramGradient, int paramGradientOffset, double[] inputGradient, int inputGradientOffset,
+                           double[] stateGradient, int stateGradientOffset) {
+        Arrays.fill(inputGradient, inputGradientOffset, inputGradientOffset + inputSize, 0.0);
+        Arrays.fill(stateGradient, stateGradientOffset, stateGradientOffset + hiddenSize, 0.0);
+        final int concat = concatSize;
+        final int biasGradient = paramGradientOffset + biasOffset();
+        final int hiddenColumnsInGradient = stateGradientOffset - inputSize;
+        for (int r = 0; r < blocks * hiddenSize; r++) {
+            double d = dz[dzOffset + r];
+            paramGradient[biasGradient + r] += d;
+            int row = r * concat;
+            for (int k = 0; k < concat; k++) {
+                paramGradient[paramGradientOffset + row + k] += d * cache[concatOffset + k];
+            }
+            for (int k = 0; k < inputSize; k++) {
+                inputGradient[inputGradientOffset + k] += d * params[paramOffset + row + k];
+            }
+            for (int k = inputSize; k < concat; k++) {
+                stateGradient[hiddenColumnsInGradient + k] += d * params[paramOffset + row + k];
+            }
+        }
+    }
+}
