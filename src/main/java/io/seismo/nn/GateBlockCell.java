@@ -41,6 +41,18 @@ abstract class GateBlockCell implements RecurrentCell {
         return hiddenSize;
     }
 
+    /** The blocks' weights and biases; cells with parameters after the biases add them. */
+    @Override
+    public int parameterCount() {
+        return (int) blockParameterCount(blocks, inputSize, hiddenSize);
+    }
+
+    /** One pre-activation gradient per row. */
+    @Override
+    public int backwardScratchSize() {
+        return blocks * hiddenSize;
+    }
+
     /** Offset of the biases within this layer's parameters. */
     int biasOffset() {
         return blocks * hiddenSize * concatSize;

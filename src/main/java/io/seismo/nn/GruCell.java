@@ -33,23 +33,16 @@ final class GruCell extends GateBlockCell {
     static final int RESET_GATE = 1;
     static final int CANDIDATE_GATE = 2;
 
-
     GruCell(int inputSize, int hiddenSize) {
         super("GRU", inputSize, hiddenSize, GATES);
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
-        long rows = (long) GATES * hiddenSize;
-        return rows * ((long) inputSize + hiddenSize) + rows;
+        return blockParameterCount(GATES, inputSize, hiddenSize);
     }
 
     static int stateSize(int hiddenSize) {
         return hiddenSize;
-    }
-
-    @Override
-    public int parameterCount() {
-        return (int) parameterCount(inputSize, hiddenSize);
     }
 
     @Override

@@ -29,23 +29,16 @@ final class LstmCell extends GateBlockCell {
     static final int CANDIDATE_GATE = 2;
     static final int OUTPUT_GATE = 3;
 
-
     LstmCell(int inputSize, int hiddenSize) {
         super("LSTM", inputSize, hiddenSize, GATES);
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
-        long rows = (long) GATES * hiddenSize;
-        return rows * ((long) inputSize + hiddenSize) + rows;
+        return blockParameterCount(GATES, inputSize, hiddenSize);
     }
 
     static int stateSize(int hiddenSize) {
         return 2 * hiddenSize;
-    }
-
-    @Override
-    public int parameterCount() {
-        return (int) parameterCount(inputSize, hiddenSize);
     }
 
     @Override
@@ -56,11 +49,6 @@ final class LstmCell extends GateBlockCell {
     @Override
     public int cacheSize() {
         return inputSize + 2 * hiddenSize + GATES * hiddenSize + hiddenSize;
-    }
-
-    @Override
-    public int backwardScratchSize() {
-        return GATES * hiddenSize;
     }
 
     /**

@@ -36,7 +36,6 @@ final class PeepholeLstmCell extends GateBlockCell {
     /** Peephole vectors: one each for the input, forget and output gates. */
     static final int PEEPHOLES = 3;
 
-
     PeepholeLstmCell(int inputSize, int hiddenSize) {
         super("peephole LSTM", inputSize, hiddenSize, GATES);
     }
@@ -63,11 +62,6 @@ final class PeepholeLstmCell extends GateBlockCell {
     @Override
     public int cacheSize() {
         return inputSize + 2 * hiddenSize + GATES * hiddenSize + 2 * hiddenSize;
-    }
-
-    @Override
-    public int backwardScratchSize() {
-        return GATES * hiddenSize;
     }
 
     /** Offset of the peephole weights (p_i, p_f, p_o) within this layer's parameters. */

@@ -18,23 +18,16 @@ import java.util.SplittableRandom;
  */
 final class TanhRnnCell extends GateBlockCell {
 
-
     TanhRnnCell(int inputSize, int hiddenSize) {
         super("RNN", inputSize, hiddenSize, 1);
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
-        long rows = hiddenSize;
-        return rows * ((long) inputSize + hiddenSize) + rows;
+        return blockParameterCount(1, inputSize, hiddenSize);
     }
 
     static int stateSize(int hiddenSize) {
         return hiddenSize;
-    }
-
-    @Override
-    public int parameterCount() {
-        return (int) parameterCount(inputSize, hiddenSize);
     }
 
     @Override
@@ -45,11 +38,6 @@ final class TanhRnnCell extends GateBlockCell {
     @Override
     public int cacheSize() {
         return concatSize + hiddenSize;
-    }
-
-    @Override
-    public int backwardScratchSize() {
-        return hiddenSize;
     }
 
     /** Glorot-uniform weights (fan-in K, fan-out H); biases 0. */
