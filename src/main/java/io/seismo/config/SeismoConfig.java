@@ -50,8 +50,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     /** The trainer. */
     public record Train(String groupId, long intervalMs, int minSamplesPerSeries, long minNewSamples, int history,
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
-                        double clipNorm, int patience, double validationFraction, double dropout, String schedule, int threads,
-                        long seed) {
+                        double clipNorm, int patience, double validationFraction, double validationMargin, double dropout,
+                        String schedule, int threads, long seed) {
     }
 
     public SeismoConfig {
@@ -152,7 +152,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
                         d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
-                        d(v, "train.validation.fraction"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
+                        d(v, "train.validation.fraction"), d(v, "train.validation.margin"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
                         l(v, "train.seed")),
                 kafka);
         config.checkConsistency();
@@ -256,6 +256,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "train.clip.norm", train.clipNorm);
         put(m, "train.patience", train.patience);
         put(m, "train.validation.fraction", train.validationFraction);
+        put(m, "train.validation.margin", train.validationMargin);
         put(m, "train.dropout", train.dropout);
         put(m, "train.schedule", train.schedule);
         put(m, "train.threads", train.threads);

@@ -50,10 +50,31 @@ public final class ModelTrainer {
     }
 
     /** A trained candidate and whether it is good enough to publish. */
-    public record Candidate(TrainingResult result, int series, long samples, long durationMillis, long seed) {
+    public record Candidate(TrainingResult result, int series, long samples, long durationMillis, long seed,
+                            double heldOutLoss, double currentHeldOutLoss, double naiveHeldOutLoss) {
         /** A candidate is publishable when it predicts better than repeating the last value on held-out data. */
         public boolean beatsNaive() {
-            return Double.isFinite(result.validationLoss()) && result.validationLoss() < result.naiveLoss();
+            return Double.isFinite(heldOutLoss) && heldOutLoss < naiveHeldOutLoss;
+        }
+
+        /**
+         * The validation gate: the candidate's error on the held-out recent windows must be at most (1 - margin) times
+         * the model in force's on the same windows (the last-value forecaster's when no model is in force), and below
+         * the last-value forecaster's in any case.
+         *
+         * @return null when it passes, else why not
+         */
+        public String gate(double margin) {
+            if (!beatsNaive()) {
+                return String.format(java.util.Locale.ROOT,
+                        "held-out error %.4f does not beat the last-value forecaster's %.4f", heldOutLoss, naiveHeldOutLoss);
+            }
+            double reference = Double.isNaN(currentHeldOutLoss) ? naiveHeldOutLoss : currentHeldOutLoss;
+            if (heldOutLoss > (1 - margin) * reference) {
+                return String.format(java.util.Locale.ROOT, "held-out error %.4f is not %.0f%% below the %s's %.4f", heldOutLoss,
+                        margin * 100, Double.isNaN(currentHeldOutLoss) ? "last-value forecaster" : "model in force", reference);
+            }
+            return null;
         }
     }
 
@@ -87,7 +108,48 @@ public final class ModelTrainer {
         Network initial = start != null ? start : Network.initialise(shapeOf(model), runSeed);
         TrainingResult result = Trainer.trainSequences(initial, sequences, trainingConfig(runSeed), listener);
         long millis = (System.nanoTime() - began) / 1_000_000;
-        return new Candidate(result, rawSequences.size(), samples, millis, runSeed);
+        List<Sequence> heldOut = recentWindows(sequences);
+        double candidateLoss = Trainer.sequenceLoss(result.network(), heldOut, train.window());
+        double currentLoss = start == null ? Double.NaN : Trainer.sequenceLoss(start, heldOut, train.window());
+        return new Candidate(result, rawSequences.size(), samples, millis, runSeed, candidateLoss, currentLoss,
+                naiveLoss(heldOut, train.window()));
+    }
+
+    /**
+     * The most recent part of every sequence, the share the trainer holds out for validation (at least one window):
+     * what a candidate and the model in force are compared on.
+     */
+    List<Sequence> recentWindows(List<Sequence> sequences) {
+        int w = train.window();
+        List<Sequence> out = new ArrayList<>();
+        for (Sequence s : sequences) {
+            int steps = s.steps();
+            int windows = steps / w;
+            int keep = Math.max(1, (int) Math.round(windows * train.validationFraction()));
+            if (windows < 1) {
+                continue;
+            }
+            int from = (windows - keep) * w;
+            int size = s.inputSize();
+            out.add(new Sequence(size, java.util.Arrays.copyOfRange(s.inputs(), from * size, windows * w * size),
+                    java.util.Arrays.copyOfRange(s.targets(), from, windows * w)));
+        }
+        return out;
+    }
+
+    /** Mean squared error of repeating the last value over the same windows: input 0 of each step is the value. */
+    static double naiveLoss(List<Sequence> sequences, int window) {
+        double sum = 0;
+        long n = 0;
+        for (Sequence s : sequences) {
+            int usable = s.steps() / window * window;
+            for (int t = 0; t < usable; t++) {
+                double e = s.targets()[t] - s.inputs()[t * s.inputSize()];
+                sum += e * e;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** The optimiser settings the configuration asks for, with this run's seed. */

@@ -54,6 +54,9 @@ public final class TrainerService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong latestVersion = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong trainings = new AtomicLong();
+    private final AtomicLong releases = new AtomicLong();
+    private final AtomicLong rejections = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private Network current;
@@ -75,6 +78,25 @@ public final class TrainerService implements AutoCloseable {
         thread = new Thread(this::run, "seismo-trainer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** What the trainer has done since it started. */
+    public record Stats(long trainings, long releases, long rejections, long skippedRecords) {
+    }
+
+    public Stats stats() {
+        return new Stats(trainings.get(), releases.get(), rejections.get(), skipped.get());
+    }
+
+    /** The model.* and train.* settings, recorded in every release. */
+    private java.util.Map<String, String> hyperParameters() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        config.toMap().forEach((k, v) -> {
+            if (k.startsWith("model.") || k.startsWith("train.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** Version of the latest release of the configured model known to the trainer; 0 before the first. */
@@ -158,15 +180,16 @@ public final class TrainerService implements AutoCloseable {
         long samples = sequences.stream().mapToLong(s -> s.values().length).sum();
         appendedAtLastTraining = buffer.appended();
         lastTrainingMillis = System.currentTimeMillis();
+        trainings.incrementAndGet();
         listener.trainingStarted(sequences.size(), samples);
         LOG.info("training on {} series, {} values", sequences.size(), samples);
         ModelTrainer.Candidate candidate = trainer.train(sequences, current, runSeed,
                 (epoch, max, train, validation) -> LOG.debug("epoch {}/{}: train {} validation {}", epoch, max, train, validation));
         lastTrainingMillis = System.currentTimeMillis();
-        if (!candidate.beatsNaive()) {
-            String reason = String.format(java.util.Locale.ROOT,
-                    "candidate not published: validation error %.4f does not beat the last-value forecaster's %.4f",
-                    candidate.result().validationLoss(), candidate.result().naiveLoss());
+        String refusal = candidate.gate(t.validationMargin());
+        if (refusal != null) {
+            rejections.incrementAndGet();
+            String reason = "candidate not published: " + refusal;
             LOG.info(reason);
             listener.rejected(reason);
             return;
@@ -178,8 +201,10 @@ public final class TrainerService implements AutoCloseable {
                 .setEpochs(candidate.result().epochs())
                 .setWindow(t.window())
                 .setTrainLoss(candidate.result().trainLoss())
-                .setValidationLoss(candidate.result().validationLoss())
-                .setBaselineLoss(candidate.result().naiveLoss())
+                .setValidationLoss(candidate.heldOutLoss())
+                .setBaselineLoss(candidate.naiveHeldOutLoss())
+                .setPreviousValidationLoss(Double.isNaN(candidate.currentHeldOutLoss()) ? 0.0 : candidate.currentHeldOutLoss())
+                .setHyperParameters(hyperParameters())
                 .setSeed(candidate.seed())
                 .setFromTime(Instant.ofEpochMilli(buffer.firstTimestamp()))
                 .setToTime(Instant.ofEpochMilli(buffer.lastTimestamp()))
@@ -198,8 +223,9 @@ public final class TrainerService implements AutoCloseable {
         }
         current = candidate.result().network();
         latestVersion.set(version);
-        LOG.info("published release {} of model '{}' (validation {} vs last-value {})", version, config.model().name(),
-                candidate.result().validationLoss(), candidate.result().naiveLoss());
+        releases.incrementAndGet();
+        LOG.info("published release {} of model '{}' (held-out error {} vs last-value {}, previous model {})", version,
+                config.model().name(), candidate.heldOutLoss(), candidate.naiveHeldOutLoss(), candidate.currentHeldOutLoss());
         listener.released(release);
     }
 

@@ -125,6 +125,30 @@ class PipelineIT {
                 detector.close();
             }
             assertEquals(1, releases.get(0).getVersion());
+            long published = trainer.latestVersion();
+
+            // A trainer whose gate asks for a 60% improvement over the model in force publishes nothing.
+            SeismoConfig strictConfig = config.with(Map.of("train.group.id", "pipeline-it-strict", "train.validation.margin", "0.5"));
+            List<String> refusals = new ArrayList<>();
+            TrainerService strict = new TrainerService(strictConfig, new TrainerListener() {
+                @Override
+                public void rejected(String reason) {
+                    synchronized (refusals) {
+                        refusals.add(reason);
+                    }
+                }
+            });
+            try {
+                strict.start();
+                waitFor(Duration.ofSeconds(60), "the strict trainer refuses a candidate", () -> strict.stats().rejections() >= 1);
+            } finally {
+                strict.close();
+            }
+            assertEquals(0, strict.stats().releases());
+            assertEquals(published, strict.latestVersion(), "it continued from the latest release and added none");
+            synchronized (refusals) {
+                assertTrue(refusals.get(0).contains("not 50% below the model in force"), refusals.get(0));
+            }
             assertTrue(releases.get(0).getTraining().getValidationLoss() < releases.get(0).getTraining().getBaselineLoss(),
                     "a published model beats the last-value forecaster");
 
