@@ -204,6 +204,8 @@ public final class ConfigDef {
         define("train.clip.norm", Type.DOUBLE, "1.0", Validator.openInterval(0, 1e9), "Global gradient-norm clipping.");
         define("train.patience", Type.INT, "6", Validator.between(1, 10_000), "Epochs without validation improvement before stopping early.");
         define("train.validation.fraction", Type.DOUBLE, "0.2", Validator.openInterval(0, 0.9), "Share of each series held out for validation.");
+        define("train.cold.start.history.ms", Type.LONG, "0", Validator.atLeast(0),
+                "On a first start with no model, the trainer first reads this much history (by timestamp) from the readings topic and trains on it, instead of waiting for new readings; 0 turns it off.");
         define("train.validation.margin", Type.DOUBLE, "0.02", Validator.between(0, 0.5),
                 "A candidate is published only if its error on the held-out recent windows is at least this share below the model in force's (the last-value forecaster's before the first model).");
         define("train.dropout", Type.DOUBLE, "0.0", Validator.between(0, 0.8),

@@ -107,6 +107,9 @@ public final class TrainerService implements AutoCloseable {
     private void run() {
         try {
             loadLatestRelease();
+            if (latestVersion.get() == 0 && config.train().coldStartHistoryMs() > 0) {
+                readHistory(System.currentTimeMillis() - config.train().coldStartHistoryMs());
+            }
             consume();
         } catch (WakeupException e) {
             if (running.get()) {
@@ -237,6 +240,64 @@ public final class TrainerService implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
+    }
+
+    /**
+     * Cold start: reads the readings topic from {@code fromMillis} (by timestamp) to its current end into the buffer,
+     * so the first model can be trained on history at once. Readings the detector would dead-letter are skipped.
+     */
+    private void readHistory(long fromMillis) {
+        Map<String, Object> props = new HashMap<>(config.clientConfig());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long read = 0;
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            consumer = c;
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : c.partitionsFor(config.topics().readings(), Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, fromMillis));
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
+            List<TopicPartition> active = new ArrayList<>();
+            Map<TopicPartition, Long> starts = new HashMap<>();
+            c.offsetsForTimes(query, Duration.ofSeconds(30)).forEach((tp, found) -> {
+                if (found != null && found.offset() < end.get(tp)) {
+                    active.add(tp);
+                    starts.put(tp, found.offset());
+                }
+            });
+            c.assign(active);
+            starts.forEach(c::seek);
+            while (running.get() && active.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        appendIfValid(r);
+                        read++;
+                    }
+                }
+            }
+        }
+        LOG.info("cold start: read {} readings of history from {}; {} series ready to train on", read,
+                Instant.ofEpochMilli(fromMillis), buffer.readySeries(config.train().minSamplesPerSeries()));
+    }
+
+    /** Appends a raw reading unless it is one the detector would refuse (undecodable, non-finite, keyed by another series). */
+    private void appendIfValid(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            Reading reading = READINGS.decode(record.value());
+            if (Double.isFinite(reading.getValue()) && reading.getSeries().equals(record.key())) {
+                buffer.append(reading.getSeries(), reading.getTimestamp().toEpochMilli(), reading.getValue());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            skipped.incrementAndGet();
+        }
     }
 
     /** Reads the models topic to the end to find the latest release of the configured model, to continue its versions. */

@@ -187,6 +187,34 @@ class PipelineIT {
         assertTrue(simulator.injected().size() > 0, "the simulator injected anomalies");
     }
 
+    @Test
+    void shouldTrainTheFirstModelFromHistoryOnAColdStart() throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        for (String topic : new String[] {"readings", "anomalies", "training", "models", "deadletter"}) {
+            settings.put("topic." + topic, "cold-" + topic);
+        }
+        settings.put("model.hidden.size", "8");
+        settings.put("train.min.samples.per.series", "150");
+        settings.put("train.history", "400");
+        settings.put("train.epochs", "20");
+        settings.put("train.cold.start.history.ms", Long.toString(Duration.ofDays(30).toMillis()));
+        SeismoConfig config = SeismoConfig.parse(settings);
+        TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+        Simulator simulator = new Simulator(new SimConfig(4, 5, System.currentTimeMillis() - 600L * STEP, STEP, 300, 400));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            produce(producer, config, simulator, 400);
+        }
+        TrainerService trainer = new TrainerService(config, TrainerListener.NONE);
+        try {
+            trainer.start();
+            waitFor(Duration.ofSeconds(60), "a first model is trained from the readings history", () -> trainer.latestVersion() >= 1);
+        } finally {
+            trainer.close();
+        }
+        assertEquals(1, trainer.stats().releases(), "trained although nothing ever reached the training topic");
+    }
+
     private static KafkaProducer<String, byte[]> producer() {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
