@@ -29,7 +29,10 @@ final class SimulationFeed implements AutoCloseable {
         this.topic = topic;
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Ordered, non-idempotent sends: a simulator needs no exactly-once, and a retried duplicate is dead-lettered
+        // (OUT_OF_ORDER) rather than lost.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -166,7 +166,7 @@ public final class ConfigDef {
         // Detection
         define("detect.warmup.readings", Type.INT, "30", Validator.between(2, 1_000_000),
                 "Readings per series before prediction errors are scored (the scaler settles first).");
-        define("detect.scaler.horizon", Type.INT, "2000", Validator.between(10, 100_000_000),
+        define("detect.scaler.horizon", Type.INT, "500", Validator.between(10, 100_000_000),
                 "Readings after which the per-series scaler forgets old data exponentially (1/horizon per reading).");
         define("detect.error.smoothing", Type.DOUBLE, "0.5", Validator.between(0.01, 1.0),
                 "Weight of the newest absolute error in the exponentially smoothed error (1 = no smoothing).");

@@ -71,7 +71,7 @@ public final class CellComparison {
             throw new IllegalArgumentException("no series has enough values before the split to train on");
         }
         IntConsumer epochs = progress.stage("train " + config.model().cell(), config.train().epochs());
-        ModelTrainer trainer = new ModelTrainer(config.model(), config.train());
+        ModelTrainer trainer = new ModelTrainer(config);
         TrainingListener listener = (epoch, max, trainLoss, validationLoss) -> epochs.accept(1);
         ModelTrainer.Candidate candidate = trainer.train(training, null, config.train().seed(), listener);
         Network network = candidate.result().network();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.OnlineScaler;
 import io.seismo.nn.InputEncoding;
 import io.seismo.nn.LearningRateSchedule;
 import io.seismo.nn.Network;
@@ -78,12 +79,17 @@ public final class ModelTrainer {
         }
     }
 
+    /** Values that only warm the scaler up before a sequence is trained on. */
+    private static final int WARM_UP = 50;
+
     private final SeismoConfig.Model model;
     private final SeismoConfig.Train train;
+    private final int scalerHorizon;
 
-    public ModelTrainer(SeismoConfig.Model model, SeismoConfig.Train train) {
-        this.model = model;
-        this.train = train;
+    public ModelTrainer(SeismoConfig config) {
+        this.model = config.model();
+        this.train = config.train();
+        this.scalerHorizon = config.detect().scalerHorizon();
     }
 
     /** The network shape the configuration asks for: one scaled value in per step. */
@@ -102,7 +108,8 @@ public final class ModelTrainer {
         List<Sequence> sequences = new ArrayList<>(rawSequences.size());
         long samples = 0;
         for (TimedValues raw : rawSequences) {
-            sequences.add(Sequence.encode(standardise(raw.values()), raw.timestamps(), raw.typicalGap(), inputs));
+            TimedValues scaled = standardise(raw, scalerHorizon);
+            sequences.add(Sequence.encode(scaled.values(), scaled.timestamps(), raw.typicalGap(), inputs));
             samples += raw.values().length;
         }
         Network initial = start != null ? start : Network.initialise(shapeOf(model), runSeed);
@@ -161,23 +168,22 @@ public final class ModelTrainer {
                 .withThreads(train.threads());
     }
 
-    /** (x - mean) / sd with a floor on sd, matching how the detector's scaler treats a flat series. */
-    static double[] standardise(double[] raw) {
-        double mean = 0;
-        for (double v : raw) {
-            mean += v;
+    /**
+     * Scales a series the way the detector does at run time: each value by the series' online scaler (detect's
+     * {@link OnlineScaler}, with the detector's horizon) after it has learned that value, so the model is trained on the
+     * inputs it will be fed. The first values only warm the scaler up and are dropped.
+     */
+    static TimedValues standardise(TimedValues raw, int horizon) {
+        double[] v = raw.values();
+        int warmUp = Math.min(WARM_UP, v.length / 4);
+        OnlineScaler scaler = new OnlineScaler(horizon);
+        double[] out = new double[v.length - warmUp];
+        for (int i = 0; i < v.length; i++) {
+            scaler.update(v[i]);
+            if (i >= warmUp) {
+                out[i - warmUp] = scaler.scale(v[i]);
+            }
         }
-        mean /= raw.length;
-        double var = 0;
-        for (double v : raw) {
-            var += (v - mean) * (v - mean);
-        }
-        double sd = Math.sqrt(var / Math.max(1, raw.length - 1));
-        sd = Math.max(sd, Math.max(1e-9, 1e-6 * Math.abs(mean)));
-        double[] out = new double[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            out[i] = (raw[i] - mean) / sd;
-        }
-        return out;
+        return new TimedValues(java.util.Arrays.copyOfRange(raw.timestamps(), warmUp, v.length), out);
     }
 }

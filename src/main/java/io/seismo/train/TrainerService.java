@@ -66,7 +66,7 @@ public final class TrainerService implements AutoCloseable {
     public TrainerService(SeismoConfig config, TrainerListener listener) {
         this.config = config;
         this.listener = listener;
-        this.trainer = new ModelTrainer(config.model(), config.train());
+        this.trainer = new ModelTrainer(config);
         this.buffer = new SampleBuffer(config.train().history(), config.train().maxSeries());
     }
 

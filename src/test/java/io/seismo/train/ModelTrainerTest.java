@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelTrainerTest {
     private final SeismoConfig config = SeismoConfig.defaults().with(Map.of("model.hidden.size", "8", "train.epochs", "30"));
-    private final ModelTrainer trainer = new ModelTrainer(config.model(), config.train());
+    private final ModelTrainer trainer = new ModelTrainer(config);
 
     private static List<ModelTrainer.TimedValues> sines(long seed) {
         Random random = new Random(seed);
@@ -46,7 +46,7 @@ class ModelTrainerTest {
         Network inForce = first.result().network();
         // A cold, barely trained candidate on fresh data from the same process.
         SeismoConfig brief = config.with(Map.of("train.epochs", "1", "train.learning.rate", "0.0005"));
-        ModelTrainer.Candidate worse = new ModelTrainer(brief.model(), brief.train()).train(sines(2), null, 9, TrainingListener.NONE);
+        ModelTrainer.Candidate worse = new ModelTrainer(brief).train(sines(2), null, 9, TrainingListener.NONE);
         ModelTrainer.Candidate compared = new ModelTrainer.Candidate(worse.result(), 4, 2400, 1, 9, worse.heldOutLoss(),
                 trainer.train(sines(2), inForce, 9, TrainingListener.NONE).currentHeldOutLoss(), worse.naiveHeldOutLoss());
         String refusal = compared.gate(0.02);
