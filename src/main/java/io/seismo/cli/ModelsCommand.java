@@ -52,7 +52,7 @@ public final class ModelsCommand implements Runnable {
     }
 
     /** What the listing lacks, in one line each: versions compacted away, undecodable records; empty when complete. */
-    static List<String> notes(ModelCatalog.Listing listing) {
+    public static List<String> notes(ModelCatalog.Listing listing) {
         List<String> notes = new java.util.ArrayList<>();
         List<Long> missing = listing.missingVersions();
         if (!missing.isEmpty()) {

@@ -104,6 +104,7 @@ class ModelsCommandIT {
         Network second = Network.initialise(SHAPE, 2);
         ModelRelease v1 = ModelReleases.toRelease("default", 1, 0, first, training(0.45, 0.76, 0), Instant.now());
         ModelRelease v2 = ModelReleases.toRelease("default", 2, 1, second, training(0.40, 0.77, 0.43), Instant.now());
+        assertTrue(!v1.getWeights().equals(v2.getWeights()), "the two releases differ in their weights");
         catalog.publish(v1);
         catalog.publish(v2);
 

@@ -119,4 +119,12 @@ class ReleaseSummaryTest {
         assertFalse(json.contains("\"schema\""), "no Avro internals in the JSON:\n" + json);
         assertFalse(json.contains("weights\""), "no weight bytes in the JSON:\n" + json);
     }
+
+    @Test
+    void shouldSayWhichVersionsWereCompactedAwayAndThatTheyCannotBeRolledBackTo() {
+        List<String> notes = ModelsCommand.notes(listing(trained(4, 3, 0.4, 0.7, 0.5)));
+        assertEquals(List.of("versions 1, 2, 3 of model 'default' are no longer on topic 'models': it is compacted and keeps only"
+                + " the newest release per model, so they can neither be listed nor rolled back to"), notes);
+        assertEquals(List.of(), ModelsCommand.notes(listing(trained(1, 0, 0.4, 0.7, 0), trained(2, 1, 0.4, 0.7, 0.5))));
+    }
 }
