@@ -1,0 +1,238 @@
+package io.seismo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.cli.SeismoCommand;
+import io.seismo.cli.TopicPlan;
+import io.seismo.config.SeismoConfig;
+import io.seismo.kafka.EmbeddedKafka;
+import io.seismo.kafka.TopicAdmin;
+import io.seismo.kafka.TopicSpec;
+import io.seismo.nn.CellType;
+import io.seismo.nn.Network;
+import io.seismo.nn.NetworkShape;
+import io.seismo.release.ModelReleases;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.Reading;
+import io.seismo.schema.ReleaseOrigin;
+import io.seismo.schema.SeriesState;
+import io.seismo.schema.TrainingInfo;
+import io.seismo.stream.DetectorApp;
+import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.SeismoTopology;
+import io.seismo.train.ModelCatalog;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code seismo models list} and {@code seismo models rollback} against a real in-process broker: both releases listed, a
+ * rollback published as version 3 carrying version 1's weights and taken up live by a running detector, an unknown version
+ * refused in one line.
+ */
+class ModelsCommandIT {
+    private static final NetworkShape SHAPE = new NetworkShape(CellType.LSTM, 1, 8, 1);
+    private static final int SERIES = 3;
+    private static final long STEP = 60_000L;
+
+    private static EmbeddedKafka broker;
+
+    @TempDir
+    Path stateDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private long tick;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafka.startTemporary();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldListReleasesAndRollBackLiveToAnEarlierVersionStillOnTheTopic() throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("state.dir", stateDir.toString());
+        settings.put("application.id", "models-command-it");
+        settings.put("commit.interval.ms", "100");
+        settings.put("model.hidden.size", "8");
+        settings.put("model.check.interval.ms", "200");
+        SeismoConfig config = SeismoConfig.parse(settings);
+        // A compaction lag keeps every release on the topic for the test, whatever the log cleaner does meanwhile.
+        List<TopicSpec> topics = TopicPlan.of(config).stream()
+                .map(t -> t.name().equals(config.topics().models()) ? t.withConfig(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "3600000") : t)
+                .toList();
+        TopicAdmin.ensureTopics(config.clientConfig(), topics, Duration.ofSeconds(30));
+
+        ModelCatalog catalog = new ModelCatalog(config, Duration.ofSeconds(30));
+        Network first = Network.initialise(SHAPE, 1);
+        Network second = Network.initialise(SHAPE, 2);
+        ModelRelease v1 = ModelReleases.toRelease("default", 1, 0, first, training(0.45, 0.76, 0), Instant.now());
+        ModelRelease v2 = ModelReleases.toRelease("default", 2, 1, second, training(0.40, 0.77, 0.43), Instant.now());
+        assertTrue(!v1.getWeights().equals(v2.getWeights()), "the two releases differ in their weights");
+        catalog.publish(v1);
+        catalog.publish(v2);
+
+        DetectorApp detector = new DetectorApp(config);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            detector.start();
+            waitFor(Duration.ofSeconds(60), "every series is scored with version 2", () -> {
+                produceTick(producer, config);
+                return allScoredWith(detector, 2);
+            });
+
+            assertEquals(0, run("models", "list", "--set", "bootstrap.servers=" + broker.bootstrapServers()), err.toString());
+            String table = out.toString();
+            assertTrue(table.lines().anyMatch(l -> l.matches("\\s*1\\s+-\\s+TRAINED\\s.*lstm 1x8 \\(1 layer\\).*")), table);
+            assertTrue(table.lines().anyMatch(l -> l.matches("\\s*2\\s+1\\s+TRAINED\\s.*0\\.4000\\s+0\\.7700\\s+0\\.4300\\s.*")), table);
+            assertTrue(!table.contains("no longer on topic"), table);
+
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("models", "list", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers()), err.toString());
+            JsonNode json = new ObjectMapper().readTree(out.toString());
+            assertEquals(2, json.get("releases").size());
+            assertEquals(2, json.get("releases").get(1).get("version").asLong());
+
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("models", "rollback", "--to", "1", "--set", "bootstrap.servers=" + broker.bootstrapServers()),
+                    err.toString());
+            assertTrue(out.toString().startsWith("published release 3 of model 'default' (ROLLBACK of 1, parent 2)"), out.toString());
+
+            ModelCatalog.Listing listing = catalog.read("default");
+            assertEquals(List.of(1L, 2L, 3L), listing.versions());
+            ModelRelease v3 = listing.find(3).orElseThrow();
+            assertEquals(ReleaseOrigin.ROLLBACK, v3.getOrigin());
+            assertEquals(1, v3.getSourceVersion());
+            assertEquals(2, v3.getParentVersion());
+            assertEquals(v1.getWeights(), v3.getWeights());
+            assertEquals(v1.getTraining(), v3.getTraining());
+            assertTrue(java.util.Arrays.equals(first.parameters(), ModelReleases.toNetwork(v3, SHAPE).parameters()),
+                    "version 3 carries version 1's weights");
+
+            waitFor(Duration.ofSeconds(60), "every series is scored with the rollback, version 3", () -> {
+                produceTick(producer, config);
+                return allScoredWith(detector, 3);
+            });
+        } finally {
+            detector.close();
+        }
+
+        out.getBuffer().setLength(0);
+        assertEquals(1, run("models", "rollback", "--to", "9", "--set", "bootstrap.servers=" + broker.bootstrapServers()));
+        String message = err.toString().trim();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains("version 9 of model 'default' is not on topic 'models' (versions there: 1, 2, 3)"), message);
+        assertEquals("", out.toString());
+        assertEquals(List.of(1L, 2L, 3L), catalog.read("default").versions(), "nothing published on refusal");
+    }
+
+    private int run(String... args) {
+        CommandLine cmd = SeismoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    private static TrainingInfo training(double validation, double baseline, double previous) {
+        return TrainingInfo.newBuilder()
+                .setSeries(SERIES)
+                .setSamples(1200)
+                .setEpochs(5)
+                .setValidationLoss(validation)
+                .setBaselineLoss(baseline)
+                .setPreviousValidationLoss(previous)
+                .setFromTime(Instant.now().minus(Duration.ofHours(2)))
+                .setToTime(Instant.now().minus(Duration.ofHours(1)))
+                .setDurationMillis(700)
+                .build();
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    /** One reading of every series, a simulated minute after the previous one (event time well in the past). */
+    private void produceTick(KafkaProducer<String, byte[]> producer, SeismoConfig config) {
+        long timestamp = System.currentTimeMillis() - Duration.ofDays(1).toMillis() + tick * STEP;
+        for (int s = 0; s < SERIES; s++) {
+            String series = "series-" + s;
+            double value = 10 * s + Math.sin(tick / 10.0);
+            byte[] bytes = SeismoSerdes.READING.encode(new Reading(series, Instant.ofEpochMilli(timestamp), value));
+            producer.send(new ProducerRecord<>(config.topics().readings(), null, timestamp, series, bytes));
+        }
+        producer.flush();
+        tick++;
+    }
+
+    private static boolean allScoredWith(DetectorApp detector, long version) {
+        Map<String, SeriesState> states = states(detector);
+        return states.size() == SERIES && states.values().stream().allMatch(s -> s.getModelVersion() == version);
+    }
+
+    private static Map<String, SeriesState> states(DetectorApp detector) {
+        Map<String, SeriesState> states = new HashMap<>();
+        if (detector.streams().state() != KafkaStreams.State.RUNNING) {
+            return states;
+        }
+        try {
+            ReadOnlyKeyValueStore<String, SeriesState> store = detector.streams().store(StoreQueryParameters.fromNameAndType(
+                    SeismoTopology.Names.DEFAULT.stateStore(), QueryableStoreTypes.<String, SeriesState>keyValueStore()));
+            try (KeyValueIterator<String, SeriesState> it = store.all()) {
+                it.forEachRemaining(kv -> states.put(kv.key, kv.value));
+            }
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
+            return Map.of();
+        }
+        return states;
+    }
+
+    private static void waitFor(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting until " + what);
+            }
+            Thread.sleep(200); // polling interval, not a wait for an outcome
+        }
+    }
+}
