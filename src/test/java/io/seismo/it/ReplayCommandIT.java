@@ -166,6 +166,42 @@ class ReplayCommandIT {
     }
 
     @Test
+    void shouldCopyCommittedReadingsButNotThoseOfAnAbortedTransaction() throws Exception {
+        SeismoConfig config = config("transactional", "training-transactional");
+        TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "replay-it");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            producer.initTransactions();
+            for (int tick = 0; tick < 3; tick++) {
+                producer.beginTransaction();
+                for (String series : SERIES) {
+                    Instant ts = base.plus(Duration.ofHours(tick));
+                    producer.send(new ProducerRecord<>("transactional", null, ts.toEpochMilli(), series,
+                            SeismoSerdes.READING.encode(new Reading(series, ts, (double) tick))));
+                }
+                if (tick == 1) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+        int code = run("replay", "--topic", "transactional", "--from", base.toString(), "--to", "now",
+                "--set", "bootstrap.servers=" + broker.bootstrapServers(), "--set", "topic.training=training-transactional");
+        assertEquals(0, code, out.toString() + err);
+        assertEquals("8", value(out.toString(), "records read"), "the aborted transaction's 4 readings are not read");
+        assertEquals("8 to training-transactional", value(out.toString(), "written"));
+        List<ConsumerRecord<String, byte[]>> copied = readToEnd(config, "training-transactional");
+        assertEquals(8, copied.size());
+        assertTrue(copied.stream().noneMatch(r -> r.timestamp() == base.plus(Duration.ofHours(1)).toEpochMilli()), "nothing aborted copied");
+    }
+
+    @Test
     void shouldStopWithOneClearLineWhenTheTopicDoesNotExist() {
         int code = run("replay", "--topic", "no-such-topic", "--from", "7d", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
                 "--set", "topic.training=training-unknown");
