@@ -1,0 +1,171 @@
+package io.seismo.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.train.ReplayTime;
+import io.seismo.train.Replayer;
+import io.seismo.train.SeriesPattern;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seismo replay}: copies a time window of readings to the training topic, so the trainer learns from history. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays a time window of readings [--from, --to) from a topic to the training topic, unchanged (key, value"
+                + " and timestamp kept), so the trainer learns from history.",
+                "TIME is an ISO-8601 instant (2026-01-01T00:00:00Z), a date (2026-01-01, midnight UTC), epoch milliseconds"
+                + " (1767225600000), a duration back from now (7d, 12h, 30m, 90s, 500ms, 2w) or 'now'.",
+                "Records that are not Avro Readings are skipped and counted."})
+public final class ReplayCommand implements Callable<Integer> {
+    /** Where the replayed readings go. */
+    enum Target {
+        /** The training topic, read by the trainer in its own consumer group. */
+        training,
+        /** Train in-process and publish a release: not yet supported. */
+        trainer
+    }
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic to read readings from (default: the configured topic.readings).")
+    String topic;
+
+    @Option(names = "--from", paramLabel = "TIME", required = true, description = "Start of the window, included.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", defaultValue = "now",
+            description = "End of the window, excluded (default: ${DEFAULT-VALUE}).")
+    String to;
+
+    @Option(names = "--series", paramLabel = "PATTERN",
+            description = "Series to replay, matched against the record key: a glob over the whole id (sensor-*, sensor-00?) or a"
+                    + " regular expression found anywhere in it when written /.../ (/^sensor-0[12]/). Default: every series.")
+    String series;
+
+    @Option(names = "--into", paramLabel = "TARGET", defaultValue = "training",
+            description = "Where readings go: training (the configured topic.training; default). 'trainer' is not yet supported.")
+    Target into;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private ProgressBar bar;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Instant now = Instant.now();
+        Instant start = time("--from", from, now);
+        Instant end = time("--to", to, now);
+        if (!start.isBefore(end)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--from " + start + " is not before --to " + end + ": the window [from, to) is empty");
+        }
+        SeriesPattern pattern;
+        try {
+            pattern = series == null ? SeriesPattern.ALL : SeriesPattern.of(series);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--series: " + e.getMessage(), e, null, series);
+        }
+        if (into == Target.trainer) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--into trainer is not yet supported: replay --into training and let the trainer consume it");
+        }
+        SeismoConfig config = configOptions.load(Map.of());
+        try (Cluster cluster = Cluster.connect(config, false)) {
+            SeismoConfig c = cluster.config();
+            String source = topic != null ? topic : c.topics().readings();
+            String target = c.topics().training();
+            if (source.equals(target)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--topic " + source + " is the training topic itself");
+            }
+            out.printf("replaying %s [%s, %s) of %s into %s on %s%n", source, start, end,
+                    pattern.all() ? "every series" : "series " + pattern, target, c.cluster().bootstrapServers());
+            out.flush();
+            Replayer.Summary s;
+            try {
+                s = new Replayer(c.clientConfig(), Duration.ofSeconds(60))
+                        .replay(new Replayer.Request(source, start, end, pattern, target), progress());
+            } finally {
+                closeBar();
+            }
+            printSummary(out, s, pattern, target);
+        }
+        return 0;
+    }
+
+    private Instant time(String option, String text, Instant now) {
+        try {
+            return ReplayTime.parse(text, now);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e, null, text);
+        }
+    }
+
+    private Replayer.Progress progress() {
+        PrintWriter err = spec.commandLine().getErr();
+        return new Replayer.Progress() {
+            @Override
+            public void planned(int partitions, long offsets) {
+                bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(offsets).setUnit(" records", 1)
+                        .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                        .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                            err.print('\r' + line);
+                            err.flush();
+                        }, 100))
+                        .build();
+            }
+
+            @Override
+            public void advanced(long offsetsRead) {
+                bar.stepTo(offsetsRead);
+            }
+        };
+    }
+
+    private void closeBar() {
+        if (bar != null) {
+            bar.close();
+            spec.commandLine().getErr().println();
+            spec.commandLine().getErr().flush();
+            bar = null;
+        }
+    }
+
+    private static void printSummary(PrintWriter out, Replayer.Summary s, SeriesPattern pattern, String target) {
+        out.println("Summary");
+        line(out, "partitions", String.format(Locale.ROOT, "%d of %d had records in the window", s.partitions(), s.topicPartitions()));
+        line(out, "records read", count(s.read()));
+        line(out, "matched", count(s.matched()));
+        line(out, "skipped undecodable", count(s.undecodable()));
+        line(out, "skipped filtered", count(s.filtered()) + (pattern.all() ? "" : " (series not matching " + pattern + ")"));
+        if (s.outsideWindow() > 0) {
+            line(out, "skipped outside window", count(s.outsideWindow()));
+        }
+        line(out, "written", count(s.written()) + " to " + target);
+        line(out, "time range covered", s.first() == null ? "none" : s.first() + " .. " + s.last());
+        line(out, "elapsed", String.format(Locale.ROOT, "%.1f s", s.elapsed().toMillis() / 1000.0));
+        line(out, "rate", String.format(Locale.ROOT, "%,.0f records/s", s.rate()));
+        out.flush();
+    }
+
+    private static void line(PrintWriter out, String label, String value) {
+        out.printf(Locale.ROOT, "  %-24s%s%n", label, value);
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+}

@@ -1,0 +1,285 @@
+package io.seismo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.seismo.cli.SeismoCommand;
+import io.seismo.cli.TopicPlan;
+import io.seismo.config.SeismoConfig;
+import io.seismo.kafka.EmbeddedKafka;
+import io.seismo.kafka.TopicAdmin;
+import io.seismo.schema.Reading;
+import io.seismo.stream.SeismoSerdes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code seismo replay} on a real in-process broker: a readings topic pre-filled with known readings of several series
+ * over ten days (and a few records that are not readings) is replayed for a window and a pattern; the summary and the
+ * training topic hold exactly the readings of the matching series inside the window, unchanged.
+ */
+class ReplayCommandIT {
+    private static final List<String> SERIES = List.of("sensor-001", "sensor-002", "sensor-003", "host-cpu");
+    private static final Duration STEP = Duration.ofHours(6);
+    private static final int TICKS = 40;
+    private static final int FIRST_TICK = 8;
+    private static final int END_TICK = 20;
+
+    private static EmbeddedKafka broker;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafka.startTemporary();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldCopyExactlyTheReadingsOfMatchingSeriesInsideTheWindowUnchanged() throws Exception {
+        SeismoConfig config = config("history", "training-window");
+        TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+        // Ten days ending a day ago: brokers refuse timestamps in the future.
+        Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(11));
+        Instant from = base.plus(STEP.multipliedBy(FIRST_TICK));
+        Instant to = base.plus(STEP.multipliedBy(END_TICK));
+
+        Map<String, byte[]> expected = new HashMap<>(); // series@timestamp -> value bytes
+        Set<Integer> partitionsInWindow = new HashSet<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int tick = 0; tick < TICKS; tick++) {
+                long ts = base.plus(STEP.multipliedBy(tick)).toEpochMilli();
+                boolean inWindow = tick >= FIRST_TICK && tick < END_TICK;
+                for (int s = 0; s < SERIES.size(); s++) {
+                    String series = SERIES.get(s);
+                    byte[] value = SeismoSerdes.READING.encode(new Reading(series, Instant.ofEpochMilli(ts), 10.0 * s + tick));
+                    RecordMetadata m = producer.send(new ProducerRecord<>("history", null, ts, series, value)).get();
+                    if (inWindow) {
+                        partitionsInWindow.add(m.partition());
+                        if (series.startsWith("sensor-")) {
+                            expected.put(series + "@" + ts, value);
+                        }
+                    }
+                }
+                if (tick == FIRST_TICK + 1 || tick == END_TICK - 1 || tick == 2) {
+                    // Not readings: two inside the window (keyed like a matching series), one before it.
+                    byte[] junk = ("no reading at tick " + tick).getBytes(StandardCharsets.UTF_8);
+                    RecordMetadata m = producer.send(new ProducerRecord<>("history", null, ts, "sensor-001", junk)).get();
+                    if (inWindow) {
+                        partitionsInWindow.add(m.partition());
+                    }
+                }
+            }
+        }
+        assertEquals(36, expected.size(), "3 matching series x 12 ticks in the window");
+
+        int code = run("replay", "--topic", "history", "--from", from.toString(), "--to", Long.toString(to.toEpochMilli()),
+                "--series", "sensor-*", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+                "--set", "topic.readings=history", "--set", "topic.training=training-window");
+        String summary = out.toString();
+        assertEquals(0, code, summary + err);
+
+        assertEquals(partitionsInWindow.size() + " of 4 had records in the window", value(summary, "partitions"));
+        assertEquals("50", value(summary, "records read"), "12 ticks x 4 series + 2 undecodable");
+        assertEquals("36", value(summary, "matched"));
+        assertEquals("2", value(summary, "skipped undecodable"));
+        assertEquals("12 (series not matching sensor-*)", value(summary, "skipped filtered"));
+        assertEquals("36 to training-window", value(summary, "written"));
+        Instant lastInWindow = base.plus(STEP.multipliedBy(END_TICK - 1));
+        assertEquals(from + " .. " + lastInWindow, value(summary, "time range covered"));
+        assertTrue(summary.contains("records/s"), summary);
+        assertTrue(err.toString().contains("replay"), "a progress bar on stderr: " + err);
+
+        List<ConsumerRecord<String, byte[]>> copied = readToEnd(config, "training-window");
+        assertEquals(36, copied.size());
+        Set<String> seen = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> r : copied) {
+            String id = r.key() + "@" + r.timestamp();
+            assertTrue(r.key().startsWith("sensor-"), "only matching series are copied: " + id);
+            assertTrue(r.timestamp() >= from.toEpochMilli() && r.timestamp() < to.toEpochMilli(), "only the window is copied: " + id);
+            assertTrue(expected.containsKey(id), "a reading of the source, with its timestamp kept: " + id);
+            assertTrue(java.util.Arrays.equals(expected.get(id), r.value()), "value bytes unchanged: " + id);
+            Reading reading = SeismoSerdes.READING.decode(r.value());
+            assertEquals(r.timestamp(), reading.getTimestamp().toEpochMilli(), "record timestamp is the reading's own");
+            assertTrue(seen.add(id), "each reading copied once: " + id);
+        }
+        assertEquals(expected.keySet(), seen);
+    }
+
+    @Test
+    void shouldReplayEverySeriesOfARelativeWindowWhenNoPatternIsGiven() throws Exception {
+        SeismoConfig config = config("recent", "training-recent");
+        TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int hoursAgo : new int[] {50, 30, 20, 10, 2}) {
+                Instant ts = now.minus(Duration.ofHours(hoursAgo));
+                for (String series : SERIES) {
+                    producer.send(new ProducerRecord<>("recent", null, ts.toEpochMilli(), series,
+                            SeismoSerdes.READING.encode(new Reading(series, ts, (double) hoursAgo)))).get();
+                }
+            }
+        }
+        int code = run("replay", "--topic", "recent", "--from", "36h", "--to", "6h", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+                "--set", "topic.readings=recent", "--set", "topic.training=training-recent");
+        assertEquals(0, code, out.toString() + err);
+        assertEquals("12", value(out.toString(), "matched"), "3 ticks x 4 series between 36 and 6 hours ago");
+        assertEquals("0", value(out.toString(), "skipped filtered"));
+        assertEquals(12, readToEnd(config, "training-recent").size());
+    }
+
+    @Test
+    void shouldCopyCommittedReadingsButNotThoseOfAnAbortedTransaction() throws Exception {
+        SeismoConfig config = config("transactional", "training-transactional");
+        TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "replay-it");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            producer.initTransactions();
+            for (int tick = 0; tick < 3; tick++) {
+                producer.beginTransaction();
+                for (String series : SERIES) {
+                    Instant ts = base.plus(Duration.ofHours(tick));
+                    producer.send(new ProducerRecord<>("transactional", null, ts.toEpochMilli(), series,
+                            SeismoSerdes.READING.encode(new Reading(series, ts, (double) tick))));
+                }
+                if (tick == 1) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+        int code = run("replay", "--topic", "transactional", "--from", base.toString(), "--to", "now",
+                "--set", "bootstrap.servers=" + broker.bootstrapServers(), "--set", "topic.training=training-transactional");
+        assertEquals(0, code, out.toString() + err);
+        assertEquals("8", value(out.toString(), "records read"), "the aborted transaction's 4 readings are not read");
+        assertEquals("8 to training-transactional", value(out.toString(), "written"));
+        List<ConsumerRecord<String, byte[]>> copied = readToEnd(config, "training-transactional");
+        assertEquals(8, copied.size());
+        assertTrue(copied.stream().noneMatch(r -> r.timestamp() == base.plus(Duration.ofHours(1)).toEpochMilli()), "nothing aborted copied");
+    }
+
+    @Test
+    void shouldStopWithOneClearLineWhenTheTopicDoesNotExist() {
+        int code = run("replay", "--topic", "no-such-topic", "--from", "7d", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+                "--set", "topic.training=training-unknown");
+        assertEquals(1, code);
+        String message = err.toString().trim();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains("topic 'no-such-topic' does not exist"), message);
+    }
+
+    @Test
+    void shouldRejectAWindowWhoseStartIsNotBeforeItsEnd() {
+        assertEquals(2, run("replay", "--from", "2026-01-02", "--to", "2026-01-01T00:00:00Z"));
+        assertTrue(err.toString().contains("--from 2026-01-02T00:00:00Z is not before --to 2026-01-01T00:00:00Z"), err.toString());
+    }
+
+    @Test
+    void shouldRejectATimeItCannotReadNamingTheAcceptedForms() {
+        assertEquals(2, run("replay", "--from", "yesterday"));
+        assertTrue(err.toString().contains("--from: 'yesterday' is not a time"), err.toString());
+        assertTrue(err.toString().contains("7d"), err.toString());
+    }
+
+    @Test
+    void shouldSayThatReplayingIntoTheTrainerIsNotYetSupported() {
+        assertEquals(2, run("replay", "--from", "7d", "--into", "trainer"));
+        assertTrue(err.toString().contains("--into trainer is not yet supported"), err.toString());
+    }
+
+    private static SeismoConfig config(String readings, String training) {
+        return SeismoConfig.parse(Map.of("bootstrap.servers", broker.bootstrapServers(), "topic.readings", readings,
+                "topic.training", training, "topic.partitions", "4"));
+    }
+
+    private int run(String... args) {
+        CommandLine cmd = SeismoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    /** The value printed after a label in the summary. */
+    private static String value(String summary, String label) {
+        Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(label) + " +(.+?)\\s*$").matcher(summary);
+        if (!m.find()) {
+            fail("no '" + label + "' in the summary:\n" + summary);
+        }
+        return m.group(1);
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readToEnd(SeismoConfig config, String topic) {
+        Map<String, Object> props = new HashMap<>(config.clientConfig());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    fail("could not read " + topic + " to its end");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
