@@ -108,9 +108,10 @@ public final class ModelReleases {
         return WeightsCodec.describe(shape);
     }
 
-    private static long checksum(byte[] bytes) {
+    /** The blob's own CRC32 (of everything before its last four bytes), for people and tools reading the record. */
+    private static long checksum(byte[] blob) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(bytes);
+        crc.update(blob, 0, blob.length - 4);
         return crc.getValue();
     }
 }

@@ -106,7 +106,7 @@ public final class TrainerService implements AutoCloseable {
 
     private void run() {
         try {
-            loadLatestRelease();
+            loadLatestRelease(true);
             if (latestVersion.get() == 0 && config.train().coldStartHistoryMs() > 0) {
                 readHistory(System.currentTimeMillis() - config.train().coldStartHistoryMs());
             }
@@ -178,6 +178,8 @@ public final class TrainerService implements AutoCloseable {
 
     private void trainAndPublish(KafkaProducer<String, byte[]> producer) {
         SeismoConfig.Train t = config.train();
+        // Someone may have published since (a rollback, another trainer): start from, and compare with, what is in force.
+        loadLatestRelease(false);
         long runSeed = t.seed() + latestVersion.get();
         List<ModelTrainer.TimedValues> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
         long samples = sequences.stream().mapToLong(s -> s.values().length).sum();
@@ -301,7 +303,7 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /** Reads the models topic to the end to find the latest release of the configured model, to continue its versions. */
-    private void loadLatestRelease() {
+    private void loadLatestRelease(boolean wakeable) {
         Map<String, Object> props = new HashMap<>(config.clientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -311,7 +313,9 @@ public final class TrainerService implements AutoCloseable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         ModelRelease latest = null;
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            consumer = c;
+            if (wakeable) {
+                consumer = c;
+            }
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : c.partitionsFor(config.topics().models(), Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));

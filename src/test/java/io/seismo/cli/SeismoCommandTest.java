@@ -23,7 +23,7 @@ class SeismoCommandTest {
     @Test
     void shouldListEveryVerbInHelp() {
         assertEquals(0, run("--help"));
-        for (String verb : new String[] {"demo", "run", "simulate", "compare", "config"}) {
+        for (String verb : new String[] {"demo", "run", "simulate", "compare", "replay", "models", "config"}) {
             assertTrue(out.toString().contains(verb), out.toString());
         }
     }
