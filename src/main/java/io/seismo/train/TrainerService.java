@@ -339,13 +339,14 @@ public final class TrainerService implements AutoCloseable {
                 }
             }
         }
-        if (latest != null) {
+        if (latest != null && (latest.getVersion() != latestVersion.get() || current == null)) {
             latestVersion.set(latest.getVersion());
             try {
                 current = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()), ModelReleases.inputsOf(config.model()));
                 LOG.info("continuing from release {} of model '{}'", latest.getVersion(), config.model().name());
             } catch (IllegalArgumentException e) {
-                LOG.warn("not warm-starting: {}", e.getMessage());
+                current = null;
+                LOG.warn("not warm-starting from release {}: {}", latest.getVersion(), e.getMessage());
             }
         }
     }
