@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.nn.Network;
-import io.seismo.nn.TrainingListener;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;

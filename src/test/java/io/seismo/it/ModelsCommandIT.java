@@ -1,8 +1,10 @@
 package io.seismo.it;
 
+import static io.seismo.it.BrokerTestSupport.producer;
+import static io.seismo.it.BrokerTestSupport.states;
+import static io.seismo.it.BrokerTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,19 +34,10 @@ import io.seismo.schema.SeriesState;
 import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
-import io.seismo.stream.SeismoTopology;
 import io.seismo.train.ModelCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +101,7 @@ class ModelsCommandIT {
         catalog.publish(v2);
 
         DetectorApp detector = new DetectorApp(config);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
             detector.start();
             waitFor(Duration.ofSeconds(60), "every series is scored with version 2", () -> {
                 produceTick(producer, config);
@@ -182,15 +174,6 @@ class ModelsCommandIT {
                 .build();
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(props);
-    }
-
     /** One reading of every series, a simulated minute after the previous one (event time well in the past). */
     private void produceTick(KafkaProducer<String, byte[]> producer, SeismoConfig config) {
         long timestamp = System.currentTimeMillis() - Duration.ofDays(1).toMillis() + tick * STEP;
@@ -207,32 +190,5 @@ class ModelsCommandIT {
     private static boolean allScoredWith(DetectorApp detector, long version) {
         Map<String, SeriesState> states = states(detector);
         return states.size() == SERIES && states.values().stream().allMatch(s -> s.getModelVersion() == version);
-    }
-
-    private static Map<String, SeriesState> states(DetectorApp detector) {
-        Map<String, SeriesState> states = new HashMap<>();
-        if (detector.streams().state() != KafkaStreams.State.RUNNING) {
-            return states;
-        }
-        try {
-            ReadOnlyKeyValueStore<String, SeriesState> store = detector.streams().store(StoreQueryParameters.fromNameAndType(
-                    SeismoTopology.Names.DEFAULT.stateStore(), QueryableStoreTypes.<String, SeriesState>keyValueStore()));
-            try (KeyValueIterator<String, SeriesState> it = store.all()) {
-                it.forEachRemaining(kv -> states.put(kv.key, kv.value));
-            }
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
-            return Map.of();
-        }
-        return states;
-    }
-
-    private static void waitFor(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting until " + what);
-            }
-            Thread.sleep(200); // polling interval, not a wait for an outcome
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.seismo.it;
 
+import static io.seismo.it.BrokerTestSupport.producer;
+import static io.seismo.it.BrokerTestSupport.states;
+import static io.seismo.it.BrokerTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
@@ -27,25 +29,16 @@ import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
-import io.seismo.stream.SeismoTopology;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +92,7 @@ class PipelineIT {
         SimConfig simConfig = new SimConfig(SERIES, 3, System.currentTimeMillis() - (ticks + 120L) * STEP, STEP, 300, 400);
         Simulator simulator = new Simulator(simConfig);
         List<ModelRelease> releases = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
             TrainerService trainer = new TrainerService(config, new TrainerListener() {
                 @Override
                 public void released(ModelRelease release) {
@@ -202,7 +195,7 @@ class PipelineIT {
         SeismoConfig config = SeismoConfig.parse(settings);
         TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
         Simulator simulator = new Simulator(new SimConfig(4, 5, System.currentTimeMillis() - 600L * STEP, STEP, 300, 400));
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
             produce(producer, config, simulator, 400);
         }
         TrainerService trainer = new TrainerService(config, TrainerListener.NONE);
@@ -215,19 +208,6 @@ class PipelineIT {
         assertEquals(1, trainer.stats().releases(), "trained although nothing ever reached the training topic");
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        // Plain ordered sends: seeding test data needs no sequence numbers (the idempotent producer was seen to reset its
-        // sequence mid-run against the in-process broker and then be refused with OutOfOrderSequenceException forever).
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(props);
-    }
-
     private static void produce(KafkaProducer<String, byte[]> producer, SeismoConfig config, Simulator simulator, int ticks) {
         for (int t = 0; t < ticks; t++) {
             for (SimReading r : simulator.nextTick()) {
@@ -236,23 +216,6 @@ class PipelineIT {
             }
         }
         producer.flush();
-    }
-
-    private static Map<String, SeriesState> states(DetectorApp detector) {
-        Map<String, SeriesState> out = new HashMap<>();
-        if (detector.streams().state() != KafkaStreams.State.RUNNING) {
-            return out;
-        }
-        try {
-            ReadOnlyKeyValueStore<String, SeriesState> store = detector.streams().store(StoreQueryParameters.fromNameAndType(
-                    SeismoTopology.Names.DEFAULT.stateStore(), QueryableStoreTypes.<String, SeriesState>keyValueStore()));
-            try (KeyValueIterator<String, SeriesState> it = store.all()) {
-                it.forEachRemaining(kv -> out.put(kv.key, kv.value));
-            }
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
-            return Map.of();
-        }
-        return out;
     }
 
     private static long totalReadings(DetectorApp detector) {
@@ -282,15 +245,5 @@ class PipelineIT {
             }
         }
         return events;
-    }
-
-    private static void waitFor(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting until " + what);
-            }
-            Thread.sleep(100); // polling interval, not a wait for an outcome
-        }
     }
 }
