@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.schema.ModelRelease;
 import io.seismo.train.ReplayTime;
 import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
+import io.seismo.train.TrainerListener;
+import io.seismo.train.TrainerService;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -55,7 +58,9 @@ public final class ReplayCommand implements Callable<Integer> {
     String series;
 
     @Option(names = "--into", paramLabel = "TARGET", defaultValue = "training",
-            description = "Where readings go: training (the configured topic.training; default). 'trainer' is not yet supported.")
+            description = "Where readings go: training (copied to the configured topic.training for the running trainer; default), or"
+                    + " trainer (one training run here and now on the window, published through the validation gate;"
+                    + " exit code 3 when the gate refuses it).")
     Target into;
 
     @CommandLine.Spec
@@ -79,11 +84,10 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--series: " + e.getMessage(), e, null, series);
         }
-        if (into == Target.trainer) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--into trainer is not yet supported: replay --into training and let the trainer consume it");
-        }
         SeismoConfig config = configOptions.load(Map.of());
+        if (into == Target.trainer) {
+            return trainOnHistory(out, config, start, end, pattern);
+        }
         try (Cluster cluster = Cluster.connect(config, false)) {
             SeismoConfig c = cluster.config();
             String source = topic != null ? topic : c.topics().readings();
@@ -104,6 +108,56 @@ public final class ReplayCommand implements Callable<Integer> {
             printSummary(out, s, pattern, target);
         }
         return 0;
+    }
+
+    /** --into trainer: one training run on the window, here and now, published through the validation gate. */
+    private int trainOnHistory(PrintWriter out, SeismoConfig config, Instant start, Instant end, SeriesPattern pattern) {
+        try (Cluster cluster = Cluster.connect(config, false)) {
+            SeismoConfig c = cluster.config();
+            String source = topic != null ? topic : c.topics().readings();
+            out.printf("training model '%s' on %s [%s, %s) of %s on %s%n", c.model().name(), source, start, end,
+                    pattern.all() ? "every series" : "series " + pattern, c.cluster().bootstrapServers());
+            out.flush();
+            TrainerService.HistoryOutcome outcome;
+            try {
+                outcome = new TrainerService(c, new TrainerListener() {
+                    @Override
+                    public void trainingStarted(int seriesCount, long samples) {
+                        out.printf("read the window; training on %d series, %,d readings%n", seriesCount, samples);
+                        out.flush();
+                        bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(c.train().epochs()).setUnit(" epochs", 1)
+                                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                                    spec.commandLine().getErr().print('\r' + line);
+                                    spec.commandLine().getErr().flush();
+                                }, 100))
+                                .build();
+                    }
+
+                    @Override
+                    public void epochEnded(int epoch, int maxEpochs) {
+                        if (bar != null) {
+                            bar.stepTo(epoch);
+                        }
+                    }
+                }).trainFromHistory(source, start.toEpochMilli(), end.toEpochMilli(), pattern::matches);
+            } finally {
+                closeBar();
+            }
+            out.printf("readings read     %,d%nseries ready      %d%n", outcome.readingsRead(), outcome.seriesReady());
+            if (outcome.published() != null) {
+                ModelRelease r = outcome.published();
+                out.printf("published release %d of model '%s' (parent %d): held-out error %.4f vs last-value %.4f%s%n", r.getVersion(),
+                        r.getModelName(), r.getParentVersion(), r.getTraining().getValidationLoss(), r.getTraining().getBaselineLoss(),
+                        r.getParentVersion() > 0 ? String.format(java.util.Locale.ROOT, " and release %d's %.4f", r.getParentVersion(),
+                                r.getTraining().getPreviousValidationLoss()) : "");
+                out.flush();
+                return 0;
+            }
+            out.println("nothing published: " + outcome.refusal());
+            out.flush();
+            return 3;
+        }
     }
 
     private Instant time(String option, String text, Instant now) {

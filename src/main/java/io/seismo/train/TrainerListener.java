@@ -8,6 +8,10 @@ public interface TrainerListener {
     default void trainingStarted(int series, long samples) {
     }
 
+    /** An epoch of the running training run ended. */
+    default void epochEnded(int epoch, int maxEpochs) {
+    }
+
     /** A release was published. */
     default void released(ModelRelease release) {
     }

@@ -57,6 +57,8 @@ public final class TrainerService implements AutoCloseable {
     private final AtomicLong releases = new AtomicLong();
     private final AtomicLong rejections = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private ModelRelease lastPublished;
+    private String lastRefusal;
     private Thread thread;
     private Network current;
     private long appendedAtLastTraining = -1;
@@ -77,6 +79,37 @@ public final class TrainerService implements AutoCloseable {
         thread = new Thread(this::run, "seismo-trainer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** What one training run on history came to: the release published, or why none was. */
+    public record HistoryOutcome(long readingsRead, int seriesReady, ModelRelease published, String refusal) {
+    }
+
+    /**
+     * One training run, now, on a window of history read from {@code topic} (by timestamp, [from, to), series matching
+     * {@code series}), warm-started from and gated against the release in force, published like any other. For
+     * operators retraining from history; not for a service that is {@link #start() started}.
+     */
+    public synchronized HistoryOutcome trainFromHistory(String topic, long fromMillis, long toMillis,
+                                                        java.util.function.Predicate<String> series) {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("trainer already running");
+        }
+        try {
+            loadLatestRelease(false);
+            long read = readHistory(topic, fromMillis, toMillis, series, false);
+            int ready = buffer.readySeries(config.train().minSamplesPerSeries());
+            if (ready == 0) {
+                return new HistoryOutcome(read, 0, null, "no series has the " + config.train().minSamplesPerSeries()
+                        + " readings in the window that train.min.samples.per.series asks for");
+            }
+            try (KafkaProducer<String, byte[]> producer = newProducer()) {
+                trainAndPublish(producer);
+            }
+            return new HistoryOutcome(read, ready, lastPublished, lastRefusal);
+        } finally {
+            running.set(false);
+        }
     }
 
     /** What the trainer has done since it started. */
@@ -107,7 +140,8 @@ public final class TrainerService implements AutoCloseable {
         try {
             loadLatestRelease(true);
             if (latestVersion.get() == 0 && config.train().coldStartHistoryMs() > 0) {
-                readHistory(System.currentTimeMillis() - config.train().coldStartHistoryMs());
+                readHistory(config.topics().readings(), System.currentTimeMillis() - config.train().coldStartHistoryMs(), Long.MAX_VALUE,
+                        id -> true, true);
             }
             consume();
         } catch (WakeupException e) {
@@ -187,10 +221,14 @@ public final class TrainerService implements AutoCloseable {
         trainings.incrementAndGet();
         listener.trainingStarted(sequences.size(), samples);
         LOG.info("training on {} series, {} values", sequences.size(), samples);
-        ModelTrainer.Candidate candidate = trainer.train(sequences, current, runSeed,
-                (epoch, max, train, validation) -> LOG.debug("epoch {}/{}: train {} validation {}", epoch, max, train, validation));
+        ModelTrainer.Candidate candidate = trainer.train(sequences, current, runSeed, (epoch, max, train, validation) -> {
+            LOG.debug("epoch {}/{}: train {} validation {}", epoch, max, train, validation);
+            listener.epochEnded(epoch, max);
+        });
         lastTrainingMillis = System.currentTimeMillis();
         String refusal = candidate.gate(t.validationMargin());
+        lastRefusal = refusal;
+        lastPublished = null;
         if (refusal != null) {
             rejections.incrementAndGet();
             String reason = "candidate not published: " + refusal;
@@ -227,6 +265,7 @@ public final class TrainerService implements AutoCloseable {
         }
         current = candidate.result().network();
         latestVersion.set(version);
+        lastPublished = release;
         releases.incrementAndGet();
         LOG.info("published release {} of model '{}' (held-out error {} vs last-value {}, previous model {})", version,
                 config.model().name(), candidate.heldOutLoss(), candidate.naiveHeldOutLoss(), candidate.currentHeldOutLoss());
@@ -247,7 +286,8 @@ public final class TrainerService implements AutoCloseable {
      * Cold start: reads the readings topic from {@code fromMillis} (by timestamp) to its current end into the buffer,
      * so the first model can be trained on history at once. Readings the detector would dead-letter are skipped.
      */
-    private void readHistory(long fromMillis) {
+    private long readHistory(String topic, long fromMillis, long toMillis, java.util.function.Predicate<String> series,
+                             boolean wakeable) {
         Map<String, Object> props = new HashMap<>(config.clientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -255,9 +295,15 @@ public final class TrainerService implements AutoCloseable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         long read = 0;
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            consumer = c;
+            if (wakeable) {
+                consumer = c;
+            }
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : c.partitionsFor(config.topics().readings(), Duration.ofSeconds(30))) {
+            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic '" + topic + "' does not exist");
+            }
+            for (PartitionInfo p : infos) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
             }
             Map<TopicPartition, Long> query = new HashMap<>();
@@ -275,15 +321,17 @@ public final class TrainerService implements AutoCloseable {
             starts.forEach(c::seek);
             while (running.get() && active.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.timestamp() >= fromMillis
+                            && r.timestamp() < toMillis && r.key() != null && series.test(r.key())) {
                         appendIfValid(r);
                         read++;
                     }
                 }
             }
         }
-        LOG.info("cold start: read {} readings of history from {}; {} series ready to train on", read,
+        LOG.info("read {} readings of history from {}; {} series ready to train on", read,
                 Instant.ofEpochMilli(fromMillis), buffer.readySeries(config.train().minSamplesPerSeries()));
+        return read;
     }
 
     /** Appends a raw reading unless it is one the detector would refuse (undecodable, non-finite, keyed by another series). */

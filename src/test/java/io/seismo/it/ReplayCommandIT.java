@@ -25,6 +25,9 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.Reading;
+import io.seismo.sim.SimConfig;
+import io.seismo.sim.SimReading;
+import io.seismo.sim.Simulator;
 import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -225,9 +228,38 @@ class ReplayCommandIT {
     }
 
     @Test
-    void shouldSayThatReplayingIntoTheTrainerIsNotYetSupported() {
-        assertEquals(2, run("replay", "--from", "7d", "--into", "trainer"));
-        assertTrue(err.toString().contains("--into trainer is not yet supported"), err.toString());
+    void shouldTrainAndPublishAReleaseOnTheWindowWhenReplayingIntoTheTrainer() throws Exception {
+        String readings = "trainer-readings";
+        String[] topics = {"--set", "topic.readings=" + readings, "--set", "topic.training=trainer-training",
+            "--set", "topic.models=trainer-models", "--set", "topic.anomalies=trainer-anomalies",
+            "--set", "topic.deadletter=trainer-deadletter", "--set", "bootstrap.servers=" + broker.bootstrapServers()};
+        SeismoConfig config = SeismoConfig.parse(Map.of("bootstrap.servers", broker.bootstrapServers(), "topic.readings", readings,
+                "topic.training", "trainer-training", "topic.models", "trainer-models", "topic.anomalies", "trainer-anomalies",
+                "topic.deadletter", "trainer-deadletter"));
+        TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+        long start = Instant.now().minus(Duration.ofDays(3)).toEpochMilli();
+        Simulator simulator = new Simulator(new SimConfig(3, 4, start, 60_000L, 300, 400));
+        try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.bootstrapServers())) {
+            for (int t = 0; t < 500; t++) {
+                for (SimReading r : simulator.nextTick()) {
+                    producer.send(new ProducerRecord<>(readings, null, r.timestamp(), r.series(),
+                            SeismoSerdes.READING.encode(new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value()))));
+                }
+            }
+        }
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("replay", "--from", "4d", "--into", "trainer",
+                "--set", "model.hidden.size=8", "--set", "train.min.samples.per.series=150", "--set", "train.history=500"),
+                java.util.Arrays.stream(topics)).toArray(String[]::new);
+        assertEquals(0, run(args), out + "\n" + err);
+        assertTrue(out.toString().contains("readings read     1,500"), out.toString());
+        assertTrue(out.toString().contains("published release 1 of model 'default' (parent 0)"), out.toString());
+
+        // The same window again: warm-started from release 1, the gate asks for a 50% improvement and gets none.
+        out.getBuffer().setLength(0);
+        String[] strict = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--set",
+                "train.validation.margin=0.5")).toArray(String[]::new);
+        assertEquals(3, run(strict), out + "\n" + err);
+        assertTrue(out.toString().contains("nothing published: held-out error"), out.toString());
     }
 
     private static SeismoConfig config(String readings, String training) {
