@@ -188,7 +188,11 @@ public final class ConfigDef {
                 "Consecutive normal readings that close an open anomaly episode.");
         // Trainer
         define("train.group.id", Type.STRING, "seismo-trainer", Validator.nonEmpty(), "Consumer group of the trainer.");
-        define("train.interval.ms", Type.LONG, "30000", Validator.atLeast(100), "Time between retraining attempts, in milliseconds.");
+        define("train.interval.ms", Type.LONG, "30000", Validator.atLeast(100),
+                "Time between retraining attempts, in milliseconds of train.clock.");
+        define("train.clock", Type.STRING, "wall", Validator.oneOf("wall", "event"),
+                "What train.interval.ms is measured in: wall-clock time, or the readings' event time (replays and backfills:"
+                        + " retraining then depends only on the data, checked after every reading).");
         define("train.min.samples.per.series", Type.INT, "200", Validator.between(8, 10_000_000),
                 "Values a series needs in the trainer's buffer to be trained on.");
         define("train.min.new.samples", Type.LONG, "1000", Validator.atLeast(1),

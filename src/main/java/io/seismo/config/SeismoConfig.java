@@ -48,7 +48,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     }
 
     /** The trainer. */
-    public record Train(String groupId, long intervalMs, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples, int history,
+    public record Train(String groupId, long intervalMs, String clock, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples, int history,
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
                         double clipNorm, int patience, double validationFraction, double validationMargin, double dropout,
                         String schedule, int threads, long seed) {
@@ -148,7 +148,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
                         d(v, "detect.spot.min.shape"),
                         i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings")),
-                new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
+                new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
                         d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
@@ -244,6 +244,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "detect.stuck.readings", detect.stuckReadings);
         put(m, "train.group.id", train.groupId);
         put(m, "train.interval.ms", train.intervalMs);
+        put(m, "train.clock", train.clock);
         put(m, "train.cold.start.history.ms", train.coldStartHistoryMs);
         put(m, "train.min.samples.per.series", train.minSamplesPerSeries);
         put(m, "train.min.new.samples", train.minNewSamples);

@@ -17,6 +17,7 @@ public final class SampleBuffer {
     private final int maxSeries;
     private final LinkedHashMap<String, Ring> rings;
     private long appended;
+    private int longest;
     private long firstTimestamp = Long.MAX_VALUE;
     private long lastTimestamp = Long.MIN_VALUE;
 
@@ -38,7 +39,9 @@ public final class SampleBuffer {
 
     /** Appends a value to its series' ring, evicting the least recently updated series when over the limit. */
     public void append(String series, long timestamp, double value) {
-        rings.computeIfAbsent(series, s -> new Ring(history)).add(timestamp, (float) value);
+        Ring ring = rings.computeIfAbsent(series, s -> new Ring(history));
+        ring.add(timestamp, (float) value);
+        longest = Math.max(longest, ring.size);
         appended++;
         firstTimestamp = Math.min(firstTimestamp, timestamp);
         lastTimestamp = Math.max(lastTimestamp, timestamp);
@@ -59,6 +62,14 @@ public final class SampleBuffer {
 
     public long lastTimestamp() {
         return lastTimestamp == Long.MIN_VALUE ? 0 : lastTimestamp;
+    }
+
+    /**
+     * The most values any series has held (an upper bound once series are dropped): a cheap test of whether any series
+     * can be trained on yet.
+     */
+    public int longestSeries() {
+        return longest;
     }
 
     /** Series that have at least {@code minSamples} values. */

@@ -56,6 +56,8 @@ public final class TrainerService implements AutoCloseable {
     private final AtomicLong trainings = new AtomicLong();
     private final AtomicLong releases = new AtomicLong();
     private final AtomicLong rejections = new AtomicLong();
+    private final AtomicLong consumed = new AtomicLong();
+    private final boolean eventClock;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private ModelRelease lastPublished;
     private String lastRefusal;
@@ -69,6 +71,7 @@ public final class TrainerService implements AutoCloseable {
         this.listener = listener;
         this.trainer = new ModelTrainer(config);
         this.buffer = new SampleBuffer(config.train().history(), config.train().maxSeries());
+        this.eventClock = "event".equals(config.train().clock());
     }
 
     /** Starts the trainer's thread. */
@@ -113,11 +116,11 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /** What the trainer has done since it started. */
-    public record Stats(long trainings, long releases, long rejections, long skippedRecords) {
+    public record Stats(long trainings, long releases, long rejections, long skippedRecords, long consumedRecords) {
     }
 
     public Stats stats() {
-        return new Stats(trainings.get(), releases.get(), rejections.get(), skipped.get());
+        return new Stats(trainings.get(), releases.get(), rejections.get(), skipped.get(), consumed.get());
     }
 
     /** The model.* and train.* settings, recorded in every release. */
@@ -173,8 +176,13 @@ public final class TrainerService implements AutoCloseable {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     append(r);
+                    // On the event clock the decision follows every reading, so it depends on the data alone.
+                    if (eventClock && dueForTraining(clock())) {
+                        trainAndPublish(producer);
+                    }
                 }
-                if (dueForTraining(System.currentTimeMillis())) {
+                consumed.addAndGet(records.count());
+                if (!eventClock && dueForTraining(clock())) {
                     trainAndPublish(producer);
                 }
             }
@@ -200,13 +208,16 @@ public final class TrainerService implements AutoCloseable {
 
     private boolean dueForTraining(long now) {
         SeismoConfig.Train t = config.train();
-        if (buffer.readySeries(t.minSamplesPerSeries()) == 0) {
+        if (appendedAtLastTraining >= 0
+                && (now - lastTrainingMillis < t.intervalMs() || buffer.appended() - appendedAtLastTraining < t.minNewSamples())) {
             return false;
         }
-        if (appendedAtLastTraining < 0) {
-            return true;
-        }
-        return now - lastTrainingMillis >= t.intervalMs() && buffer.appended() - appendedAtLastTraining >= t.minNewSamples();
+        return buffer.longestSeries() >= t.minSamplesPerSeries() && buffer.readySeries(t.minSamplesPerSeries()) > 0;
+    }
+
+    /** Now, on train.clock: the wall clock, or the latest event time the trainer has seen. */
+    private long clock() {
+        return eventClock ? buffer.lastTimestamp() : System.currentTimeMillis();
     }
 
     private void trainAndPublish(KafkaProducer<String, byte[]> producer) {
@@ -217,7 +228,7 @@ public final class TrainerService implements AutoCloseable {
         List<ModelTrainer.TimedValues> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
         long samples = sequences.stream().mapToLong(s -> s.values().length).sum();
         appendedAtLastTraining = buffer.appended();
-        lastTrainingMillis = System.currentTimeMillis();
+        lastTrainingMillis = clock();
         trainings.incrementAndGet();
         listener.trainingStarted(sequences.size(), samples);
         LOG.info("training on {} series, {} values", sequences.size(), samples);
@@ -225,7 +236,9 @@ public final class TrainerService implements AutoCloseable {
             LOG.debug("epoch {}/{}: train {} validation {}", epoch, max, train, validation);
             listener.epochEnded(epoch, max);
         });
-        lastTrainingMillis = System.currentTimeMillis();
+        if (!eventClock) {
+            lastTrainingMillis = clock();
+        }
         String refusal = candidate.gate(t.validationMargin());
         lastRefusal = refusal;
         lastPublished = null;

@@ -208,6 +208,71 @@ class PipelineIT {
         assertEquals(1, trainer.stats().releases(), "trained although nothing ever reached the training topic");
     }
 
+    @Test
+    void shouldPublishIdenticalReleasesInTwoEventTimeRunsOverTheSameData() throws Exception {
+        int ticks = 1200;
+        List<List<ModelRelease>> runs = new ArrayList<>();
+        for (String run : new String[] {"a", "b"}) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("bootstrap.servers", broker.bootstrapServers());
+            for (String topic : new String[] {"readings", "anomalies", "training", "deadletter"}) {
+                settings.put("topic." + topic, "event-" + topic);
+            }
+            settings.put("topic.models", "event-models-" + run);
+            settings.put("topic.partitions", "1");
+            settings.put("train.group.id", "event-trainer-" + run);
+            settings.put("train.clock", "event");
+            settings.put("train.interval.ms", Long.toString(200 * STEP));
+            settings.put("train.min.new.samples", "300");
+            settings.put("train.min.samples.per.series", "150");
+            settings.put("train.history", "400");
+            settings.put("train.epochs", "5");
+            settings.put("train.validation.margin", "0");
+            settings.put("model.hidden.size", "8");
+            SeismoConfig config = SeismoConfig.parse(settings);
+            TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
+            if (runs.isEmpty()) {
+                Simulator simulator = new Simulator(new SimConfig(3, 8, System.currentTimeMillis() - (ticks + 120L) * STEP, STEP, 300, 400));
+                try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+                    for (int t = 0; t < ticks; t++) {
+                        for (SimReading r : simulator.nextTick()) {
+                            byte[] value = SeismoSerdes.READING.encode(new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value()));
+                            producer.send(new ProducerRecord<>(config.topics().training(), null, r.timestamp(), r.series(), value));
+                        }
+                    }
+                }
+            }
+            List<ModelRelease> releases = new ArrayList<>();
+            TrainerService trainer = new TrainerService(config, new TrainerListener() {
+                @Override
+                public void released(ModelRelease release) {
+                    synchronized (releases) {
+                        releases.add(release);
+                    }
+                }
+            });
+            try {
+                trainer.start();
+                waitFor(Duration.ofSeconds(120), "the trainer has read every reading", () -> trainer.stats().consumedRecords() == 3L * ticks);
+            } finally {
+                trainer.close();
+            }
+            runs.add(releases);
+        }
+        List<ModelRelease> a = runs.get(0);
+        List<ModelRelease> b = runs.get(1);
+        assertTrue(a.size() >= 3, "several releases over the event-time run, got " + a.size());
+        assertEquals(a.size(), b.size(), "the same number of releases");
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).getVersion(), b.get(i).getVersion());
+            assertEquals(a.get(i).getParentVersion(), b.get(i).getParentVersion());
+            assertEquals(a.get(i).getTraining().getFromTime(), b.get(i).getTraining().getFromTime());
+            assertEquals(a.get(i).getTraining().getToTime(), b.get(i).getTraining().getToTime());
+            assertEquals(a.get(i).getTraining().getSamples(), b.get(i).getTraining().getSamples());
+            assertEquals(a.get(i).getWeights(), b.get(i).getWeights(), "release " + a.get(i).getVersion() + " has the same weights");
+        }
+    }
+
     private static void produce(KafkaProducer<String, byte[]> producer, SeismoConfig config, Simulator simulator, int ticks) {
         for (int t = 0; t < ticks; t++) {
             for (SimReading r : simulator.nextTick()) {
