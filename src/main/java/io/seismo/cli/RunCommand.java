@@ -50,7 +50,13 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Cluster cluster = Cluster.connect(config, false)) {
             SeismoConfig c = cluster.config();
-            out.printf("seismo %s on %s%s%n", role, c.cluster().bootstrapServers(), cluster.embedded() ? " (embedded broker)" : "");
+            String services = switch (role) {
+                case detector -> "detector";
+                case trainer -> "trainer";
+                case all -> "detector and trainer";
+            };
+            out.printf("seismo: %s running on %s%s; Ctrl-C stops%n", services, c.cluster().bootstrapServers(),
+                    cluster.embedded() ? " (embedded broker, data in " + c.cluster().embeddedDataDir() + ")" : "");
             out.flush();
             DetectorApp detector = role == Role.trainer ? null : new DetectorApp(c);
             TrainerService trainer = role == Role.detector ? null : new TrainerService(c, new TrainerListener() {
