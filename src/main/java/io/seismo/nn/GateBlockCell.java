@@ -74,6 +74,17 @@ abstract class GateBlockCell implements RecurrentCell {
         }
     }
 
+    /**
+     * Copies the step input {@code x} and the previous hidden state {@code h_prev} (the first H values of the state)
+     * into the cache as the contiguous K inputs {@code [x; h_prev]} the rows read.
+     *
+     * @param cache overwritten at {@code cacheOffset .. cacheOffset + K)}
+     */
+    void loadStepInputs(double[] input, int inputOffset, double[] state, int stateOffset, double[] cache, int cacheOffset) {
+        System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
+        System.arraycopy(state, stateOffset, cache, cacheOffset + inputSize, hiddenSize);
+    }
+
     /** Row {@code r}'s pre-activation: its bias plus its weights times the K inputs at {@code cache[concatOffset]}. */
     double preActivation(double[] params, int paramOffset, int r, double[] cache, int concatOffset) {
         return Kernels.dot(params[paramOffset + biasOffset() + r], params, paramOffset + r * concatSize, cache, concatOffset,

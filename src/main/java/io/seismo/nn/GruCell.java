@@ -77,8 +77,7 @@ final class GruCell extends GateBlockCell {
         final int gatesCache = resetHiddenCache + hidden;
         final int biasOffset = paramOffset + biasOffset();
 
-        System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
-        System.arraycopy(state, stateOffset, cache, prevHiddenCache, hidden);
+        loadStepInputs(input, inputOffset, state, stateOffset, cache, cacheOffset);
 
         // Update and reset gates read [x; h_prev].
         for (int r = 0; r < 2 * hidden; r++) {

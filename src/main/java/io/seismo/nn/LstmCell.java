@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Cache layout per step: x (I), h_prev (H), c_prev (H) — so that {@code [x; h_prev]} is contiguous — then the
  * activated gates i, f, g, o (4H), then tanh(c) (H).
  */
-final class LstmCell extends GateBlockCell {
+final class LstmCell extends MemoryCell {
 
     static final int GATES = 4;
     static final int INPUT_GATE = 0;
@@ -35,15 +35,6 @@ final class LstmCell extends GateBlockCell {
 
     static long parameterCount(int inputSize, int hiddenSize) {
         return blockParameterCount(GATES, inputSize, hiddenSize);
-    }
-
-    static int stateSize(int hiddenSize) {
-        return 2 * hiddenSize;
-    }
-
-    @Override
-    public int stateSize() {
-        return stateSize(hiddenSize);
     }
 
     @Override
@@ -70,9 +61,7 @@ final class LstmCell extends GateBlockCell {
         final int gatesCache = prevCellCache + hidden;
         final int tanhCache = gatesCache + GATES * hidden;
 
-        System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
-        System.arraycopy(state, stateOffset, cache, cacheOffset + inputSize, hidden);
-        System.arraycopy(state, cellStateOffset, cache, prevCellCache, hidden);
+        loadStep(input, inputOffset, state, stateOffset, cache, cacheOffset);
         for (int r = 0; r < GATES * hidden; r++) {
             double sum = preActivation(params, paramOffset, r, cache, cacheOffset);
             cache[gatesCache + r] = r / hidden == CANDIDATE_GATE ? Kernels.tanh(sum) : Kernels.sigmoid(sum);

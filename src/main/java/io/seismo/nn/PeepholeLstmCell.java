@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * <p>Cache layout per step: x (I), h_prev (H), c_prev (H) — so that {@code [x; h_prev]} is contiguous — then the
  * activated gates i, f, g, o (4H), then c (H), then tanh(c) (H).
  */
-final class PeepholeLstmCell extends GateBlockCell {
+final class PeepholeLstmCell extends MemoryCell {
 
     static final int GATES = 4;
     static final int INPUT_GATE = 0;
@@ -45,18 +45,9 @@ final class PeepholeLstmCell extends GateBlockCell {
         return rows * ((long) inputSize + hiddenSize) + rows + (long) PEEPHOLES * hiddenSize;
     }
 
-    static int stateSize(int hiddenSize) {
-        return 2 * hiddenSize;
-    }
-
     @Override
     public int parameterCount() {
         return (int) parameterCount(inputSize, hiddenSize);
-    }
-
-    @Override
-    public int stateSize() {
-        return stateSize(hiddenSize);
     }
 
     @Override
@@ -93,9 +84,7 @@ final class PeepholeLstmCell extends GateBlockCell {
         final int tanhCache = cellCache + hidden;
         final int peepholes = paramOffset + peepholeOffset();
 
-        System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
-        System.arraycopy(state, stateOffset, cache, cacheOffset + inputSize, hidden);
-        System.arraycopy(state, cellStateOffset, cache, prevCellCache, hidden);
+        loadStep(input, inputOffset, state, stateOffset, cache, cacheOffset);
 
         // Pre-activations first: the gates' peephole terms need c_prev (input, forget) or c (output) per unit.
         for (int r = 0; r < GATES * hidden; r++) {

@@ -53,8 +53,7 @@ final class TanhRnnCell extends GateBlockCell {
         final int concat = concatSize;
         final int outputCache = cacheOffset + concat;
 
-        System.arraycopy(input, inputOffset, cache, cacheOffset, inputSize);
-        System.arraycopy(state, stateOffset, cache, cacheOffset + inputSize, hidden);
+        loadStepInputs(input, inputOffset, state, stateOffset, cache, cacheOffset);
 
         // h_prev is read from the cache, so writing h into the state while looping is safe.
         for (int j = 0; j < hidden; j++) {

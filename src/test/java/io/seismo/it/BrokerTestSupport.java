@@ -3,15 +3,25 @@ package io.seismo.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.Reading;
 import io.seismo.schema.SeriesState;
+import io.seismo.sim.SimReading;
+import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
+import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.SeismoTopology;
+import io.seismo.train.TrainerListener;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,6 +60,41 @@ final class BrokerTestSupport {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
+    }
+
+    /** A trainer listener that keeps what it is told, for assertions; thread-safe. */
+    static final class RecordingTrainerListener implements TrainerListener {
+        private final List<ModelRelease> releases = new ArrayList<>();
+        private final List<String> refusals = new ArrayList<>();
+
+        @Override
+        public synchronized void released(ModelRelease release) {
+            releases.add(release);
+        }
+
+        @Override
+        public synchronized void rejected(String reason) {
+            refusals.add(reason);
+        }
+
+        synchronized List<ModelRelease> releases() {
+            return List.copyOf(releases);
+        }
+
+        synchronized List<String> refusals() {
+            return List.copyOf(refusals);
+        }
+    }
+
+    /** Sends {@code ticks} ticks of the simulator (a reading of every series each) to {@code topic}, then flushes. */
+    static void produce(KafkaProducer<String, byte[]> producer, String topic, Simulator simulator, int ticks) {
+        for (int t = 0; t < ticks; t++) {
+            for (SimReading r : simulator.nextTick()) {
+                byte[] value = SeismoSerdes.READING.encode(new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value()));
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.series(), value));
+            }
+        }
+        producer.flush();
     }
 
     /** Every series' state in a running detector's store; empty while it is not RUNNING or rebalancing. */

@@ -1,5 +1,6 @@
 package io.seismo.it;
 
+import static io.seismo.it.BrokerTestSupport.produce;
 import static io.seismo.it.BrokerTestSupport.producer;
 import static io.seismo.it.BrokerTestSupport.states;
 import static io.seismo.it.BrokerTestSupport.waitFor;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,15 +17,14 @@ import java.util.Map;
 
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
+import io.seismo.it.BrokerTestSupport.RecordingTrainerListener;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
-import io.seismo.schema.Reading;
 import io.seismo.schema.SeriesState;
 import io.seismo.sim.SimConfig;
-import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -91,24 +89,17 @@ class PipelineIT {
         int ticks = 1800;
         SimConfig simConfig = new SimConfig(SERIES, 3, System.currentTimeMillis() - (ticks + 120L) * STEP, STEP, 300, 400);
         Simulator simulator = new Simulator(simConfig);
-        List<ModelRelease> releases = new ArrayList<>();
+        RecordingTrainerListener recorder = new RecordingTrainerListener();
         try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-            TrainerService trainer = new TrainerService(config, new TrainerListener() {
-                @Override
-                public void released(ModelRelease release) {
-                    synchronized (releases) {
-                        releases.add(release);
-                    }
-                }
-            });
+            TrainerService trainer = new TrainerService(config, recorder);
             DetectorApp detector = new DetectorApp(config);
             try {
                 detector.start();
                 trainer.start();
-                produce(producer, config, simulator, 900);
+                produce(producer, config.topics().readings(), simulator, 900);
                 waitFor(Duration.ofSeconds(90), "a first model is trained and published", () -> trainer.latestVersion() >= 1);
                 waitFor(Duration.ofSeconds(60), "every series is processed", () -> totalReadings(detector) == (long) SERIES * 900);
-                produce(producer, config, simulator, 300);
+                produce(producer, config.topics().readings(), simulator, 300);
                 waitFor(Duration.ofSeconds(60), "the new model is in force for every series", () -> {
                     Map<String, SeriesState> states = states(detector);
                     return states.size() == SERIES && states.values().stream().allMatch(s -> s.getModelVersion() >= 1);
@@ -117,20 +108,14 @@ class PipelineIT {
                 trainer.close();
                 detector.close();
             }
-            assertEquals(1, releases.get(0).getVersion());
+            ModelRelease first = recorder.releases().get(0);
+            assertEquals(1, first.getVersion());
             long published = trainer.latestVersion();
 
-            // A trainer whose gate asks for a 60% improvement over the model in force publishes nothing.
+            // A trainer whose gate asks for a 50% improvement over the model in force publishes nothing.
             SeismoConfig strictConfig = config.with(Map.of("train.group.id", "pipeline-it-strict", "train.validation.margin", "0.5"));
-            List<String> refusals = new ArrayList<>();
-            TrainerService strict = new TrainerService(strictConfig, new TrainerListener() {
-                @Override
-                public void rejected(String reason) {
-                    synchronized (refusals) {
-                        refusals.add(reason);
-                    }
-                }
-            });
+            RecordingTrainerListener strictRecorder = new RecordingTrainerListener();
+            TrainerService strict = new TrainerService(strictConfig, strictRecorder);
             try {
                 strict.start();
                 waitFor(Duration.ofSeconds(60), "the strict trainer refuses a candidate", () -> strict.stats().rejections() >= 1);
@@ -139,10 +124,9 @@ class PipelineIT {
             }
             assertEquals(0, strict.stats().releases());
             assertEquals(published, strict.latestVersion(), "it continued from the latest release and added none");
-            synchronized (refusals) {
-                assertTrue(refusals.get(0).contains("not 50% below the model in force"), refusals.get(0));
-            }
-            assertTrue(releases.get(0).getTraining().getValidationLoss() < releases.get(0).getTraining().getBaselineLoss(),
+            String refusal = strictRecorder.refusals().get(0);
+            assertTrue(refusal.contains("not 50% below the model in force"), refusal);
+            assertTrue(first.getTraining().getValidationLoss() < first.getTraining().getBaselineLoss(),
                     "a published model beats the last-value forecaster");
 
             // Restart on the same state directory: the state carries on where it stopped.
@@ -150,7 +134,7 @@ class PipelineIT {
             DetectorApp restarted = new DetectorApp(config);
             try {
                 restarted.start();
-                produce(producer, config, simulator, 300);
+                produce(producer, config.topics().readings(), simulator, 300);
                 waitFor(Duration.ofSeconds(60), "the restarted detector continues the stored state",
                         () -> totalReadings(restarted) == before + SERIES * 300L);
             } finally {
@@ -162,7 +146,7 @@ class PipelineIT {
             DetectorApp restored = new DetectorApp(config);
             try {
                 restored.start();
-                produce(producer, config, simulator, 300);
+                produce(producer, config.topics().readings(), simulator, 300);
                 waitFor(Duration.ofSeconds(90), "the state is restored from the changelog and continues",
                         () -> totalReadings(restored) == before + SERIES * 600L);
                 Map<String, SeriesState> states = states(restored);
@@ -196,7 +180,7 @@ class PipelineIT {
         TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
         Simulator simulator = new Simulator(new SimConfig(4, 5, System.currentTimeMillis() - 600L * STEP, STEP, 300, 400));
         try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-            produce(producer, config, simulator, 400);
+            produce(producer, config.topics().readings(), simulator, 400);
         }
         TrainerService trainer = new TrainerService(config, TrainerListener.NONE);
         try {
@@ -234,30 +218,18 @@ class PipelineIT {
             if (runs.isEmpty()) {
                 Simulator simulator = new Simulator(new SimConfig(3, 8, System.currentTimeMillis() - (ticks + 120L) * STEP, STEP, 300, 400));
                 try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-                    for (int t = 0; t < ticks; t++) {
-                        for (SimReading r : simulator.nextTick()) {
-                            byte[] value = SeismoSerdes.READING.encode(new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value()));
-                            producer.send(new ProducerRecord<>(config.topics().training(), null, r.timestamp(), r.series(), value));
-                        }
-                    }
+                    produce(producer, config.topics().training(), simulator, ticks);
                 }
             }
-            List<ModelRelease> releases = new ArrayList<>();
-            TrainerService trainer = new TrainerService(config, new TrainerListener() {
-                @Override
-                public void released(ModelRelease release) {
-                    synchronized (releases) {
-                        releases.add(release);
-                    }
-                }
-            });
+            RecordingTrainerListener recorder = new RecordingTrainerListener();
+            TrainerService trainer = new TrainerService(config, recorder);
             try {
                 trainer.start();
                 waitFor(Duration.ofSeconds(120), "the trainer has read every reading", () -> trainer.stats().consumedRecords() == 3L * ticks);
             } finally {
                 trainer.close();
             }
-            runs.add(releases);
+            runs.add(recorder.releases());
         }
         List<ModelRelease> a = runs.get(0);
         List<ModelRelease> b = runs.get(1);
@@ -273,15 +245,6 @@ class PipelineIT {
         }
     }
 
-    private static void produce(KafkaProducer<String, byte[]> producer, SeismoConfig config, Simulator simulator, int ticks) {
-        for (int t = 0; t < ticks; t++) {
-            for (SimReading r : simulator.nextTick()) {
-                byte[] value = SeismoSerdes.READING.encode(new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value()));
-                producer.send(new ProducerRecord<>(config.topics().readings(), null, r.timestamp(), r.series(), value));
-            }
-        }
-        producer.flush();
-    }
 
     private static long totalReadings(DetectorApp detector) {
         return states(detector).values().stream().mapToLong(SeriesState::getReadings).sum();

@@ -26,7 +26,6 @@ import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.Reading;
 import io.seismo.sim.SimConfig;
-import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -240,12 +239,7 @@ class ReplayCommandIT {
         long start = Instant.now().minus(Duration.ofDays(3)).toEpochMilli();
         Simulator simulator = new Simulator(new SimConfig(3, 4, start, 60_000L, 300, 400));
         try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.bootstrapServers())) {
-            for (int t = 0; t < 500; t++) {
-                for (SimReading r : simulator.nextTick()) {
-                    producer.send(new ProducerRecord<>(readings, null, r.timestamp(), r.series(),
-                            SeismoSerdes.READING.encode(new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value()))));
-                }
-            }
+            BrokerTestSupport.produce(producer, readings, simulator, 500);
         }
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("replay", "--from", "4d", "--into", "trainer",
                 "--set", "model.hidden.size=8", "--set", "train.min.samples.per.series=150", "--set", "train.history=500"),

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -102,32 +101,6 @@ class NetworkTest {
         params[0] = 99;
         network.parameters()[0] = 77;
         assertEquals(original, network.parameters()[0], 0.0);
-    }
-
-    @Test
-    void stepShouldAllocateNothing() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "this JVM must measure per-thread allocation, or the check below would pass vacuously");
-        Network network = Network.initialise(new NetworkShape(CellType.LSTM, 1, 16, 2), 5);
-        double[] state = network.newState();
-        double[] scratch = network.newScratch();
-        double[] input = new double[1];
-        double sink = 0;
-        for (int t = 0; t < 20_000; t++) {
-            input[0] = t % 7;
-            sink += network.step(state, input, scratch) + network.step(state, input[0], scratch);
-        }
-        long threadId = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(threadId);
-        for (int t = 0; t < 10_000; t++) {
-            input[0] = t % 5;
-            sink += network.step(state, input, scratch) + network.step(state, input[0], scratch);
-        }
-        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
-        assertTrue(Double.isFinite(sink));
-        assertTrue(allocated < 10_000, "allocated " + allocated + " bytes over 20,000 steps");
     }
 
     @Test
