@@ -1,6 +1,5 @@
 package io.seismo.nn;
 
-import java.util.SplittableRandom;
 
 /**
  * Standard LSTM layer without peepholes.
@@ -42,13 +41,9 @@ final class LstmCell extends MemoryCell {
         return inputSize + 2 * hiddenSize + GATES * hiddenSize + hiddenSize;
     }
 
-    /**
-     * Glorot-uniform weights per gate block (fan-in K, fan-out H); forget-gate bias 1 so that early training
-     * remembers by default, other biases 0.
-     */
     @Override
-    public void initialise(double[] params, int offset, SplittableRandom random) {
-        initialiseBlocks(params, offset, random, FORGET_GATE);
+    int forgetBlock() {
+        return FORGET_GATE;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.seismo.nn;
 
+import java.util.SplittableRandom;
+
 /**
  * The LSTM family: gate blocks over {@code [x; h_prev]} plus a memory cell c. State layout: h (H values) then c (H).
  * Every member caches {@code [x; h_prev]} then {@code c_prev} at the start of its per-step cache.
@@ -7,6 +9,18 @@ package io.seismo.nn;
 abstract class MemoryCell extends GateBlockCell {
     MemoryCell(String name, int inputSize, int hiddenSize, int blocks) {
         super(name, inputSize, hiddenSize, blocks);
+    }
+
+    /** The block holding the forget gate. */
+    abstract int forgetBlock();
+
+    /**
+     * Glorot-uniform weights per gate block (fan-in K, fan-out H); forget-gate bias 1 so that early training
+     * remembers by default, other biases 0.
+     */
+    @Override
+    public void initialise(double[] params, int offset, SplittableRandom random) {
+        initialiseBlocks(params, offset, random, forgetBlock());
     }
 
     static int stateSize(int hiddenSize) {

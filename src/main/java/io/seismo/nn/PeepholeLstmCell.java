@@ -66,8 +66,13 @@ final class PeepholeLstmCell extends MemoryCell {
      * to look at its cell (their gradient is not zero at zero).
      */
     @Override
+    int forgetBlock() {
+        return FORGET_GATE;
+    }
+
+    @Override
     public void initialise(double[] params, int offset, SplittableRandom random) {
-        initialiseBlocks(params, offset, random, FORGET_GATE);
+        super.initialise(params, offset, random);
         int peepholes = offset + peepholeOffset();
         Arrays.fill(params, peepholes, peepholes + PEEPHOLES * hiddenSize, 0.0);
     }
