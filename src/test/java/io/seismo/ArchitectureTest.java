@@ -77,4 +77,18 @@ class ArchitectureTest {
                         "io.seismo.nn..", "io.seismo.cli..", "io.seismo.config..")
                 .check(classes);
     }
+
+    @Test
+    void chartsKnowOnlyTheJdkAndTheChartLibrary() {
+        noClasses().that().resideInAPackage("io.seismo.report..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.report..", "java..", "org.jfree..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCliDrivesScoringRuns() {
+        noClasses().that().resideOutsideOfPackages("io.seismo.score..", "io.seismo.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.seismo.score..")
+                .check(classes);
+    }
 }

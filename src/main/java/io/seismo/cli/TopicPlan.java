@@ -14,11 +14,15 @@ public final class TopicPlan {
         SeismoConfig.Topics t = config.topics();
         int p = t.partitions();
         int rf = t.replicationFactor();
-        return List.of(
+        List<TopicSpec> plan = new java.util.ArrayList<>(List.of(
                 TopicSpec.of(t.readings(), p).withReplicationFactor(rf),
                 TopicSpec.of(t.anomalies(), p).withReplicationFactor(rf),
                 TopicSpec.of(t.training(), p).withReplicationFactor(rf),
                 TopicSpec.of(t.deadLetter(), p).withReplicationFactor(rf),
-                TopicSpec.compacted(t.models(), 1, t.modelsMaxMessageBytes()).withReplicationFactor(rf));
+                TopicSpec.compacted(t.models(), 1, t.modelsMaxMessageBytes()).withReplicationFactor(rf)));
+        if (t.scoresEnabled()) {
+            plan.add(TopicSpec.of(t.scores(), p).withReplicationFactor(rf));
+        }
+        return List.copyOf(plan);
     }
 }

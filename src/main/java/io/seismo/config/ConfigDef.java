@@ -144,6 +144,9 @@ public final class ConfigDef {
         define("topic.training", Type.STRING, "training", Validator.nonEmpty(), "Side topic of readings judged normal, for the trainer.");
         define("topic.models", Type.STRING, "models", Validator.nonEmpty(), "Compacted topic of ModelRelease records, keyed by model name.");
         define("topic.deadletter", Type.STRING, "deadletter", Validator.nonEmpty(), "Topic of DeadLetter records: bad input with the reason.");
+        define("topic.scores", Type.STRING, "", Validator.ANY,
+                "Topic of ScoredReading records, one per reading (value, expected, band, threshold, score); empty for none. "
+                        + "Backfills and seismo score always write one.");
         define("topic.partitions", Type.INT, "4", Validator.between(1, 10_000),
                 "Partitions of the topics Seismo creates (readings, anomalies, training, deadletter); models has one.");
         define("topic.replication.factor", Type.INT, "1", Validator.between(1, 16), "Replication factor of the topics Seismo creates.");
@@ -162,7 +165,8 @@ public final class ConfigDef {
         define("model.window", Type.INT, "64", Validator.between(4, 4096),
                 "Recent raw values kept per series; a series' recurrent state is re-warmed from them when a new model arrives.");
         define("model.check.interval.ms", Type.LONG, "1000", Validator.atLeast(10),
-                "How often each detector task looks for a new release in the global model store, in milliseconds.");
+                "How often each detector task also looks in the global model store on the wall clock, in milliseconds (a new release"
+                        + " is otherwise taken up on the first reading after the store has it).");
         // Detection
         define("detect.warmup.readings", Type.INT, "30", Validator.between(2, 1_000_000),
                 "Readings per series before prediction errors are scored (the scaler settles first).");

@@ -33,8 +33,12 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     }
 
     /** Topic names and how Seismo creates them. */
-    public record Topics(String readings, String anomalies, String training, String models, String deadLetter,
+    public record Topics(String readings, String anomalies, String training, String models, String deadLetter, String scores,
                          int partitions, int replicationFactor, int modelsMaxMessageBytes, boolean create) {
+        /** Whether the detector writes a scored record for every reading. */
+        public boolean scoresEnabled() {
+            return !scores.isEmpty();
+        }
     }
 
     /** The recurrent network. */
@@ -139,7 +143,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                 new Cluster(s(v, "bootstrap.servers"), s(v, "embedded.data.dir"), s(v, "application.id"), s(v, "state.dir"),
                         s(v, "processing.guarantee"), l(v, "commit.interval.ms"), i(v, "num.stream.threads"), i(v, "num.standby.replicas")),
                 new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
-                        s(v, "topic.deadletter"), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
+                        s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
                         i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create")),
                 new Model(s(v, "model.name"), s(v, "model.cell"), i(v, "model.hidden.size"), i(v, "model.layers"),
                         s(v, "model.inputs").replace(" ", ""), i(v, "model.window"), l(v, "model.check.interval.ms")),
@@ -160,7 +164,11 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
     }
 
     private void checkConsistency() {
-        List<String> names = List.of(topics.readings, topics.anomalies, topics.training, topics.models, topics.deadLetter);
+        List<String> names = new java.util.ArrayList<>(List.of(topics.readings, topics.anomalies, topics.training, topics.models,
+                topics.deadLetter));
+        if (topics.scoresEnabled()) {
+            names.add(topics.scores);
+        }
         if (names.stream().distinct().count() != names.size()) {
             throw new ConfigException("topic.* names must all differ, got " + names);
         }
@@ -219,6 +227,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "topic.training", topics.training);
         put(m, "topic.models", topics.models);
         put(m, "topic.deadletter", topics.deadLetter);
+        put(m, "topic.scores", topics.scores);
         put(m, "topic.partitions", topics.partitions);
         put(m, "topic.replication.factor", topics.replicationFactor);
         put(m, "topic.models.max.message.bytes", topics.modelsMaxMessageBytes);

@@ -144,7 +144,8 @@ public final class Datasets {
         }
     }
 
-    static Map<String, List<long[]>> readWindows(Path labels) {
+    /** NAB's {@code combined_windows.json}: file (relative path) to its windows [start, end], epoch millis, inclusive. */
+    public static Map<String, List<long[]>> readWindows(Path labels) {
         try {
             JsonNode root = new ObjectMapper().readTree(labels.toFile());
             Map<String, List<long[]>> out = new HashMap<>();

@@ -161,4 +161,29 @@ public final class TopicAdmin {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /**
+     * Deletes every topic whose name starts with {@code prefix} (a scoring run's own topics and its application's
+     * internal topics), waiting for the deletion at most {@code timeout}.
+     *
+     * @return the names deleted
+     */
+    public static List<String> deleteTopicsWithPrefix(Map<String, Object> adminConfig, String prefix, Duration timeout) {
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("refusing to delete every topic: empty prefix");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(adminConfig)) {
+            List<String> doomed = new ArrayList<>();
+            for (String name : await(admin.listTopics().names(), deadline)) {
+                if (name.startsWith(prefix)) {
+                    doomed.add(name);
+                }
+            }
+            if (!doomed.isEmpty()) {
+                await(admin.deleteTopics(doomed).all(), deadline);
+            }
+            return doomed;
+        }
+    }
 }

@@ -39,6 +39,8 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private final io.seismo.nn.InputEncoding inputs;
     private final String detectorConfigId;
     private final SeismoTopology.Names names;
+    private final ModelBoard board;
+    private final boolean writeScores;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, io.seismo.schema.SeriesState> states;
     private KeyValueStore<String, ModelRelease> models;
@@ -46,6 +48,12 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private long refusedVersion;
 
     public AnomalyDetector(SeismoConfig config, SeismoTopology.Names names) {
+        this(config, names, new ModelBoard());
+    }
+
+    AnomalyDetector(SeismoConfig config, SeismoTopology.Names names, ModelBoard board) {
+        this.board = board;
+        this.writeScores = config.topics().scoresEnabled();
         this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
         this.codec = new SeriesStateCodec(detector.settings());
         this.modelConfig = config.model();
@@ -93,6 +101,10 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     public void process(Record<String, Reading> record) {
         String series = record.key();
         Reading reading = record.value();
+        long announced = board.latest();
+        if (announced != 0 && announced != refusedVersion && (model == null || model.version() != announced)) {
+            refreshModel();
+        }
         long timestamp = reading.getTimestamp().toEpochMilli();
         io.seismo.schema.SeriesState stored = states.get(series);
         SeriesState state = stored == null ? detector.newState() : codec.fromAvro(stored);
@@ -116,6 +128,27 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         if (!verdict.anomalous() && !state.inEpisode()) {
             context.forward(new Record<>(series, reading, timestamp), names.trainingSink());
         }
+        if (writeScores) {
+            context.forward(new Record<>(series, scored(series, reading, verdict, state), timestamp), names.scoresSink());
+        }
+    }
+
+    private static io.seismo.schema.ScoredReading scored(String series, Reading reading, Verdict v, SeriesState state) {
+        return io.seismo.schema.ScoredReading.newBuilder()
+                .setSeries(series)
+                .setTimestamp(reading.getTimestamp())
+                .setValue(v.observed())
+                .setScored(v.scored())
+                .setExpected(v.expected())
+                .setLower(v.lower())
+                .setUpper(v.upper())
+                .setError(v.error())
+                .setThreshold(v.threshold())
+                .setScore(v.score())
+                .setAnomalous(v.anomalous())
+                .setInEpisode(state.inEpisode())
+                .setModelVersion(v.modelVersion())
+                .build();
     }
 
     private AnomalyEvent event(String series, Reading reading, Verdict v, SeriesState state) {

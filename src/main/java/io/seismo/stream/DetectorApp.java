@@ -59,6 +59,46 @@ public final class DetectorApp implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * Waits until the application is processing.
+     *
+     * @throws IllegalStateException when it fails or does not get there in time
+     */
+    public void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running()) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the detector stopped while starting (" + state + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the detector is not running after " + timeout.toSeconds() + " s (" + state + ")");
+            }
+            pause();
+        }
+    }
+
+    /**
+     * The version of a model's release the detector's global model store holds: the one in force from the next reading
+     * on; 0 when it holds none.
+     */
+    public long releaseInForce(String modelName) {
+        var store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                SeismoTopology.Names.DEFAULT.modelStore(),
+                org.apache.kafka.streams.state.QueryableStoreTypes.<String, io.seismo.schema.ModelRelease>keyValueStore()));
+        io.seismo.schema.ModelRelease release = store.get(modelName);
+        return release == null ? 0 : release.getVersion();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Whether the application is processing. */
     public boolean running() {
         return streams.state() == KafkaStreams.State.RUNNING;

@@ -17,10 +17,16 @@ public final class ModelReleaseUpdater implements Processor<String, byte[], Void
     private static final Logger LOG = LoggerFactory.getLogger(ModelReleaseUpdater.class);
 
     private final String storeName;
+    private final ModelBoard board;
     private KeyValueStore<String, ModelRelease> store;
 
     public ModelReleaseUpdater(String storeName) {
+        this(storeName, new ModelBoard());
+    }
+
+    ModelReleaseUpdater(String storeName, ModelBoard board) {
         this.storeName = storeName;
+        this.board = board;
     }
 
     @Override
@@ -47,6 +53,8 @@ public final class ModelReleaseUpdater implements Processor<String, byte[], Void
                     release.getVersion(), record.key(), current.getVersion());
             return;
         }
+        // Announced first: a detector that sees the announcement before the store has the release simply looks again.
+        board.announce(release.getVersion());
         store.put(record.key(), release);
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * readings ─▶ validate-reading ─▶ detect-anomalies ─▶ anomalies
  *                  │                   │  ├─▶ training (readings judged normal)
+ *                  │                   │  ├─▶ scores (every reading, when topic.scores is set)
  *                  └──────────────────▶┴──┴─▶ deadletter
  * models ─▶ (global store model-releases, read by detect-anomalies)
  * </pre>
@@ -26,10 +27,11 @@ public final class SeismoTopology {
 
     /** Names of the topology's nodes and stores. */
     public record Names(String readingsSource, String validator, String detector, String anomaliesSink, String trainingSink,
-                        String deadLetterSink, String stateStore, String modelStore, String modelsSource, String modelUpdater) {
+                        String deadLetterSink, String scoresSink, String stateStore, String modelStore, String modelsSource,
+                        String modelUpdater) {
         public static final Names DEFAULT = new Names("readings-source", "validate-reading", "detect-anomalies",
-                "anomalies-sink", "training-sink", "deadletter-sink", "series-state", "model-releases", "models-source",
-                "update-model-releases");
+                "anomalies-sink", "training-sink", "deadletter-sink", "scores-sink", "series-state", "model-releases",
+                "models-source", "update-model-releases");
     }
 
     private SeismoTopology() {
@@ -42,7 +44,8 @@ public final class SeismoTopology {
         Topology topology = new Topology();
         topology.addSource(n.readingsSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
         topology.addProcessor(n.validator(), () -> new ReadingValidator(n.detector(), n.deadLetterSink()), n.readingsSource());
-        topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n), n.validator());
+        ModelBoard board = new ModelBoard();
+        topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board), n.validator());
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.stateStore()), Serdes.String(), SeismoSerdes.STATE)
                         .withCachingEnabled()
@@ -52,9 +55,12 @@ public final class SeismoTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.modelStore()), Serdes.String(), SeismoSerdes.MODEL)
                         .withLoggingDisabled(),
                 n.modelsSource(), new StringDeserializer(), new ByteArrayDeserializer(), topics.models(), n.modelUpdater(),
-                () -> new ModelReleaseUpdater(n.modelStore()));
+                () -> new ModelReleaseUpdater(n.modelStore(), board));
         topology.addSink(n.anomaliesSink(), topics.anomalies(), new StringSerializer(), SeismoSerdes.ANOMALY.serializer(), n.detector());
         topology.addSink(n.trainingSink(), topics.training(), new StringSerializer(), SeismoSerdes.READING.serializer(), n.detector());
+        if (topics.scoresEnabled()) {
+            topology.addSink(n.scoresSink(), topics.scores(), new StringSerializer(), SeismoSerdes.SCORED.serializer(), n.detector());
+        }
         topology.addSink(n.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(), SeismoSerdes.DEAD_LETTER.serializer(),
                 n.validator(), n.detector());
         return topology;

@@ -47,7 +47,7 @@ public final class TrainerService implements AutoCloseable {
 
     private final SeismoConfig config;
     private final TrainerListener listener;
-    private final ModelTrainer trainer;
+    private final Retrainer retrainer;
     private final SampleBuffer buffer;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -62,16 +62,13 @@ public final class TrainerService implements AutoCloseable {
     private ModelRelease lastPublished;
     private String lastRefusal;
     private Thread thread;
-    private Network current;
-    private long appendedAtLastTraining = -1;
-    private long lastTrainingMillis;
 
     public TrainerService(SeismoConfig config, TrainerListener listener) {
         this.config = config;
         this.listener = listener;
-        this.trainer = new ModelTrainer(config);
-        this.buffer = new SampleBuffer(config.train().history(), config.train().maxSeries());
-        this.eventClock = "event".equals(config.train().clock());
+        this.retrainer = new Retrainer(config);
+        this.buffer = retrainer.buffer();
+        this.eventClock = retrainer.eventClock();
     }
 
     /** Starts the trainer's thread. */
@@ -123,17 +120,6 @@ public final class TrainerService implements AutoCloseable {
         return new Stats(trainings.get(), releases.get(), rejections.get(), skipped.get(), consumed.get());
     }
 
-    /** The model.* and train.* settings, recorded in every release. */
-    private java.util.Map<String, String> hyperParameters() {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
-        config.toMap().forEach((k, v) -> {
-            if (k.startsWith("model.") || k.startsWith("train.")) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
-
     /** Version of the latest release of the configured model known to the trainer; 0 before the first. */
     public long latestVersion() {
         return latestVersion.get();
@@ -177,12 +163,12 @@ public final class TrainerService implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     append(r);
                     // On the event clock the decision follows every reading, so it depends on the data alone.
-                    if (eventClock && dueForTraining(clock())) {
+                    if (eventClock && retrainer.due()) {
                         trainAndPublish(producer);
                     }
                 }
                 consumed.addAndGet(records.count());
-                if (!eventClock && dueForTraining(clock())) {
+                if (!eventClock && retrainer.due()) {
                     trainAndPublish(producer);
                 }
             }
@@ -206,81 +192,42 @@ public final class TrainerService implements AutoCloseable {
         }
     }
 
-    private boolean dueForTraining(long now) {
-        SeismoConfig.Train t = config.train();
-        if (appendedAtLastTraining >= 0
-                && (now - lastTrainingMillis < t.intervalMs() || buffer.appended() - appendedAtLastTraining < t.minNewSamples())) {
-            return false;
-        }
-        return buffer.longestSeries() >= t.minSamplesPerSeries() && buffer.readySeries(t.minSamplesPerSeries()) > 0;
-    }
-
-    /** Now, on train.clock: the wall clock, or the latest event time the trainer has seen. */
-    private long clock() {
-        return eventClock ? buffer.lastTimestamp() : System.currentTimeMillis();
-    }
-
     private void trainAndPublish(KafkaProducer<String, byte[]> producer) {
-        SeismoConfig.Train t = config.train();
         // Someone may have published since (a rollback, another trainer): start from, and compare with, what is in force.
         loadLatestRelease(false);
-        long runSeed = t.seed() + latestVersion.get();
-        List<ModelTrainer.TimedValues> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
-        long samples = sequences.stream().mapToLong(s -> s.values().length).sum();
-        appendedAtLastTraining = buffer.appended();
-        lastTrainingMillis = clock();
         trainings.incrementAndGet();
-        listener.trainingStarted(sequences.size(), samples);
-        LOG.info("training on {} series, {} values", sequences.size(), samples);
-        ModelTrainer.Candidate candidate = trainer.train(sequences, current, runSeed, (epoch, max, train, validation) -> {
+        Retrainer.Outcome outcome = retrainer.train((epoch, max, train, validation) -> {
             LOG.debug("epoch {}/{}: train {} validation {}", epoch, max, train, validation);
             listener.epochEnded(epoch, max);
+        }, (series, samples) -> {
+            listener.trainingStarted(series, samples);
+            LOG.info("training on {} series, {} values", series, samples);
         });
-        if (!eventClock) {
-            lastTrainingMillis = clock();
-        }
-        String refusal = candidate.gate(t.validationMargin());
-        lastRefusal = refusal;
+        ModelTrainer.Candidate candidate = outcome.candidate();
+        lastRefusal = outcome.refusal();
         lastPublished = null;
-        if (refusal != null) {
+        if (!outcome.accepted()) {
             rejections.incrementAndGet();
-            String reason = "candidate not published: " + refusal;
+            String reason = "candidate not published: " + outcome.refusal();
             LOG.info(reason);
             listener.rejected(reason);
             return;
         }
-        long version = latestVersion.get() + 1;
-        TrainingInfo info = TrainingInfo.newBuilder()
-                .setSeries(candidate.series())
-                .setSamples(candidate.samples())
-                .setEpochs(candidate.result().epochs())
-                .setWindow(t.window())
-                .setTrainLoss(candidate.result().trainLoss())
-                .setValidationLoss(candidate.heldOutLoss())
-                .setBaselineLoss(candidate.naiveHeldOutLoss())
-                .setPreviousValidationLoss(Double.isNaN(candidate.currentHeldOutLoss()) ? 0.0 : candidate.currentHeldOutLoss())
-                .setHyperParameters(hyperParameters())
-                .setSeed(candidate.seed())
-                .setFromTime(Instant.ofEpochMilli(buffer.firstTimestamp()))
-                .setToTime(Instant.ofEpochMilli(buffer.lastTimestamp()))
-                .setDurationMillis(candidate.durationMillis())
-                .build();
-        ModelRelease release = ModelReleases.toRelease(config.model().name(), version, latestVersion.get(),
-                candidate.result().network(), ModelReleases.inputsOf(config.model()), info, Instant.now());
+        ModelRelease release = outcome.release();
         try {
             producer.send(new ProducerRecord<>(config.topics().models(), config.model().name(),
                     ModelReleases.encode(release))).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            String reason = "publishing release " + version + " failed: " + e;
+            String reason = "publishing release " + release.getVersion() + " failed: " + e;
             LOG.error(reason);
             listener.rejected(reason);
             return;
         }
-        current = candidate.result().network();
-        latestVersion.set(version);
+        retrainer.published(outcome);
+        latestVersion.set(release.getVersion());
         lastPublished = release;
         releases.incrementAndGet();
-        LOG.info("published release {} of model '{}' (held-out error {} vs last-value {}, previous model {})", version,
+        LOG.info("published release {} of model '{}' (held-out error {} vs last-value {}, previous model {})", release.getVersion(),
                 config.model().name(), candidate.heldOutLoss(), candidate.naiveHeldOutLoss(), candidate.currentHeldOutLoss());
         listener.released(release);
     }
@@ -399,15 +346,17 @@ public final class TrainerService implements AutoCloseable {
                 }
             }
         }
-        if (latest != null && (latest.getVersion() != latestVersion.get() || current == null)) {
+        if (latest != null && (latest.getVersion() != latestVersion.get() || retrainer.current() == null)) {
             latestVersion.set(latest.getVersion());
+            Network network;
             try {
-                current = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()), ModelReleases.inputsOf(config.model()));
+                network = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()), ModelReleases.inputsOf(config.model()));
                 LOG.info("continuing from release {} of model '{}'", latest.getVersion(), config.model().name());
             } catch (IllegalArgumentException e) {
-                current = null;
+                network = null;
                 LOG.warn("not warm-starting from release {}: {}", latest.getVersion(), e.getMessage());
             }
+            retrainer.continueFrom(latest.getVersion(), network);
         }
     }
 

@@ -1,0 +1,201 @@
+package io.seismo.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import io.seismo.eval.Datasets;
+import io.seismo.eval.NabScorer;
+import io.seismo.report.HtmlReport;
+import io.seismo.report.SeriesChart;
+import io.seismo.score.SeriesCsv;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code seismo evaluate}: scores result files against labelled windows exactly as the Numenta Anomaly Benchmark does. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Scores result files (NAB's results layout, as written by seismo score) against labelled anomaly windows"
+                + " (NAB's combined_windows.json) as the Numenta Anomaly Benchmark does: the scaled-sigmoid reward inside windows,"
+                + " false-positive costs, the probationary period, one threshold swept over the whole corpus per profile"
+                + " (standard, reward_low_FP_rate, reward_low_FN_rate), normalised between the null detector (0) and the perfect"
+                + " one (100). Also window-level precision, recall and F1 of the detector's own alerts, a table per file,"
+                + " evaluation.md, evaluation.html and a chart per file with the label windows.",
+                "Example: seismo score ../shared/nab-dev/data --out results && seismo evaluate results"
+                        + " --labels ../shared/nab-dev/labels/combined_windows.json"},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:evaluated", "1:failed (one line on stderr says why)", "2:bad arguments"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RESULTS", description = "Results folder: DIR/<detector>/<category>/<detector>_<file>.csv (or DIR/<detector> itself).")
+    Path results;
+
+    @Option(names = "--labels", paramLabel = "FILE", required = true, description = "NAB's combined_windows.json.")
+    Path labels;
+
+    @Option(names = "--detector", paramLabel = "NAME", defaultValue = SeriesCsv.DETECTOR,
+            description = "Detector name in the results layout (default: ${DEFAULT-VALUE}).")
+    String detector;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where evaluation.md, evaluation.html and charts go (default: RESULTS).")
+    Path out;
+
+    @Option(names = "--no-charts", description = "Skip the charts and evaluation.html.")
+    boolean noCharts;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** One result file with its label key and windows. */
+    private record Scored(String key, SeriesCsv.Result result, List<long[]> windows) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        Path root = Files.isDirectory(results.resolve(detector)) ? results.resolve(detector) : results;
+        if (!Files.isDirectory(root)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no results folder " + results);
+        }
+        Path target = out != null ? out : results;
+        Map<String, List<long[]>> windows = Datasets.readWindows(labels);
+        List<Scored> files = new ArrayList<>();
+        String prefix = detector + "_";
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".csv")).sorted().toList()) {
+                Path rel = root.relativize(f);
+                String name = f.getFileName().toString().substring(prefix.length());
+                String key = rel.getParent() == null ? name : rel.getParent().toString().replace('\\', '/') + "/" + name;
+                if (!windows.containsKey(key)) {
+                    spec.commandLine().getErr().println("no labels for " + key + ": skipped");
+                    continue;
+                }
+                files.add(new Scored(key, SeriesCsv.readResult(f), windows.get(key)));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no labelled result files " + prefix + "*.csv under " + root);
+        }
+        List<String> unscored = new ArrayList<>(new TreeMap<>(windows).keySet());
+        files.forEach(f -> unscored.remove(f.key()));
+
+        List<NabScorer.FileScores> corpus = new ArrayList<>();
+        for (Scored s : files) {
+            double[] scores = s.result().scores().clone();
+            for (int i = 0; i < scores.length; i++) {
+                if (Double.isNaN(scores[i])) {
+                    scores[i] = 0;
+                }
+            }
+            corpus.add(new NabScorer.FileScores(s.key(), s.result().timestamps(), scores, s.windows()));
+        }
+        List<NabScorer.ProfileResult> profiles = NabScorer.PROFILES.stream().map(p -> NabScorer.evaluate(corpus, p)).toList();
+        int windowCount = files.stream().mapToInt(f -> f.windows().size()).sum();
+
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "NAB scores over %d files, %d windows, %,d rows%n%n", files.size(), windowCount,
+                files.stream().mapToInt(f -> f.result().rows()).sum()));
+        md.append("| profile | threshold | raw | null | perfect | NAB score |\n|---|---|---|---|---|---|\n");
+        for (NabScorer.ProfileResult r : profiles) {
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.3f | %.3f | %.3f | **%.1f** |%n", r.profile().name(), r.threshold(),
+                    r.raw(), r.nullScore(), r.perfectScore(), r.normalized()));
+        }
+        // Window-level figures of the detector's own alerts (an alert onset is an alerted row after a row that is not).
+        int caught = 0;
+        int onsets = 0;
+        int onsetsInWindows = 0;
+        List<String[]> perFile = new ArrayList<>();
+        NabScorer.ProfileResult standard = profiles.get(0);
+        for (int k = 0; k < files.size(); k++) {
+            Scored s = files.get(k);
+            SeriesCsv.Result r = s.result();
+            int probation = NabScorer.probationLength(r.rows());
+            int fileOnsets = 0;
+            int fileInWindows = 0;
+            int fileCaught = 0;
+            for (long[] w : s.windows()) {
+                for (int i = probation; i < r.rows(); i++) {
+                    if (r.alerts()[i] && r.timestamps()[i] >= w[0] && r.timestamps()[i] <= w[1]) {
+                        fileCaught++;
+                        break;
+                    }
+                }
+            }
+            for (int i = probation; i < r.rows(); i++) {
+                if (r.alerts()[i] && (i == 0 || !r.alerts()[i - 1])) {
+                    fileOnsets++;
+                    long t = r.timestamps()[i];
+                    if (s.windows().stream().anyMatch(w -> t >= w[0] && t <= w[1])) {
+                        fileInWindows++;
+                    }
+                }
+            }
+            caught += fileCaught;
+            onsets += fileOnsets;
+            onsetsInWindows += fileInWindows;
+            NabScorer.FileResult fr = standard.files().get(k);
+            perFile.add(new String[] {s.key(), String.format(Locale.ROOT, "%,d", r.rows()), Integer.toString(s.windows().size()),
+                    Integer.toString(fr.windowsDetected()), Integer.toString(fr.falsePositives()), String.format(Locale.ROOT, "%.3f", fr.score()),
+                    fileCaught + "/" + s.windows().size(), Integer.toString(fileOnsets), Integer.toString(fileOnsets - fileInWindows)});
+        }
+        double precision = onsets == 0 ? 0 : (double) onsetsInWindows / onsets;
+        double recall = windowCount == 0 ? 0 : (double) caught / windowCount;
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        md.append(String.format(Locale.ROOT, "%nThe detector's own alerts, after each file's probationary period: %d of %d windows caught"
+                + " (recall %.3f); %d alert onsets, %d inside windows (precision %.3f); F1 %.3f.%n%n", caught, windowCount, recall, onsets,
+                onsetsInWindows, precision, f1));
+        md.append("| file | rows | windows | caught at the standard threshold | false-positive rows | standard score | caught by alerts"
+                + " | alert onsets | onsets outside windows |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (String[] row : perFile) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        if (!unscored.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%nLabelled files without results (not scored): %s%n", unscored));
+        }
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("evaluation.md"), md.toString(), StandardCharsets.UTF_8);
+        o.print(md);
+        if (!noCharts) {
+            HtmlReport page = new HtmlReport("Seismo on NAB");
+            page.paragraph(String.format(Locale.ROOT, "%d files, %d windows. Threshold swept over the corpus per profile.", files.size(),
+                    windowCount));
+            List<List<String>> rows = new ArrayList<>();
+            for (NabScorer.ProfileResult r : profiles) {
+                rows.add(List.of(r.profile().name(), String.format(Locale.ROOT, "%.4f", r.threshold()), String.format(Locale.ROOT, "%.3f", r.raw()),
+                        String.format(Locale.ROOT, "%.3f", r.nullScore()), String.format(Locale.ROOT, "%.3f", r.perfectScore()),
+                        String.format(Locale.ROOT, "%.1f", r.normalized())));
+            }
+            page.table(List.of("profile", "threshold", "raw", "null", "perfect", "NAB score"), rows);
+            page.paragraph(String.format(Locale.ROOT, "Alerts: recall %.3f, precision %.3f, F1 %.3f.", recall, precision, f1));
+            List<List<String>> fileRows = new ArrayList<>();
+            for (String[] r : perFile) {
+                List<String> cells = new ArrayList<>(List.of(r));
+                cells.set(0, "#" + r[0]);
+                fileRows.add(cells);
+            }
+            page.table(List.of("file", "rows", "windows", "caught (standard)", "FP rows", "standard score", "caught by alerts", "alert onsets",
+                    "onsets outside"), fileRows);
+            for (Scored s : files) {
+                Path png = target.resolve("charts").resolve(s.key().replace(".csv", ".png"));
+                SeriesCsv.Result r = s.result();
+                SeriesChart.writePng(new SeriesChart.Data(s.key(), r.timestamps(), r.values(), r.expected(), r.lower(), r.upper(), r.error(),
+                        r.threshold(), r.alerts(), s.windows()), png, 1400, 520);
+                page.heading(s.key());
+                page.image(target.relativize(png).toString(), "chart of " + s.key());
+            }
+            page.write(target.resolve("evaluation.html"));
+            o.println("report: " + target.resolve("evaluation.html").toAbsolutePath());
+        }
+        o.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,268 @@
+package io.seismo.score;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import io.seismo.schema.ScoredReading;
+
+/**
+ * One series as a CSV file in the Numenta Anomaly Benchmark's layout: a header, then {@code timestamp,value} rows with
+ * timestamps written {@code YYYY-MM-DD HH:MM:SS} (UTC), an ISO-8601 instant or epoch milliseconds. Results are written
+ * in NAB's results layout: {@code timestamp,value,anomaly_score} plus Seismo's {@code expected,lower,upper,error,threshold,alert}.
+ */
+public final class SeriesCsv {
+    /** The detector name in NAB's results layout. */
+    public static final String DETECTOR = "seismo";
+    private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]", Locale.ROOT);
+
+    /**
+     * A series read from a file.
+     *
+     * @param category  the folder below the input root (empty for a file given directly)
+     * @param name      the file name without {@code .csv}
+     * @param rawTimes  the timestamps as written, for the result file
+     */
+    public record Input(Path file, String category, String name, String[] rawTimes, long[] timestamps, double[] values) {
+        /** Series id: category and name, so two files of the same name in different folders stay apart. */
+        public String series() {
+            return category.isEmpty() ? name : category + "/" + name;
+        }
+
+        public ScoringRun.SeriesInput toSeriesInput() {
+            return new ScoringRun.SeriesInput(series(), timestamps, values);
+        }
+
+        public int rows() {
+            return values.length;
+        }
+    }
+
+    private SeriesCsv() {
+    }
+
+    /**
+     * The CSV files a list of paths names: files as given, folders searched recursively (sorted), each file's category
+     * its folder relative to the folder given.
+     */
+    public static List<Input> readAll(List<Path> paths) {
+        List<Input> out = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".csv") && Files.isRegularFile(p)).sorted().toList()) {
+                        Path parent = path.relativize(f).getParent();
+                        out.add(read(f, parent == null ? "" : parent.toString().replace('\\', '/')));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + path, e);
+                }
+            } else if (Files.isRegularFile(path)) {
+                out.add(read(path, ""));
+            } else {
+                throw new IllegalArgumentException("no such file or folder: " + path);
+            }
+        }
+        return out;
+    }
+
+    /** Reads one file. A row whose value is not a number keeps its place with NaN (the detector dead-letters it). */
+    public static Input read(Path file, String category) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        String fileName = file.getFileName().toString();
+        String name = fileName.endsWith(".csv") ? fileName.substring(0, fileName.length() - 4) : fileName;
+        List<String> raw = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || (i == 0 && !Character.isDigit(line.charAt(0)))) {
+                continue;
+            }
+            int comma = line.indexOf(',');
+            if (comma < 0) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'timestamp,value', got '" + line + "'");
+            }
+            String time = line.substring(0, comma).strip();
+            raw.add(time);
+            times.add(parseTime(time, file, i + 1));
+            values.add(parseValue(line.substring(comma + 1).strip()));
+        }
+        return new Input(file, category, name, raw.toArray(String[]::new), times.stream().mapToLong(Long::longValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static long parseTime(String text, Path file, int line) {
+        try {
+            if (text.chars().allMatch(Character::isDigit)) {
+                return Long.parseLong(text);
+            }
+            if (text.endsWith("Z") || text.contains("+")) {
+                return Instant.parse(text).toEpochMilli();
+            }
+            return LocalDateTime.parse(text.replace('T', ' '), NAB_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(file + ":" + line + ": cannot read the timestamp '" + text
+                    + "' (expected YYYY-MM-DD HH:MM:SS, an ISO-8601 instant or epoch milliseconds)", e);
+        }
+    }
+
+    private static double parseValue(String text) {
+        String v = text;
+        int comma = v.indexOf(',');
+        if (comma >= 0) {
+            v = v.substring(0, comma);
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Where a result goes in NAB's layout: {@code DIR/seismo/<category>/seismo_<name>.csv}. */
+    public static Path resultPath(Path outDir, Input input) {
+        Path dir = outDir.resolve(DETECTOR);
+        if (!input.category().isEmpty()) {
+            dir = dir.resolve(input.category());
+        }
+        return dir.resolve(DETECTOR + "_" + input.name() + ".csv");
+    }
+
+    /**
+     * Writes one row per input row, in input order: a row the detector did not score (dead-lettered, e.g. a repeated
+     * timestamp or a non-number) gets score 0 and empty columns.
+     *
+     * @param scored the series' scored readings, in event-time order
+     */
+    public static void writeResult(Path target, Input input, List<ScoredReading> scored) {
+        try {
+            Files.createDirectories(target.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+                w.write("timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert\n");
+                Aligned aligned = new Aligned(scored);
+                for (int i = 0; i < input.rows(); i++) {
+                    ScoredReading s = aligned.at(input.timestamps()[i]);
+                    w.write(input.rawTimes()[i]);
+                    w.write(',');
+                    w.write(number(input.values()[i]));
+                    if (s == null) {
+                        w.write(",0,,,,,,0\n");
+                        continue;
+                    }
+                    w.write(',');
+                    w.write(number(s.getScore()));
+                    w.write(',');
+                    w.write(number(s.getExpected()));
+                    w.write(',');
+                    w.write(s.getScored() ? number(s.getLower()) : "");
+                    w.write(',');
+                    w.write(s.getScored() ? number(s.getUpper()) : "");
+                    w.write(',');
+                    w.write(s.getScored() ? number(s.getError()) : "");
+                    w.write(',');
+                    w.write(number(s.getThreshold()));
+                    w.write(',');
+                    w.write(s.getAnomalous() ? "1" : "0");
+                    w.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** A result file read back: one entry per row; NaN where a column is empty or absent. */
+    public record Result(Path file, String[] rawTimes, long[] timestamps, double[] values, double[] scores, double[] expected,
+                         double[] lower, double[] upper, double[] error, double[] threshold, boolean[] alerts) {
+        public int rows() {
+            return timestamps.length;
+        }
+    }
+
+    /** Reads a result file (NAB's {@code timestamp,value,anomaly_score}, Seismo's further columns when present). */
+    public static Result readResult(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(file + " is empty");
+        }
+        List<String> header = List.of(lines.get(0).strip().split(",", -1));
+        int ts = header.indexOf("timestamp");
+        int score = header.indexOf("anomaly_score");
+        if (ts < 0 || score < 0) {
+            throw new IllegalArgumentException(file + ": the header must name timestamp and anomaly_score, got " + header);
+        }
+        int[] cols = {header.indexOf("value"), score, header.indexOf("expected"), header.indexOf("lower"), header.indexOf("upper"),
+                header.indexOf("error"), header.indexOf("threshold"), header.indexOf("alert")};
+        List<String> body = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
+        int n = body.size();
+        String[] raw = new String[n];
+        long[] t = new long[n];
+        double[][] v = new double[cols.length][n];
+        for (int i = 0; i < n; i++) {
+            String[] f = body.get(i).split(",", -1);
+            raw[i] = f[ts].strip();
+            t[i] = parseTime(raw[i], file, i + 2);
+            for (int c = 0; c < cols.length; c++) {
+                v[c][i] = cols[c] >= 0 && cols[c] < f.length ? parseValue(f[cols[c]].strip()) : Double.NaN;
+            }
+        }
+        boolean[] alerts = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            alerts[i] = v[7][i] == 1.0;
+        }
+        return new Result(file, raw, t, v[0], v[1], v[2], v[3], v[4], v[5], v[6], alerts);
+    }
+
+    private static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** Matches input rows to scored readings by timestamp; each scored reading is used once, in order. */
+    private static final class Aligned {
+        private final List<ScoredReading> scored;
+        private int next;
+
+        Aligned(List<ScoredReading> scored) {
+            this.scored = scored;
+        }
+
+        ScoredReading at(long timestamp) {
+            while (next < scored.size() && scored.get(next).getTimestamp().toEpochMilli() < timestamp) {
+                next++;
+            }
+            if (next < scored.size() && scored.get(next).getTimestamp().toEpochMilli() == timestamp) {
+                return scored.get(next++);
+            }
+            return null;
+        }
+    }
+}
