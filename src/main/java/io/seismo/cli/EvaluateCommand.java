@@ -20,6 +20,7 @@ import io.seismo.report.SeriesChart;
 import io.seismo.score.SeriesCsv;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,11 +37,29 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:evaluated", "1:failed (one line on stderr says why)", "2:bad arguments"})
 public final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RESULTS", description = "Results folder: DIR/<detector>/<category>/<detector>_<file>.csv (or DIR/<detector> itself).")
+    @Parameters(paramLabel = "RESULTS", arity = "0..1",
+            description = "Results folder: DIR/<detector>/<category>/<detector>_<file>.csv (or DIR/<detector> itself).")
     Path results;
 
-    @Option(names = "--labels", paramLabel = "FILE", required = true, description = "NAB's combined_windows.json.")
+    @Option(names = "--labels", paramLabel = "FILE", description = "NAB's combined_windows.json (with RESULTS).")
     Path labels;
+
+    @Option(names = "--synthetic", description = "Instead: generate labelled synthetic series (the simulator's anomaly kinds), score them"
+            + " with seismo score's event-time run on an embedded broker, and report recall per kind and false alarms per 10,000"
+            + " normal readings.")
+    boolean synthetic;
+
+    @Option(names = "--series", paramLabel = "N", defaultValue = "8", description = "--synthetic: series (default: ${DEFAULT-VALUE}).")
+    int seriesCount;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "6000", description = "--synthetic: readings per series (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "--synthetic: seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    ConfigOptions configOptions;
 
     @Option(names = "--detector", paramLabel = "NAME", defaultValue = SeriesCsv.DETECTOR,
             description = "Detector name in the results layout (default: ${DEFAULT-VALUE}).")
@@ -62,6 +81,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
+        if (synthetic) {
+            // Progress is reported here; keep Seismo's service logs to warnings and errors.
+            org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+            if (results != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give either RESULTS or --synthetic, not both");
+            }
+            SyntheticEvaluation.Outcome outcome = SyntheticEvaluation.run(configOptions.load(Map.of()), seriesCount, steps, seed,
+                    spec.commandLine().getErr());
+            String text = outcome.format();
+            o.print(text);
+            if (out != null) {
+                Files.createDirectories(out);
+                Files.writeString(out.resolve("synthetic.md"), text, StandardCharsets.UTF_8);
+            }
+            o.flush();
+            return 0;
+        }
+        if (results == null || labels == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give RESULTS and --labels, or --synthetic");
+        }
         Path root = Files.isDirectory(results.resolve(detector)) ? results.resolve(detector) : results;
         if (!Files.isDirectory(root)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no results folder " + results);

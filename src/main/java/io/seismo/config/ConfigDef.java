@@ -160,7 +160,7 @@ public final class ConfigDef {
                 "Recurrent cell: lstm, lstm-peephole (gates see the cell state), lstm-coupled (input gate = 1 - forget gate), gru, or rnn (plain tanh).");
         define("model.hidden.size", Type.INT, "32", Validator.between(1, 1024), "Hidden units per layer.");
         define("model.layers", Type.INT, "1", Validator.between(1, 3), "Stacked recurrent layers.");
-        define("model.inputs", Type.STRING, "value", Validator.listOf("value", "value", "time-of-day", "day-of-week", "gap"),
+        define("model.inputs", Type.STRING, "value,time-of-day", Validator.listOf("value", "value", "time-of-day", "day-of-week", "gap"),
                 "Inputs per step: value (required), time-of-day and day-of-week (sin/cos of the UTC calendar; only where timestamps carry calendar meaning), gap (time since the previous reading relative to the series' typical gap).");
         define("model.window", Type.INT, "64", Validator.between(4, 4096),
                 "Recent raw values kept per series; a series' recurrent state is re-warmed from them when a new model arrives.");
@@ -172,7 +172,7 @@ public final class ConfigDef {
                 "Readings per series before prediction errors are scored (the scaler settles first).");
         define("detect.scaler.horizon", Type.INT, "500", Validator.between(10, 100_000_000),
                 "Readings after which the per-series scaler forgets old data exponentially (1/horizon per reading).");
-        define("detect.error.smoothing", Type.DOUBLE, "0.5", Validator.between(0.01, 1.0),
+        define("detect.error.smoothing", Type.DOUBLE, "1.0", Validator.between(0.01, 1.0),
                 "Weight of the newest absolute error in the exponentially smoothed error (1 = no smoothing).");
         define("detect.baseline.alpha", Type.DOUBLE, "1.0", Validator.between(0.01, 1.0),
                 "Smoothing of the baseline forecaster used before a model exists (1 = last value).");
@@ -188,6 +188,9 @@ public final class ConfigDef {
         define("detect.spot.depth", Type.INT, "0", Validator.between(0, 10_000), "DSPOT drift depth; 0 for plain SPOT.");
         define("detect.stuck.readings", Type.INT, "12", Validator.between(0, 4096),
                 "Identical consecutive readings, in a series that normally varies, that count as a stuck sensor; 0 turns the rule off.");
+        define("detect.swap.threshold", Type.STRING, "recalibrate", Validator.oneOf("carry", "recalibrate"),
+                "On a model swap: carry the learned threshold over (it keeps adapting to the new model's errors), or recalibrate it"
+                        + " from the new model's errors while the old threshold keeps alerting.");
         define("detect.episode.close.after", Type.INT, "5", Validator.between(1, 1_000_000),
                 "Consecutive normal readings that close an open anomaly episode.");
         // Trainer

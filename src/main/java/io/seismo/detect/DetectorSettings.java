@@ -12,9 +12,17 @@ package io.seismo.detect;
  * @param window             recent values kept for re-warming on a model swap
  * @param stuckReadings      identical consecutive readings, in a series that normally varies, that count as a stuck
  *                           sensor (0 turns the rule off); a next-value predictor alone misses them
+ * @param recalibrateOnSwap  whether a new model's errors are given a freshly learned threshold (alerting with the old
+ *                           one meanwhile) instead of the learned threshold carrying over
  */
 public record DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
-                               SpotConfig spot, int episodeCloseAfter, int window, int stuckReadings) {
+                               SpotConfig spot, int episodeCloseAfter, int window, int stuckReadings, boolean recalibrateOnSwap) {
+    /** Settings whose threshold is learned afresh on a model swap. */
+    public DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha, SpotConfig spot,
+                            int episodeCloseAfter, int window, int stuckReadings) {
+        this(warmupReadings, scalerHorizon, errorSmoothing, baselineAlpha, spot, episodeCloseAfter, window, stuckReadings, true);
+    }
+
     public DetectorSettings {
         if (warmupReadings < 2) {
             throw new IllegalArgumentException("warmupReadings must be at least 2, got " + warmupReadings);

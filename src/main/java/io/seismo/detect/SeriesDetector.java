@@ -15,6 +15,8 @@ public final class SeriesDetector {
     private static final double STUCK_SCORE = 0.75;
     /** Weight of the newest gap in the series' typical gap. */
     private static final double GAP_SMOOTHING = 0.05;
+    /** A stuck sensor repeats its value more than this many times the series' longest normal run of repeats. */
+    private static final int STUCK_RUN_FACTOR = 2;
 
     private final DetectorSettings settings;
 
@@ -47,6 +49,7 @@ public final class SeriesDetector {
         if (state.modelVersion != inForce) {
             swapModel(state, model);
         }
+        countRepeats(state, value);
         Verdict verdict = score(state, timestamp, value, inForce);
         if (state.readings > 0) {
             double gap = timestamp - state.lastTimestamp;
@@ -104,12 +107,36 @@ public final class SeriesDetector {
     }
 
     /**
-     * Whether the reading repeats the previous {@code stuckReadings - 1} values exactly while the series normally varies:
+     * Counts the current run of exactly repeated values. A run that ends without having been judged stuck, or before the
+     * threshold is calibrated, is normal for this series (a square wave's plateaus, a count that is often zero), and a
+     * stuck sensor must repeat for longer.
+     */
+    private void countRepeats(SeriesState s, double value) {
+        if (s.readings > 0 && value == s.lastValue) {
+            s.repeatRun++;
+            return;
+        }
+        // While the threshold is still being learned, every run is taken as normal: plateaus from the start are the series' own.
+        if (s.repeatRun > s.longestRepeatRun && (!stuckRun(s, s.repeatRun) || !s.spot.calibrated())) {
+            s.longestRepeatRun = s.repeatRun;
+        }
+        s.repeatRun = 1;
+    }
+
+    /** Whether a run of repeats this long is beyond what the series does normally. */
+    private boolean stuckRun(SeriesState s, int run) {
+        int k = settings.stuckReadings();
+        return k > 0 && run >= k && run > STUCK_RUN_FACTOR * s.longestRepeatRun;
+    }
+
+    /**
+     * Whether the reading repeats the previous values exactly for longer than the series ever does normally (at least
+     * {@code stuckReadings} in a row, and more than twice its longest normal run) while the series normally varies:
      * a frozen sensor, which a next-value predictor fed its own frozen input would soon stop noticing.
      */
     private boolean isStuck(SeriesState s, double value) {
         int k = settings.stuckReadings();
-        if (k == 0 || s.windowSize < k - 1) {
+        if (k == 0 || s.windowSize < k - 1 || !stuckRun(s, s.repeatRun)) {
             return false;
         }
         double sd = Math.sqrt(s.scaler.variance());
@@ -144,10 +171,11 @@ public final class SeriesDetector {
 
     /**
      * A new model (or none): re-warm the recurrent state from the recent window so the next prediction is the new
-     * model's, and re-learn the threshold for the new model's errors while alerting with the old one meanwhile.
+     * model's; the learned threshold carries over and keeps adapting to the new model's errors (or, when so configured,
+     * is learned afresh while the old one keeps alerting).
      */
     private void swapModel(SeriesState s, ActiveModel model) {
-        if (s.spot.calibrated()) {
+        if (settings.recalibrateOnSwap() && s.spot.calibrated()) {
             s.fallbackThreshold = s.spot.threshold();
             s.spot = new Spot(settings.spot());
         }

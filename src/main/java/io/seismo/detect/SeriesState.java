@@ -20,6 +20,8 @@ public final class SeriesState {
     int windowSize;
     double smoothedError;
     double fallbackThreshold;
+    int repeatRun;
+    int longestRepeatRun;
     Spot spot;
     EpisodeTracker episodes;
 
@@ -55,6 +57,23 @@ public final class SeriesState {
         s.spot = Spot.restore(settings.spot(), spot);
         s.episodes = EpisodeTracker.restore(settings.episodeCloseAfter(), episodes);
         return s;
+    }
+
+    /** Sets the repeat counters of a restored state. */
+    public SeriesState withRepeats(int run, int longest) {
+        repeatRun = run;
+        longestRepeatRun = longest;
+        return this;
+    }
+
+    /** Readings in a row, up to the last, with exactly the same value. */
+    public int repeatRun() {
+        return repeatRun;
+    }
+
+    /** Longest run of repeated values seen in normal operation. */
+    public int longestRepeatRun() {
+        return longestRepeatRun;
     }
 
     public long readings() {

@@ -71,6 +71,6 @@ public final class SeismoTopology {
         SeismoConfig.Detect d = config.detect();
         return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
                 new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth(), d.spotMinShape()),
-                d.episodeCloseAfter(), config.model().window(), d.stuckReadings());
+                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), "recalibrate".equals(d.swapThreshold()));
     }
 }

@@ -52,6 +52,8 @@ final class SeriesStateCodec {
                 .setRecentValues(doubles(s.recentValues()))
                 .setSmoothedError(s.smoothedError())
                 .setFallbackThreshold(s.fallbackThreshold())
+                .setRepeatRun(s.repeatRun())
+                .setLongestRepeatRun(s.longestRepeatRun())
                 .setThreshold(threshold)
                 .setEpisodeOpen(episode.open())
                 .setEpisodeStart(episode.start())
@@ -72,7 +74,8 @@ final class SeriesStateCodec {
                 a.getHasPrediction(), a.getBaselineLevel(), a.getModelVersion(), doubles(a.getRecurrent()),
                 doubles(a.getRecentValues()), a.getSmoothedError(), a.getFallbackThreshold(), spot,
                 new EpisodeState(a.getEpisodeOpen(), a.getEpisodeStart(), a.getEpisodeReadings(), a.getEpisodePeakScore(),
-                        a.getEpisodeSeverity(), a.getNormalRun()));
+                        a.getEpisodeSeverity(), a.getNormalRun()))
+                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun());
     }
 
     private static List<Float> floats(float[] values) {

@@ -54,7 +54,8 @@ class SeismoCommandTest {
 
     @Test
     void shouldCompareCellsOnTheSameDataInOneTable() {
-        assertEquals(0, run("compare", "--cells", "lstm,gru", "--series", "4", "--steps", "1500", "--set", "train.epochs=3"));
+        assertEquals(0, run("compare", "--cells", "lstm,gru", "--series", "4", "--steps", "1500", "--set", "train.epochs=3",
+                "--set", "model.inputs=value"));
         String table = out.toString();
         for (String row : new String[] {"baseline (last value)", "lstm ", "gru "}) {
             assertTrue(table.lines().anyMatch(l -> l.startsWith(row)), "row " + row + " in\n" + table);

@@ -131,6 +131,29 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void shouldLearnPlateausAsNormalAndStillFlagARepeatFarLongerThanThem() {
+        // A square wave with plateaus of 20 exactly equal readings: plateaus are the series' own, not a stuck sensor.
+        SeriesState square = detector.newState();
+        int i = 0;
+        int stuckAlarms = 0;
+        for (; i < 2000; i++) {
+            Verdict v = detector.advance(square, i * STEP, (i / 20) % 2 == 0 ? 10.0 : 30.0, null);
+            if (i > 400 && v.anomalous()) {
+                stuckAlarms++;
+            }
+        }
+        assertEquals(0, stuckAlarms, "plateaus of 20 after the threshold is learned");
+        assertEquals(20, square.longestRepeatRun());
+        // Frozen for 60 readings: three times the longest plateau.
+        boolean flagged = false;
+        for (int k = 0; k < 60; k++, i++) {
+            flagged |= detector.advance(square, i * STEP, 30.0, null).anomalous();
+        }
+        assertTrue(flagged, "a repeat three times longer than any plateau is a stuck sensor");
+        assertEquals(20, square.longestRepeatRun(), "the stuck run is not learned as normal");
+    }
+
+    @Test
     void shouldRefuseNonFiniteValues() {
         SeriesState s = detector.newState();
         assertThrows(IllegalArgumentException.class, () -> detector.advance(s, 0, Double.NaN, null));

@@ -83,6 +83,7 @@ class ModelsCommandIT {
         settings.put("application.id", "models-command-it");
         settings.put("commit.interval.ms", "100");
         settings.put("model.hidden.size", "8");
+        settings.put("model.inputs", "value");
         settings.put("model.check.interval.ms", "200");
         SeismoConfig config = SeismoConfig.parse(settings);
         // A compaction lag keeps every release on the topic for the test, whatever the log cleaner does meanwhile.

@@ -213,6 +213,7 @@ class PipelineIT {
             settings.put("train.epochs", "5");
             settings.put("train.validation.margin", "0");
             settings.put("model.hidden.size", "8");
+            settings.put("model.inputs", "value");
             SeismoConfig config = SeismoConfig.parse(settings);
             TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
             if (runs.isEmpty()) {

@@ -67,6 +67,7 @@ class SeismoTopologyTest {
                 "bootstrap.servers", "localhost:9",
                 "state.dir", stateDir.toString(),
                 "model.hidden.size", "8",
+                "model.inputs", "value",
                 "model.window", "64"));
         driver = new TopologyTestDriver(SeismoTopology.build(config), DetectorApp.streamsProperties(config));
         readings = driver.createInputTopic("readings", new StringSerializer(), new ByteArraySerializer());

@@ -32,7 +32,8 @@ class DriftRetrainingTest {
 
     @Test
     void shouldReturnToThePreChangeFalseAlarmRateAfterRetraining() {
-        SeismoConfig config = SeismoConfig.defaults().with(Map.of("model.hidden.size", "16", "train.epochs", "30"));
+        SeismoConfig config = SeismoConfig.defaults().with(Map.of("model.hidden.size", "16", "train.epochs", "30",
+                "model.inputs", "value"));
         SeriesDetector detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
         ModelTrainer trainer = new ModelTrainer(config);
         double[][] values = new double[SERIES][END];

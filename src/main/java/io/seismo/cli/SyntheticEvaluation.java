@@ -1,0 +1,110 @@
+package io.seismo.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.kafka.TopicAdmin;
+import io.seismo.schema.AnomalyEvent;
+import io.seismo.schema.EpisodeEventKind;
+import io.seismo.score.ScoringRun;
+import io.seismo.sim.AnomalyKind;
+import io.seismo.sim.InjectedAnomaly;
+import io.seismo.sim.Scorecard;
+import io.seismo.sim.SimConfig;
+import io.seismo.sim.SimReading;
+import io.seismo.sim.Simulator;
+
+/**
+ * Detection quality on labelled synthetic data: the simulator's series with injected anomalies of every kind, scored
+ * by a scoring run (the production topology, event time, retraining) on an embedded broker; an anomaly counts as
+ * caught when an episode opens between its start and {@link #TOLERANCE_STEPS} steps after its end.
+ */
+final class SyntheticEvaluation {
+    static final int TOLERANCE_STEPS = 10;
+
+    /** Recall per kind and false alarms per 10,000 normal readings. */
+    record Outcome(Scorecard scorecard, long normalReadings, long falseAlarms, int series, int steps, long seed, Duration elapsed) {
+        double falseAlarmsPer10k() {
+            return normalReadings == 0 ? 0 : 10_000.0 * falseAlarms / normalReadings;
+        }
+
+        String format() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "Synthetic: %d series x %,d readings (seed %d), scored in %.0f s%n%n", series, steps, seed,
+                    elapsed.toMillis() / 1000.0));
+            sb.append("| kind | caught | total | recall |\n|---|---|---|---|\n");
+            for (Map.Entry<AnomalyKind, int[]> e : scorecard.perKind().entrySet()) {
+                int[] c = e.getValue();
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", e.getKey().name().toLowerCase(Locale.ROOT), c[0], c[1],
+                        c[1] == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", (double) c[0] / c[1])));
+            }
+            sb.append(String.format(Locale.ROOT, "%nEpisodes opened: %d on anomalies, %d false alarms in %,d normal readings:"
+                    + " %.2f false alarms per 10,000 normal readings. Precision %.3f, recall %.3f.%n", scorecard.truePositives(), falseAlarms,
+                    normalReadings, falseAlarmsPer10k(), scorecard.precision(), scorecard.recall()));
+            return sb.toString();
+        }
+    }
+
+    private SyntheticEvaluation() {
+    }
+
+    static Outcome run(SeismoConfig config, int seriesCount, int steps, long seed, PrintWriter err) {
+        SimConfig sim = SimConfig.defaults(seriesCount, seed);
+        Simulator simulator = new Simulator(sim);
+        Map<String, List<SimReading>> bySeries = new LinkedHashMap<>();
+        for (SimReading r : simulator.advance(steps)) {
+            bySeries.computeIfAbsent(r.series(), k -> new ArrayList<>()).add(r);
+        }
+        List<ScoringRun.SeriesInput> inputs = new ArrayList<>();
+        bySeries.forEach((id, list) -> inputs.add(new ScoringRun.SeriesInput(id, list.stream().mapToLong(SimReading::timestamp).toArray(),
+                list.stream().mapToDouble(SimReading::value).toArray())));
+        List<InjectedAnomaly> labels = simulator.injected();
+        long began = System.nanoTime();
+        ScoringRun.Result result;
+        try (Cluster cluster = Cluster.connect(config, true)) {
+            String prefix = "seismo-synthetic-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+            SeismoConfig c = ScoringRun.isolated(cluster.config(), prefix, ScoringRun.stateDirectory(), cluster.config().topics().partitions());
+            TopicAdmin.ensureTopics(c.clientConfig(), TopicPlan.of(c), Duration.ofSeconds(60));
+            long total = inputs.stream().mapToLong(i -> i.values().length).sum();
+            long[] lastShown = {0};
+            result = ScoringRun.run(c, inputs, new ScoringRun.Options(500, true, null), (judged, all) -> {
+                if (judged - lastShown[0] >= all / 20 || judged == all) {
+                    lastShown[0] = judged;
+                    err.printf(Locale.ROOT, "\rscoring %,d / %,d readings", judged, total);
+                    err.flush();
+                }
+            });
+            err.println();
+        }
+        List<Scorecard.Detection> detections = new ArrayList<>();
+        for (AnomalyEvent e : result.events()) {
+            if (e.getKind() == EpisodeEventKind.OPENED) {
+                detections.add(new Scorecard.Detection(e.getSeries(), e.getTimestamp().toEpochMilli()));
+            }
+        }
+        long tolerance = TOLERANCE_STEPS * sim.stepMillis();
+        long horizon = sim.timestampOf(steps - 1);
+        Scorecard card = Scorecard.evaluate(labels, detections, tolerance, horizon);
+        Map<String, List<InjectedAnomaly>> labelsBySeries = new HashMap<>();
+        labels.forEach(l -> labelsBySeries.computeIfAbsent(l.series(), k -> new ArrayList<>()).add(l));
+        long normal = 0;
+        for (ScoringRun.SeriesInput in : inputs) {
+            for (long t : in.timestamps()) {
+                boolean inLabel = labelsBySeries.getOrDefault(in.series(), List.of()).stream()
+                        .anyMatch(l -> t >= l.start() && t <= l.end() + tolerance);
+                if (!inLabel && t >= sim.timestampOf(sim.warmupSteps())) {
+                    normal++;
+                }
+            }
+        }
+        return new Outcome(card, normal, card.falsePositives(), seriesCount, steps, seed, Duration.ofNanos(System.nanoTime() - began));
+    }
+}
