@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code seismo} command: entry point of the launcher script and the shaded jar. */
 @Command(name = "seismo", mixinStandardHelpOptions = true, versionProvider = SeismoCommand.Version.class,
         description = "Kafka Streams anomaly detector for sensor and metric streams.",
-        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, CompareCommand.class, ReplayCommand.class, ScoreCommand.class, EvaluateCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, CompareCommand.class, ReplayCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchCommand.class,
                 ModelsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class SeismoCommand implements Runnable {
     /** Packages whose generated Avro classes may be instantiated (Avro 1.12.2 refuses others). */

@@ -107,18 +107,27 @@ public final class SeriesDetector {
     }
 
     /**
-     * Counts the current run of exactly repeated values. A run that ends without having been judged stuck, or before the
-     * threshold is calibrated, is normal for this series (a square wave's plateaus, a count that is often zero), and a
-     * stuck sensor must repeat for longer.
+     * Counts the current run of exactly repeated values. A run that ends without having been judged stuck, or while the
+     * series' first threshold is learned, is normal for this series (a square wave's plateaus, a count that is often
+     * zero), and a stuck sensor must repeat for longer. A run judged stuck that recurs (a second one at least half as
+     * long as the last) is the series' own habit too: it is learned when it ends, after both have alerted.
      */
     private void countRepeats(SeriesState s, double value) {
         if (s.readings > 0 && value == s.lastValue) {
             s.repeatRun++;
             return;
         }
-        // While the threshold is still being learned, every run is taken as normal: plateaus from the start are the series' own.
-        if (s.repeatRun > s.longestRepeatRun && (!stuckRun(s, s.repeatRun) || !s.spot.calibrated())) {
-            s.longestRepeatRun = s.repeatRun;
+        int run = s.repeatRun;
+        boolean learning = s.readings < (long) settings.warmupReadings() + settings.spot().calibrationSize();
+        if (run > s.longestRepeatRun) {
+            if (!stuckRun(s, run) || learning) {
+                s.longestRepeatRun = run;
+            } else if (2 * s.lastStuckRun >= run) {
+                s.longestRepeatRun = run;
+                s.lastStuckRun = 0;
+            } else {
+                s.lastStuckRun = run;
+            }
         }
         s.repeatRun = 1;
     }

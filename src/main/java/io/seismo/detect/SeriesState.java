@@ -22,6 +22,7 @@ public final class SeriesState {
     double fallbackThreshold;
     int repeatRun;
     int longestRepeatRun;
+    int lastStuckRun;
     Spot spot;
     EpisodeTracker episodes;
 
@@ -60,10 +61,16 @@ public final class SeriesState {
     }
 
     /** Sets the repeat counters of a restored state. */
-    public SeriesState withRepeats(int run, int longest) {
+    public SeriesState withRepeats(int run, int longest, int lastStuck) {
         repeatRun = run;
         longestRepeatRun = longest;
+        lastStuckRun = lastStuck;
         return this;
+    }
+
+    /** Length of the last run of repeats judged stuck; 0 when none. */
+    public int lastStuckRun() {
+        return lastStuckRun;
     }
 
     /** Readings in a row, up to the last, with exactly the same value. */

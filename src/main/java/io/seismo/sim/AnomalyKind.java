@@ -15,5 +15,12 @@ public enum AnomalyKind {
   /** Noise multiplied by 5 for 40-120 steps. */
   VARIANCE_CHANGE,
   /** A linear ramp away from normal (up to 6-9 sd plus 40% of the range) for 40-120 steps. */
-  TREND_CHANGE
+  TREND_CHANGE,
+  /**
+   * The cycle runs at a quarter of its period for 40-120 steps (series without a cycle get one of 12 steps, of half
+   * their range).
+   */
+  PERIOD_CHANGE,
+  /** The signal is lost: the sensor reads 0 for 5-30 steps. */
+  DROPOUT
 }

@@ -117,6 +117,8 @@ final class SeriesGenerator {
                         case STUCK -> active.stuckValue();
                         case VARIANCE_CHANGE -> cleanLevel + 5 * noise;
                         case TREND_CHANGE -> clean + active.signedMagnitude() * (i + 1) / active.length();
+                        case PERIOD_CHANGE -> fasterCycle(step) + noise;
+                        case DROPOUT -> 0.0;
                     };
             if (step >= active.endStep()) {
                 active = null;
@@ -137,6 +139,19 @@ final class SeriesGenerator {
                 yield level + arDeviation;
             }
         };
+    }
+
+    /** The clean signal with its cycle four times faster (or, without a cycle, a new one of 12 steps). */
+    private double fasterCycle(long step) {
+        if (shape == Shape.SEASONAL || shape == Shape.TRENDING) {
+            // Offset by one radian (not a rational part of a turn) so the two cycles never meet exactly on a step.
+            double theta = 2 * Math.PI * step / (period / 4) + phase + 1.0;
+            double base = shape == Shape.TRENDING ? level + slope * step : level;
+            double second = shape == Shape.SEASONAL ? 0.2 * amplitude * Math.sin(2 * theta) : 0;
+            return base + amplitude * Math.sin(theta) + second;
+        }
+        double theta = 2 * Math.PI * step / 12.0 + 1.0;
+        return level + (shape == Shape.RANDOM_WALK ? arDeviation : 0) + 0.25 * range * Math.sin(theta);
     }
 
     private Active startAnomaly(long step, double clean) {
@@ -163,6 +178,8 @@ final class SeriesGenerator {
                             lengthBetween(40, 120),
                             sign * (uniform(anomalyRng, 6, 9) * noiseSd + 0.4 * range),
                             Double.NaN);
+            case PERIOD_CHANGE -> new Active(kind, step, lengthBetween(40, 120), 0, Double.NaN);
+            case DROPOUT -> new Active(kind, step, lengthBetween(5, 30), 0, Double.NaN);
         };
     }
 

@@ -54,6 +54,7 @@ final class SeriesStateCodec {
                 .setFallbackThreshold(s.fallbackThreshold())
                 .setRepeatRun(s.repeatRun())
                 .setLongestRepeatRun(s.longestRepeatRun())
+                .setLastStuckRun(s.lastStuckRun())
                 .setThreshold(threshold)
                 .setEpisodeOpen(episode.open())
                 .setEpisodeStart(episode.start())
@@ -75,7 +76,7 @@ final class SeriesStateCodec {
                 doubles(a.getRecentValues()), a.getSmoothedError(), a.getFallbackThreshold(), spot,
                 new EpisodeState(a.getEpisodeOpen(), a.getEpisodeStart(), a.getEpisodeReadings(), a.getEpisodePeakScore(),
                         a.getEpisodeSeverity(), a.getNormalRun()))
-                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun());
+                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun());
     }
 
     private static List<Float> floats(float[] values) {

@@ -154,6 +154,26 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void shouldTakeARecurringLongPlateauAsTheSeriesOwnAfterItHasAlertedTwice() {
+        // A noisy cycle that, from reading 600 on, goes flat for 60 readings every 400: the first two flat spells are
+        // judged stuck; from the third on they are the series' habit.
+        SeriesState s = detector.newState();
+        Random noise = new Random(9);
+        int[] alarmsPerSpell = new int[4];
+        for (int i = 0; i < 2200; i++) {
+            int spell = i >= 600 ? (i - 600) / 400 : -1;
+            boolean flat = spell >= 0 && (i - 600) % 400 < 60;
+            Verdict v = detector.advance(s, i * STEP, flat ? 42.0 : wave(i, noise), null);
+            // Past the step into the spell (an error of its own): only the stuck rule can alarm there.
+            if (flat && (i - 600) % 400 >= 15 && v.anomalous() && spell < 4) {
+                alarmsPerSpell[spell]++;
+            }
+        }
+        assertTrue(alarmsPerSpell[0] > 0 && alarmsPerSpell[1] > 0, "the first two spells alert: " + java.util.Arrays.toString(alarmsPerSpell));
+        assertEquals(0, alarmsPerSpell[2] + alarmsPerSpell[3], "later spells are normal: " + java.util.Arrays.toString(alarmsPerSpell));
+    }
+
+    @Test
     void shouldRefuseNonFiniteValues() {
         SeriesState s = detector.newState();
         assertThrows(IllegalArgumentException.class, () -> detector.advance(s, 0, Double.NaN, null));

@@ -237,12 +237,12 @@ class ReplayCommandIT {
                 "topic.deadletter", "trainer-deadletter"));
         TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
         long start = Instant.now().minus(Duration.ofDays(3)).toEpochMilli();
-        Simulator simulator = new Simulator(new SimConfig(3, 4, start, 60_000L, 300, 400));
+        Simulator simulator = new Simulator(new SimConfig(3, 4, start, 60_000L, 500, 400));
         try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.bootstrapServers())) {
             BrokerTestSupport.produce(producer, readings, simulator, 500);
         }
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("replay", "--from", "4d", "--into", "trainer",
-                "--set", "model.hidden.size=8", "--set", "train.min.samples.per.series=150", "--set", "train.history=500"),
+                "--set", "model.hidden.size=8", "--set", "model.inputs=value", "--set", "train.min.samples.per.series=150", "--set", "train.history=500"),
                 java.util.Arrays.stream(topics)).toArray(String[]::new);
         assertEquals(0, run(args), out + "\n" + err);
         assertTrue(out.toString().contains("readings read     1,500"), out.toString());

@@ -50,7 +50,7 @@ class SyntheticEvaluationIT {
             caught += c;
             total += t;
         }
-        assertEquals(6, kinds.size(), report);
+        assertEquals(8, kinds.size(), report);
         assertTrue(total >= 15, "enough anomalies to judge: " + report);
         assertTrue((double) caught / total >= 0.6, "recall over every kind: " + report);
         int[] sharp = {0, 0};

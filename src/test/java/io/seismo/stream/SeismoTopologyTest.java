@@ -204,6 +204,16 @@ class SeismoTopologyTest {
     }
 
     @Test
+    void shouldTakeANewReleaseUpOnTheFirstReadingAfterItArrivesWithoutWaitingForTheWallClock() {
+        double[] values = periodic(2000, 4);
+        pipe(values, 0, 400);
+        models.pipeInput(config.model().name(), ModelReleases.encode(trainedRelease(values, 1)));
+        // No wall-clock time passes: the global store's updater announces the release to the detector.
+        pipe(values, 400, 401);
+        assertEquals(1, storedState().getModelVersion(), "the very next reading is scored with release 1");
+    }
+
+    @Test
     void shouldRefuseAModelOfTheWrongShapeAndKeepTheBaseline() {
         double[] values = periodic(600, 5);
         pipe(values, 0, 300);

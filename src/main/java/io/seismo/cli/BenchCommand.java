@@ -1,0 +1,399 @@
+package io.seismo.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.kafka.EmbeddedKafka;
+import io.seismo.kafka.TopicAdmin;
+import io.seismo.kafka.TopicSpec;
+import io.seismo.nn.Network;
+import io.seismo.release.ModelReleases;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.Reading;
+import io.seismo.schema.TrainingInfo;
+import io.seismo.stream.DetectorApp;
+import io.seismo.stream.PassThroughTopology;
+import io.seismo.stream.SeismoSerdes;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seismo bench}: the detector against Kafka Streams' own floor, in one run on the embedded broker. The same
+ * pre-produced readings go through a pass-through topology (decode, encode, write) and then through the detector,
+ * with the same serdes and processing guarantee; then the detector is fed at a fixed rate to measure latency.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures, in one run on an embedded broker: records/s of a pass-through topology and of the detector over"
+                + " the same pre-produced readings (same serdes, same processing guarantee) and their ratio; end-to-end latency"
+                + " percentiles at a fixed offered rate; heap and RSS; bytes of state per series; bytes allocated per record by the"
+                + " stream threads.",
+                "Example: seismo bench   (500,000 readings over 1,000 series, 4 partitions, LSTM 1x32, exactly-once)",
+                "Example: seismo bench --keys 1000000 --records 2000000 --rate 0   (a million series: state in RocksDB, heap bounded)"},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:measured", "1:failed (one line on stderr says why)", "2:bad arguments"})
+public final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--records", paramLabel = "N", defaultValue = "500000", description = "Readings pre-produced (default: ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--keys", paramLabel = "K", defaultValue = "1000", description = "Series (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "4", description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "32", description = "Hidden units of the LSTM (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
+            description = "Processing guarantee of both topologies: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "20000",
+            description = "Offered readings/s for the latency phase; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "10", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** One topology's pass over the pre-produced readings. */
+    private record Pass(String name, double seconds, double recordsPerSecond, double allocatedPerRecord) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (records < keys || keys < 1 || partitions < 1 || rate < 0 || latencySeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "need records >= keys >= 1, partitions >= 1, rate >= 0");
+        }
+        org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+        PrintWriter o = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("seismo-bench");
+        try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("bootstrap.servers", broker.bootstrapServers());
+            settings.put("application.id", "bench-detector");
+            settings.put("state.dir", work.resolve("state").toString());
+            settings.put("topic.partitions", Integer.toString(partitions));
+            settings.put("processing.guarantee", guarantee);
+            settings.put("model.hidden.size", Integer.toString(hidden));
+            settings.put("topic.readings", "bench-readings");
+            settings.put("topic.anomalies", "bench-anomalies");
+            settings.put("topic.training", "bench-training");
+            settings.put("topic.models", "bench-models");
+            settings.put("topic.deadletter", "bench-deadletter");
+            SeismoConfig config = configOptions.load(settings);
+            TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(60));
+            TopicAdmin.ensureTopics(config.clientConfig(), List.of(TopicSpec.of("bench-pass-out", partitions)), Duration.ofSeconds(60));
+            o.printf(Locale.ROOT, "bench: %,d readings over %,d series, %d partitions, %s %dx%d, %s; broker %s%n", records, keys, partitions,
+                    config.model().cell(), config.model().layers(), hidden, guarantee, broker.bootstrapServers());
+            o.flush();
+            long firstTimestamp = produceHistory(config);
+            publishModel(config);
+
+            Pass pass = run("pass-through", config, "bench-pass",
+                    props -> new KafkaStreams(PassThroughTopology.build(config.topics().readings(), "bench-pass-out"), props));
+            SeismoConfig detectorConfig = config;
+            DetectorApp[] detector = new DetectorApp[1];
+            Pass detect = run("detector", config, config.cluster().applicationId(), props -> {
+                detector[0] = new DetectorApp(detectorConfig);
+                return detector[0].streams();
+            });
+            o.println();
+            o.printf(Locale.ROOT, "%-14s %12s %10s %22s%n", "topology", "records/s", "seconds", "allocated B/record");
+            for (Pass p : List.of(pass, detect)) {
+                o.printf(Locale.ROOT, "%-14s %,12.0f %10.1f %,22.0f%n", p.name(), p.recordsPerSecond(), p.seconds(), p.allocatedPerRecord());
+            }
+            o.printf(Locale.ROOT, "ratio detector / pass-through: %.2f%n", detect.recordsPerSecond() / pass.recordsPerSecond());
+            double stateBytes = stateBytesPerSeries(config);
+            o.printf(Locale.ROOT, "state per series: %,.0f bytes (latest changelog value per key, %s)%n", stateBytes,
+                    "series-state store, Avro SeriesState");
+            if (rate > 0) {
+                try (DetectorApp app = new DetectorApp(config)) {
+                    app.start();
+                    app.awaitRunning(Duration.ofSeconds(120));
+                    double[] latency = latency(config, firstTimestamp);
+                    o.printf(Locale.ROOT, "latency at %,d readings/s offered for %d s (%,d readings judged normal, read back with"
+                            + " read_committed): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, latencySeconds, (long) latency[3], latency[0],
+                            latency[1], latency[2]);
+                }
+            }
+            System.gc();
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            o.printf(Locale.ROOT, "heap used after GC: %,d MB (max %,d MB); RSS %,d MB%n", heap >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20, rssBytes() >> 20);
+            o.flush();
+        } finally {
+            deleteRecursively(work);
+        }
+        return 0;
+    }
+
+    /** Readings of every series at one-minute steps, ending an hour ago (brokers refuse timestamps far in the future). */
+    private long produceHistory(SeismoConfig config) {
+        int perKey = records / keys;
+        long first = Instant.now().minus(Duration.ofHours(1)).toEpochMilli() - (long) perKey * 60_000L;
+        Map<String, Object> p = new HashMap<>(config.clientConfig());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        String[] ids = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            ids[k] = String.format(Locale.ROOT, "series-%07d", k);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p); ProgressBar bar = bar("produce", (long) perKey * keys)) {
+            for (int step = 0; step < perKey; step++) {
+                long ts = first + step * 60_000L;
+                for (int k = 0; k < keys; k++) {
+                    double value = 50 + 10 * Math.sin(2 * Math.PI * (step + k) / 60.0) + ((step * 31 + k * 17) % 7 - 3) * 0.1;
+                    producer.send(new ProducerRecord<>(config.topics().readings(), null, ts, ids[k],
+                            SeismoSerdes.READING.encode(new Reading(ids[k], Instant.ofEpochMilli(ts), value))));
+                }
+                bar.stepBy(keys);
+            }
+            producer.flush();
+        }
+        return first;
+    }
+
+    /** A release of the configured shape with initial weights: the cost of a step does not depend on the weights' values. */
+    private static void publishModel(SeismoConfig config) throws Exception {
+        Network network = Network.initialise(ModelReleases.configuredShape(config.model()), 1);
+        TrainingInfo info = TrainingInfo.newBuilder().setSeries(0).setSamples(0).setEpochs(0).setWindow(config.train().window())
+                .setTrainLoss(0).setValidationLoss(0).setBaselineLoss(0).setSeed(1).setFromTime(Instant.EPOCH).setToTime(Instant.EPOCH)
+                .setDurationMillis(0).build();
+        ModelRelease release = ModelReleases.toRelease(config.model().name(), 1, 0, network, ModelReleases.inputsOf(config.model()), info,
+                Instant.now());
+        Map<String, Object> p = new HashMap<>(config.clientConfig());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().modelsMaxMessageBytes());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(config.topics().models(), config.model().name(), ModelReleases.encode(release))).get();
+        }
+    }
+
+    private interface StreamsFactory {
+        KafkaStreams create(Properties props);
+    }
+
+    /** Runs one topology over every pre-produced reading; done when its group's committed offsets reach the input's end. */
+    private Pass run(String name, SeismoConfig config, String applicationId, StreamsFactory factory) throws Exception {
+        Properties props = DetectorApp.streamsProperties(config);
+        props.put("application.id", applicationId);
+        long total = (long) (records / keys) * keys;
+        KafkaStreams streams = factory.create(props);
+        Map<TopicPartition, Long> ends;
+        try (Admin admin = Admin.create(config.clientConfig())) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(config.topics().readings(), p), OffsetSpec.latest());
+            }
+            ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            long began = System.nanoTime();
+            streams.start();
+            try (ProgressBar bar = bar(name, total)) {
+                long done = 0;
+                while (done < total) {
+                    Thread.sleep(100);
+                    Map<TopicPartition, OffsetAndMetadata> committed =
+                            admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+                    done = 0;
+                    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                        OffsetAndMetadata c = committed.get(e.getKey());
+                        done += c == null ? 0 : Math.min(c.offset(), e.getValue());
+                    }
+                    bar.stepTo(Math.min(done, total));
+                    if (streams.state() == KafkaStreams.State.ERROR) {
+                        throw new IllegalStateException(name + " failed");
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            double allocated = streamThreadAllocatedBytes(applicationId) / (double) total;
+            streams.close(Duration.ofSeconds(30));
+            return new Pass(name, seconds, total / seconds, allocated);
+        }
+    }
+
+    /** Bytes allocated so far by the stream threads of an application (they are named after its client id). */
+    private static long streamThreadAllocatedBytes(String applicationId) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(applicationId) && t.getName().contains("StreamThread")) {
+                sum += threads.getThreadAllocatedBytes(t.getId());
+            }
+        }
+        return sum;
+    }
+
+    /** Mean size of the latest value of each key on the state store's changelog: what the store holds per series. */
+    private double stateBytesPerSeries(SeismoConfig config) {
+        String changelog = config.cluster().applicationId() + "-series-state-changelog";
+        Map<String, Integer> latest = new HashMap<>();
+        readAll(config, changelog, r -> {
+            if (r.value() != null) {
+                latest.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), r.value().length);
+            }
+        });
+        return latest.values().stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
+    }
+
+    private static void readAll(SeismoConfig config, String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        Map<String, Object> p = new HashMap<>(config.clientConfig());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(sink);
+            }
+        }
+    }
+
+    /**
+     * Offers readings at the configured rate, stamped with the wall clock, and reads the detector's training output (every
+     * reading judged normal, with the reading's timestamp) back with read_committed: latency = seen − stamped.
+     *
+     * @return p50, p99, max (ms) and the number of readings measured
+     */
+    private double[] latency(SeismoConfig config, long firstTimestamp) throws Exception {
+        Map<String, Object> cp = new HashMap<>(config.clientConfig());
+        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> pp = new HashMap<>(config.clientConfig());
+        pp.put(ProducerConfig.ACKS_CONFIG, "all");
+        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        pp.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        List<Long> samples = new ArrayList<>();
+        long startMillis = System.currentTimeMillis();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cp); KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
+            String topic = config.topics().training();
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToEnd(parts);
+            parts.forEach(c::position);
+            long total = (long) rate * latencySeconds;
+            long began = System.nanoTime();
+            long sent = 0;
+            try (ProgressBar bar = bar("latency", total)) {
+                while (sent < total) {
+                    long due = Math.min(total, (System.nanoTime() - began) * rate / 1_000_000_000L);
+                    for (; sent < due; sent++) {
+                        String id = String.format(Locale.ROOT, "series-%07d", sent % keys);
+                        long now = System.currentTimeMillis();
+                        producer.send(new ProducerRecord<>(config.topics().readings(), null, now, id,
+                                SeismoSerdes.READING.encode(new Reading(id, Instant.ofEpochMilli(now), 50 + (sent % 13) * 0.1))));
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(1))) {
+                        if (r.timestamp() >= startMillis) {
+                            samples.add(System.currentTimeMillis() - r.timestamp());
+                        }
+                    }
+                    bar.stepTo(sent);
+                }
+            }
+            long drainUntil = System.currentTimeMillis() + 5_000;
+            while (System.currentTimeMillis() < drainUntil) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (r.timestamp() >= startMillis) {
+                        samples.add(System.currentTimeMillis() - r.timestamp());
+                    }
+                }
+            }
+        }
+        long[] sorted = samples.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        if (sorted.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, 0};
+        }
+        return new double[] {sorted[sorted.length / 2], sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)],
+                sorted[sorted.length - 1], sorted.length};
+    }
+
+    private ProgressBar bar(String name, long total) {
+        PrintWriter err = spec.commandLine().getErr();
+        return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-12s", name)).setInitialMax(total).setUnit(" records", 1)
+                .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                    err.print('\r' + line);
+                    err.flush();
+                }, 110))
+                .build();
+    }
+
+    private static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+}
