@@ -145,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "ratio detector / pass-through: %.2f%n", detect.recordsPerSecond() / pass.recordsPerSecond());
             double stateBytes = stateBytesPerSeries(config);
             o.printf(Locale.ROOT, "state per series: %,.0f bytes (latest changelog value per key, %s)%n", stateBytes,
-                    "series-state store, Avro SeriesState");
+                    "series-state store, packed layout");
             if (rate > 0) {
                 try (DetectorApp app = new DetectorApp(config)) {
                     app.start();

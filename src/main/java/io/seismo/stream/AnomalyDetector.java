@@ -33,7 +33,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private static final java.util.concurrent.atomic.AtomicLong LOGGED_VERSION = new java.util.concurrent.atomic.AtomicLong();
 
     private final SeriesDetector detector;
-    private final SeriesStateCodec codec;
+    private final PackedSeriesState codec;
     private final SeismoConfig.Model modelConfig;
     private final NetworkShape shape;
     private final io.seismo.nn.InputEncoding inputs;
@@ -42,7 +42,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private final ModelBoard board;
     private final boolean writeScores;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, io.seismo.schema.SeriesState> states;
+    private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, ModelRelease> models;
     private ActiveModel model;
     private long refusedVersion;
@@ -55,7 +55,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         this.board = board;
         this.writeScores = config.topics().scoresEnabled();
         this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
-        this.codec = new SeriesStateCodec(detector.settings());
+        this.codec = new PackedSeriesState(detector.settings());
         this.modelConfig = config.model();
         this.shape = ModelReleases.configuredShape(config.model());
         this.inputs = ModelReleases.inputsOf(config.model());
@@ -106,8 +106,8 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
             refreshModel();
         }
         long timestamp = reading.getTimestamp().toEpochMilli();
-        io.seismo.schema.SeriesState stored = states.get(series);
-        SeriesState state = stored == null ? detector.newState() : codec.fromAvro(stored);
+        byte[] stored = states.get(series);
+        SeriesState state = stored == null ? detector.newState() : codec.decode(stored);
         if (state.readings() > 0 && timestamp <= state.lastTimestamp()) {
             deadLetter(record, DeadLetterReason.OUT_OF_ORDER, "timestamp " + timestamp + " is not after the series' last reading at "
                     + state.lastTimestamp());
@@ -121,7 +121,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
             deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
         }
-        states.put(series, codec.toAvro(state));
+        states.put(series, codec.encode(state));
         if (verdict.transition() != EpisodeTransition.NONE) {
             context.forward(new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());
         }

@@ -18,8 +18,10 @@ public final class DetectorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorApp.class);
 
     private final KafkaStreams streams;
+    private final PackedSeriesState packed;
 
     public DetectorApp(SeismoConfig config) {
+        this.packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
         this.streams = new KafkaStreams(SeismoTopology.build(config), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
@@ -88,6 +90,27 @@ public final class DetectorApp implements AutoCloseable {
                 org.apache.kafka.streams.state.QueryableStoreTypes.<String, io.seismo.schema.ModelRelease>keyValueStore()));
         io.seismo.schema.ModelRelease release = store.get(modelName);
         return release == null ? 0 : release.getVersion();
+    }
+
+    /**
+     * Every series' state this instance's store holds, as readable Avro views; empty while the application is not
+     * RUNNING (a rebalance in progress).
+     */
+    public java.util.Map<String, io.seismo.schema.SeriesState> seriesStates() {
+        java.util.Map<String, io.seismo.schema.SeriesState> out = new java.util.HashMap<>();
+        if (!running()) {
+            return out;
+        }
+        try {
+            var store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                    SeismoTopology.Names.DEFAULT.stateStore(), org.apache.kafka.streams.state.QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            try (var it = store.all()) {
+                it.forEachRemaining(kv -> out.put(kv.key, packed.toAvro(kv.value)));
+            }
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
+            return java.util.Map.of();
+        }
+        return out;
     }
 
     private static void pause() {

@@ -47,7 +47,7 @@ public final class SeismoTopology {
         ModelBoard board = new ModelBoard();
         topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board), n.validator());
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.stateStore()), Serdes.String(), SeismoSerdes.STATE)
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.stateStore()), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled()
                         .withLoggingEnabled(Map.of()),
                 n.detector());

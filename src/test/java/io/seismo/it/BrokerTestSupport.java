@@ -99,19 +99,6 @@ final class BrokerTestSupport {
 
     /** Every series' state in a running detector's store; empty while it is not RUNNING or rebalancing. */
     static Map<String, SeriesState> states(DetectorApp detector) {
-        Map<String, SeriesState> out = new HashMap<>();
-        if (detector.streams().state() != KafkaStreams.State.RUNNING) {
-            return out;
-        }
-        try {
-            ReadOnlyKeyValueStore<String, SeriesState> store = detector.streams().store(StoreQueryParameters.fromNameAndType(
-                    SeismoTopology.Names.DEFAULT.stateStore(), QueryableStoreTypes.<String, SeriesState>keyValueStore()));
-            try (KeyValueIterator<String, SeriesState> it = store.all()) {
-                it.forEachRemaining(kv -> out.put(kv.key, kv.value));
-            }
-        } catch (InvalidStateStoreException rebalancing) {
-            return Map.of();
-        }
-        return out;
+        return detector.seriesStates();
     }
 }

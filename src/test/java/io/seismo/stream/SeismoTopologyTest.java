@@ -110,8 +110,9 @@ class SeismoTopologyTest {
     }
 
     private SeriesState storedState() {
-        KeyValueStore<String, SeriesState> store = driver.getKeyValueStore(SeismoTopology.Names.DEFAULT.stateStore());
-        return store.get(SERIES);
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(SeismoTopology.Names.DEFAULT.stateStore());
+        byte[] packed = store.get(SERIES);
+        return packed == null ? null : new PackedSeriesState(SeismoTopology.detectorSettings(config)).toAvro(packed);
     }
 
     @Test
