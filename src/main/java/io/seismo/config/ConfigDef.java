@@ -160,7 +160,7 @@ public final class ConfigDef {
                 "Recurrent cell: lstm, lstm-peephole (gates see the cell state), lstm-coupled (input gate = 1 - forget gate), gru, or rnn (plain tanh).");
         define("model.hidden.size", Type.INT, "32", Validator.between(1, 1024), "Hidden units per layer.");
         define("model.layers", Type.INT, "1", Validator.between(1, 3), "Stacked recurrent layers.");
-        define("model.inputs", Type.STRING, "value,time-of-day", Validator.listOf("value", "value", "time-of-day", "day-of-week", "gap"),
+        define("model.inputs", Type.STRING, "value,time-of-day,day-of-week", Validator.listOf("value", "value", "time-of-day", "day-of-week", "gap"),
                 "Inputs per step: value (required), time-of-day and day-of-week (sin/cos of the UTC calendar; only where timestamps carry calendar meaning), gap (time since the previous reading relative to the series' typical gap).");
         define("model.window", Type.INT, "64", Validator.between(4, 4096),
                 "Recent raw values kept per series; a series' recurrent state is re-warmed from them when a new model arrives.");
