@@ -28,10 +28,7 @@ import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.PassThroughTopology;
 import io.seismo.stream.SeismoSerdes;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -104,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (records < keys || keys < 1 || partitions < 1 || rate < 0 || latencySeconds < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "need records >= keys >= 1, partitions >= 1, rate >= 0");
         }
-        org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+        Console.quietServiceLogs();
         PrintWriter o = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("seismo-bench");
         try (EmbeddedKafka broker = EmbeddedKafka.startTemporary()) {
@@ -162,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().maxMemory() >> 20, rssBytes() >> 20);
             o.flush();
         } finally {
-            deleteRecursively(work);
+            Console.deleteQuietly(work);
         }
         return 0;
     }
@@ -171,14 +168,8 @@ public final class BenchCommand implements Callable<Integer> {
     private long produceHistory(SeismoConfig config) {
         int perKey = records / keys;
         long first = Instant.now().minus(Duration.ofHours(1)).toEpochMilli() - (long) perKey * 60_000L;
-        Map<String, Object> p = new HashMap<>(config.clientConfig());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        Map<String, Object> p = io.seismo.kafka.ClientConfigs.orderedProducer(config.clientConfig(), 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         String[] ids = new String[keys];
         for (int k = 0; k < keys; k++) {
             ids[k] = String.format(Locale.ROOT, "series-%07d", k);
@@ -311,13 +302,7 @@ public final class BenchCommand implements Callable<Integer> {
         cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        Map<String, Object> pp = new HashMap<>(config.clientConfig());
-        pp.put(ProducerConfig.ACKS_CONFIG, "all");
-        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        pp.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        pp.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> pp = io.seismo.kafka.ClientConfigs.orderedProducer(config.clientConfig(), 1);
         List<Long> samples = new ArrayList<>();
         long startMillis = System.currentTimeMillis();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cp); KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
@@ -366,14 +351,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ProgressBar bar(String name, long total) {
-        PrintWriter err = spec.commandLine().getErr();
-        return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-12s", name)).setInitialMax(total).setUnit(" records", 1)
-                .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    err.print('\r' + line);
-                    err.flush();
-                }, 110))
-                .build();
+        return Console.bar(spec, String.format(Locale.ROOT, "%-12s", name), total, " records", true);
     }
 
     private static long rssBytes() {
@@ -389,11 +367,4 @@ public final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary directory left behind is harmless.
-        }
-    }
 }

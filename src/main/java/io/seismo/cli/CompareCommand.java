@@ -13,10 +13,7 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.eval.CellComparison;
 import io.seismo.eval.Datasets;
 import io.seismo.eval.LabelledSeries;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,23 +104,12 @@ public final class CompareCommand implements Callable<Integer> {
 
     private IntConsumer bar(String name, int total) {
         closeBar();
-        PrintWriter err = spec.commandLine().getErr();
-        bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-24s", name)).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    err.print('\r' + line);
-                    err.flush();
-                }, 100))
-                .build();
+        bar = Console.bar(spec, String.format(Locale.ROOT, "%-24s", name), total, null, false);
         ProgressBar current = bar;
         return current::stepBy;
     }
 
     private void closeBar() {
-        if (bar != null) {
-            bar.close();
-            spec.commandLine().getErr().println();
-            bar = null;
-        }
+        bar = Console.close(spec, bar);
     }
 }

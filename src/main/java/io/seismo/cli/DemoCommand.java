@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!verbose) {
             // The demo narrates on the console itself; keep Seismo's service logs to warnings and errors.
-            org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+            Console.quietServiceLogs();
         }
         Path work = dataDir != null ? dataDir : Files.createTempDirectory("seismo-demo");
         Map<String, String> demoDefaults = new HashMap<>();
@@ -175,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             if (dataDir == null) {
-                deleteRecursively(work);
+                Console.deleteQuietly(work);
             }
             finished.countDown();
             try {
@@ -302,11 +302,4 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            // Best effort: it is a temporary directory.
-        }
-    }
 }

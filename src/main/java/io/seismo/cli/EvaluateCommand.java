@@ -83,7 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         if (synthetic) {
             // Progress is reported here; keep Seismo's service logs to warnings and errors.
-            org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+            Console.quietServiceLogs();
             if (results != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give either RESULTS or --synthetic, not both");
             }

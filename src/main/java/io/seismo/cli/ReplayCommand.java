@@ -9,15 +9,11 @@ import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
-import io.seismo.train.ReplayTime;
 import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,13 +121,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     public void trainingStarted(int seriesCount, long samples) {
                         out.printf("read the window; training on %d series, %,d readings%n", seriesCount, samples);
                         out.flush();
-                        bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(c.train().epochs()).setUnit(" epochs", 1)
-                                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                                    spec.commandLine().getErr().print('\r' + line);
-                                    spec.commandLine().getErr().flush();
-                                }, 100))
-                                .build();
+                        bar = Console.bar(spec, "train", c.train().epochs(), " epochs", false);
                     }
 
                     @Override
@@ -161,25 +151,14 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private Instant time(String option, String text, Instant now) {
-        try {
-            return ReplayTime.parse(text, now);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e, null, text);
-        }
+        return Console.time(spec, option, text, now);
     }
 
     private Replayer.Progress progress() {
-        PrintWriter err = spec.commandLine().getErr();
         return new Replayer.Progress() {
             @Override
             public void planned(int partitions, long offsets) {
-                bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(offsets).setUnit(" records", 1)
-                        .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                        .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                            err.print('\r' + line);
-                            err.flush();
-                        }, 100))
-                        .build();
+                bar = Console.bar(spec, "replay", offsets, " records", true);
             }
 
             @Override
@@ -190,12 +169,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void closeBar() {
-        if (bar != null) {
-            bar.close();
-            spec.commandLine().getErr().println();
-            spec.commandLine().getErr().flush();
-            bar = null;
-        }
+        bar = Console.close(spec, bar);
     }
 
     private static void printSummary(PrintWriter out, Replayer.Summary s, SeriesPattern pattern, String target) {

@@ -15,20 +15,15 @@ import java.util.concurrent.Callable;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
-import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
 import io.seismo.score.ScoreReport;
 import io.seismo.score.ScoringRun;
 import io.seismo.score.SeriesCsv;
 import io.seismo.train.ModelCatalog;
-import io.seismo.train.ReplayTime;
 import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,7 +117,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         if (!verbose) {
             // The command reports progress itself; keep Seismo's service logs to warnings and errors.
-            org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+            Console.quietServiceLogs();
         }
         Files.createDirectories(out);
         SeismoConfig config = configOptions.load(Map.of());
@@ -270,7 +265,7 @@ public final class ScoreCommand implements Callable<Integer> {
             });
         } finally {
             cleanUp(cfg, prefix);
-            deleteRecursively(state);
+            Console.deleteQuietly(state);
         }
     }
 
@@ -327,14 +322,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private void progress(String name, long total) {
         closeBar();
-        PrintWriter err = spec.commandLine().getErr();
-        bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setUnit(" readings", 1).showSpeed()
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    err.print('\r' + line);
-                    err.flush();
-                }, 100))
-                .build();
+        bar = Console.bar(spec, name, total, " readings", true);
     }
 
     private Replayer.Progress copyProgress() {
@@ -352,20 +340,11 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private void closeBar() {
-        if (bar != null) {
-            bar.close();
-            spec.commandLine().getErr().println();
-            spec.commandLine().getErr().flush();
-            bar = null;
-        }
+        bar = Console.close(spec, bar);
     }
 
     private Instant time(String option, String text, Instant now) {
-        try {
-            return ReplayTime.parse(text, now);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e, null, text);
-        }
+        return Console.time(spec, option, text, now);
     }
 
     private static String shortId() {
@@ -380,11 +359,4 @@ public final class ScoreCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // A temporary directory left behind is harmless.
-        }
-    }
 }

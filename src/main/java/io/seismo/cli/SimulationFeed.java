@@ -1,7 +1,6 @@
 package io.seismo.cli;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +11,7 @@ import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Produces the simulator's readings to a topic at a steady pace: one tick (a reading of every series) per period. */
 final class SimulationFeed implements AutoCloseable {
@@ -27,16 +23,9 @@ final class SimulationFeed implements AutoCloseable {
     SimulationFeed(Simulator simulator, Map<String, Object> clientConfig, String topic) {
         this.simulator = simulator;
         this.topic = topic;
-        Map<String, Object> props = new HashMap<>(clientConfig);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
         // Ordered, non-idempotent sends: a simulator needs no exactly-once, and a retried duplicate is dead-lettered
         // (OUT_OF_ORDER) rather than lost.
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = new KafkaProducer<>(io.seismo.kafka.ClientConfigs.orderedProducer(clientConfig, 5));
     }
 
     /** Readings sent so far. */

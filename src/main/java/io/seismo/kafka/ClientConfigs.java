@@ -38,6 +38,22 @@ public final class ClientConfigs {
         return c;
     }
 
+    /**
+     * An ordered, non-idempotent producer of string keys and byte-array values on top of {@code base}: {@code acks=all},
+     * one request in flight. For feeding input (simulators, scoring runs, benchmarks): no exactly-once is needed, and it
+     * avoids the idempotent producer's sequence resets against a restarting in-process broker.
+     */
+    public static Map<String, Object> orderedProducer(Map<String, Object> base, int lingerMs) {
+        Map<String, Object> c = new HashMap<>(base);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringSerializer");
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, BYTES_SERIALIZER);
+        return c;
+    }
+
     /** Transactional producer; call {@code initTransactions()} before use. */
     public static Map<String, Object> transactionalProducer(
             String bootstrapServers, String transactionalId) {

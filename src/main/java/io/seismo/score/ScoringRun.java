@@ -32,8 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,15 +317,8 @@ public final class ScoringRun {
     }
 
     private static KafkaProducer<String, byte[]> producer(SeismoConfig config) {
-        Map<String, Object> p = new HashMap<>(config.clientConfig());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // One request in flight without idempotence keeps the order and avoids sequence resets on a restarting broker.
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> p = io.seismo.kafka.ClientConfigs.orderedProducer(config.clientConfig(), 5);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().modelsMaxMessageBytes());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(p);
     }
 

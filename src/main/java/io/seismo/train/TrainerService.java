@@ -16,7 +16,6 @@ import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.TrainingInfo;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -3,25 +3,20 @@ package io.seismo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.seismo.cli.SeismoCommand;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code seismo bench}, small: every figure it promises is printed, and measured (not zero, not missing). */
 class BenchCommandIT {
     @Test
     void shouldPrintThroughputOfBothTopologiesTheirRatioLatencyStateAndMemory() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = SeismoCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("bench", "--records", "20000", "--keys", "200", "--partitions", "2", "--hidden", "8", "--rate", "500",
+        BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
+        StringWriter out = cli.out;
+        StringWriter err = cli.err;
+        int code = cli.run("bench", "--records", "20000", "--keys", "200", "--partitions", "2", "--hidden", "8", "--rate", "500",
                 "--latency-seconds", "3");
         String text = out.toString();
         assertEquals(0, code, text + err);

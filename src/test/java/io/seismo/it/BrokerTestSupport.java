@@ -101,4 +101,19 @@ final class BrokerTestSupport {
     static Map<String, SeriesState> states(DetectorApp detector) {
         return detector.seriesStates();
     }
+
+    /** Runs seismo commands in-process, as a user would, capturing stdout and stderr (both cleared before each run). */
+    static final class Cli {
+        final java.io.StringWriter out = new java.io.StringWriter();
+        final java.io.StringWriter err = new java.io.StringWriter();
+
+        int run(String... args) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            picocli.CommandLine cmd = io.seismo.cli.SeismoCommand.commandLine();
+            cmd.setOut(new java.io.PrintWriter(out, true));
+            cmd.setErr(new java.io.PrintWriter(err, true));
+            return cmd.execute(args);
+        }
+    }
 }

@@ -6,7 +6,6 @@ import static io.seismo.it.BrokerTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +16,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.cli.SeismoCommand;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
-import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
 import io.seismo.nn.CellType;
@@ -38,11 +35,9 @@ import io.seismo.train.ModelCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code seismo models list} and {@code seismo models rollback} against a real in-process broker: both releases listed, a
@@ -54,26 +49,16 @@ class ModelsCommandIT {
     private static final int SERIES = 3;
     private static final long STEP = 60_000L;
 
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker();
 
     @TempDir
     Path stateDir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
     private long tick;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldListReleasesAndRollBackLiveToAnEarlierVersionStillOnTheTopic() throws Exception {
@@ -109,20 +94,20 @@ class ModelsCommandIT {
                 return allScoredWith(detector, 2);
             });
 
-            assertEquals(0, run("models", "list", "--set", "bootstrap.servers=" + broker.bootstrapServers()), err.toString());
+            assertEquals(0, cli.run("models", "list", "--set", "bootstrap.servers=" + broker.bootstrapServers()), err.toString());
             String table = out.toString();
             assertTrue(table.lines().anyMatch(l -> l.matches("\\s*1\\s+-\\s+TRAINED\\s.*lstm 1x8 \\(1 layer\\).*")), table);
             assertTrue(table.lines().anyMatch(l -> l.matches("\\s*2\\s+1\\s+TRAINED\\s.*0\\.4000\\s+0\\.7700\\s+0\\.4300\\s.*")), table);
             assertTrue(!table.contains("no longer on topic"), table);
 
             out.getBuffer().setLength(0);
-            assertEquals(0, run("models", "list", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers()), err.toString());
+            assertEquals(0, cli.run("models", "list", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers()), err.toString());
             JsonNode json = new ObjectMapper().readTree(out.toString());
             assertEquals(2, json.get("releases").size());
             assertEquals(2, json.get("releases").get(1).get("version").asLong());
 
             out.getBuffer().setLength(0);
-            assertEquals(0, run("models", "rollback", "--to", "1", "--set", "bootstrap.servers=" + broker.bootstrapServers()),
+            assertEquals(0, cli.run("models", "rollback", "--to", "1", "--set", "bootstrap.servers=" + broker.bootstrapServers()),
                     err.toString());
             assertTrue(out.toString().startsWith("published release 3 of model 'default' (ROLLBACK of 1, parent 2)"), out.toString());
 
@@ -146,7 +131,7 @@ class ModelsCommandIT {
         }
 
         out.getBuffer().setLength(0);
-        assertEquals(1, run("models", "rollback", "--to", "9", "--set", "bootstrap.servers=" + broker.bootstrapServers()));
+        assertEquals(1, cli.run("models", "rollback", "--to", "9", "--set", "bootstrap.servers=" + broker.bootstrapServers()));
         String message = err.toString().trim();
         assertEquals(1, message.lines().count(), message);
         assertTrue(message.contains("version 9 of model 'default' is not on topic 'models' (versions there: 1, 2, 3)"), message);
@@ -154,12 +139,6 @@ class ModelsCommandIT {
         assertEquals(List.of(1L, 2L, 3L), catalog.read("default").versions(), "nothing published on refusal");
     }
 
-    private int run(String... args) {
-        CommandLine cmd = SeismoCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
 
     private static TrainingInfo training(double validation, double baseline, double previous) {
         return TrainingInfo.newBuilder()

@@ -18,7 +18,6 @@ import java.util.Map;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.it.BrokerTestSupport.RecordingTrainerListener;
-import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
@@ -37,9 +36,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,22 +48,11 @@ class PipelineIT {
     private static final int SERIES = 6;
     private static final long STEP = 60_000L;
 
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldDetectTrainSwapAndKeepStateAcrossRestarts() throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,10 +18,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.seismo.cli.SeismoCommand;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
-import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.Reading;
 import io.seismo.sim.SimConfig;
@@ -40,10 +37,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code seismo replay} on a real in-process broker: a readings topic pre-filled with known readings of several series
@@ -57,22 +52,12 @@ class ReplayCommandIT {
     private static final int FIRST_TICK = 8;
     private static final int END_TICK = 20;
 
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker();
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    private final BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     @Test
     void shouldCopyExactlyTheReadingsOfMatchingSeriesInsideTheWindowUnchanged() throws Exception {
@@ -112,7 +97,7 @@ class ReplayCommandIT {
         }
         assertEquals(36, expected.size(), "3 matching series x 12 ticks in the window");
 
-        int code = run("replay", "--topic", "history", "--from", from.toString(), "--to", Long.toString(to.toEpochMilli()),
+        int code = cli.run("replay", "--topic", "history", "--from", from.toString(), "--to", Long.toString(to.toEpochMilli()),
                 "--series", "sensor-*", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
                 "--set", "topic.readings=history", "--set", "topic.training=training-window");
         String summary = out.toString();
@@ -159,7 +144,7 @@ class ReplayCommandIT {
                 }
             }
         }
-        int code = run("replay", "--topic", "recent", "--from", "36h", "--to", "6h", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+        int code = cli.run("replay", "--topic", "recent", "--from", "36h", "--to", "6h", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
                 "--set", "topic.readings=recent", "--set", "topic.training=training-recent");
         assertEquals(0, code, out.toString() + err);
         assertEquals("12", value(out.toString(), "matched"), "3 ticks x 4 series between 36 and 6 hours ago");
@@ -193,7 +178,7 @@ class ReplayCommandIT {
                 }
             }
         }
-        int code = run("replay", "--topic", "transactional", "--from", base.toString(), "--to", "now",
+        int code = cli.run("replay", "--topic", "transactional", "--from", base.toString(), "--to", "now",
                 "--set", "bootstrap.servers=" + broker.bootstrapServers(), "--set", "topic.training=training-transactional");
         assertEquals(0, code, out.toString() + err);
         assertEquals("8", value(out.toString(), "records read"), "the aborted transaction's 4 readings are not read");
@@ -205,7 +190,7 @@ class ReplayCommandIT {
 
     @Test
     void shouldStopWithOneClearLineWhenTheTopicDoesNotExist() {
-        int code = run("replay", "--topic", "no-such-topic", "--from", "7d", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+        int code = cli.run("replay", "--topic", "no-such-topic", "--from", "7d", "--set", "bootstrap.servers=" + broker.bootstrapServers(),
                 "--set", "topic.training=training-unknown");
         assertEquals(1, code);
         String message = err.toString().trim();
@@ -215,13 +200,13 @@ class ReplayCommandIT {
 
     @Test
     void shouldRejectAWindowWhoseStartIsNotBeforeItsEnd() {
-        assertEquals(2, run("replay", "--from", "2026-01-02", "--to", "2026-01-01T00:00:00Z"));
+        assertEquals(2, cli.run("replay", "--from", "2026-01-02", "--to", "2026-01-01T00:00:00Z"));
         assertTrue(err.toString().contains("--from 2026-01-02T00:00:00Z is not before --to 2026-01-01T00:00:00Z"), err.toString());
     }
 
     @Test
     void shouldRejectATimeItCannotReadNamingTheAcceptedForms() {
-        assertEquals(2, run("replay", "--from", "yesterday"));
+        assertEquals(2, cli.run("replay", "--from", "yesterday"));
         assertTrue(err.toString().contains("--from: 'yesterday' is not a time"), err.toString());
         assertTrue(err.toString().contains("7d"), err.toString());
     }
@@ -244,7 +229,7 @@ class ReplayCommandIT {
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("replay", "--from", "4d", "--into", "trainer",
                 "--set", "model.hidden.size=8", "--set", "model.inputs=value", "--set", "train.min.samples.per.series=150", "--set", "train.history=500"),
                 java.util.Arrays.stream(topics)).toArray(String[]::new);
-        assertEquals(0, run(args), out + "\n" + err);
+        assertEquals(0, cli.run(args), out + "\n" + err);
         assertTrue(out.toString().contains("readings read     1,500"), out.toString());
         assertTrue(out.toString().contains("published release 1 of model 'default' (parent 0)"), out.toString());
 
@@ -252,7 +237,7 @@ class ReplayCommandIT {
         out.getBuffer().setLength(0);
         String[] strict = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--set",
                 "train.validation.margin=0.5")).toArray(String[]::new);
-        assertEquals(3, run(strict), out + "\n" + err);
+        assertEquals(3, cli.run(strict), out + "\n" + err);
         assertTrue(out.toString().contains("nothing published: held-out error"), out.toString());
     }
 
@@ -261,12 +246,6 @@ class ReplayCommandIT {
                 "topic.training", training, "topic.partitions", "4"));
     }
 
-    private int run(String... args) {
-        CommandLine cmd = SeismoCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
 
     /** The value printed after a label in the summary. */
     private static String value(String summary, String label) {

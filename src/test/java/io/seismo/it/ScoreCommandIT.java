@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,10 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import io.seismo.cli.SeismoCommand;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
-import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
@@ -39,11 +35,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code seismo score} on a real in-process broker: CSV files scored in NAB's layout, identically on two runs; a
@@ -57,25 +51,15 @@ class ScoreCommandIT {
     private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final int SPIKE_ROW = 1100;
 
-    private static EmbeddedKafka broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker();
 
     @TempDir
     Path temp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafka.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    private final BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     @Test
     void shouldScoreCsvFilesInNabLayoutOneRowPerInputRowAndIdenticallyOnTwoRuns() throws Exception {
@@ -83,9 +67,9 @@ class ScoreCommandIT {
         writeCsv(data.resolve("plant/boiler.csv"), 1400, 1);
         writeCsv(data.resolve("office/hvac.csv"), 1300, 2);
 
-        int first = run(withSmall("score", data.toString(), "--out", temp.resolve("run1").toString(), "--parallel", "2"));
+        int first = cli.run(withSmall("score", data.toString(), "--out", temp.resolve("run1").toString(), "--parallel", "2"));
         assertEquals(0, first, out.toString() + err);
-        int second = run(withSmall("score", data.toString(), "--out", temp.resolve("run2").toString(), "--parallel", "1"));
+        int second = cli.run(withSmall("score", data.toString(), "--out", temp.resolve("run2").toString(), "--parallel", "1"));
         assertEquals(0, second, out.toString() + err);
 
         for (String file : List.of("plant/seismo_boiler.csv", "office/seismo_hvac.csv")) {
@@ -186,7 +170,7 @@ class ScoreCommandIT {
             producer.flush();
         }
         Path dir = temp.resolve("backfill");
-        int code = run(withSmall("score", "--topic", "bf-readings", "--from", from.toString(), "--to", to.toString(), "--series", "pump-*",
+        int code = cli.run(withSmall("score", "--topic", "bf-readings", "--from", from.toString(), "--to", to.toString(), "--series", "pump-*",
                 "--out", dir.toString(), "--set", "bootstrap.servers=" + broker.bootstrapServers(), "--set", "topic.readings=bf-readings",
                 "--set", "topic.anomalies=bf-anomalies", "--set", "topic.training=bf-training", "--set", "topic.models=bf-models",
                 "--set", "topic.deadletter=bf-deadletter", "--set", "application.id=bf-detector"));
@@ -300,12 +284,4 @@ class ScoreCommandIT {
         }
     }
 
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cmd = SeismoCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
 }

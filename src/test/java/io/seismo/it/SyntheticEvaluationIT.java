@@ -3,7 +3,6 @@ package io.seismo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.seismo.cli.SeismoCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code seismo evaluate --synthetic} end to end on its own embedded broker: a small labelled synthetic set, generated
@@ -31,12 +28,10 @@ class SyntheticEvaluationIT {
 
     @Test
     void shouldCatchMostInjectedAnomaliesWithFewFalseAlarms() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = SeismoCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute("evaluate", "--synthetic", "--series", "4", "--steps", "4000", "--seed", "11", "--out", temp.toString());
+        BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
+        StringWriter out = cli.out;
+        StringWriter err = cli.err;
+        int code = cli.run("evaluate", "--synthetic", "--series", "4", "--steps", "4000", "--seed", "11", "--out", temp.toString());
         assertEquals(0, code, out.toString() + err);
         String report = Files.readString(temp.resolve("synthetic.md"));
         Map<String, int[]> kinds = new HashMap<>();
