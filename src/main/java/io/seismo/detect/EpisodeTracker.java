@@ -10,6 +10,8 @@ package io.seismo.detect;
  */
 public final class EpisodeTracker {
 
+    private static final int SEVERITIES = Severity.values().length;
+
     private final int closeAfter;
     private boolean open;
     private long start;
@@ -114,5 +116,29 @@ public final class EpisodeTracker {
 
     public EpisodeState snapshot() {
         return new EpisodeState(open, start, readings, peakScore, maxSeverity, normalRun);
+    }
+
+    /** Writes the episode in the store's binary layout: open, start, readings, peak score, max severity, normal run. */
+    void writePacked(java.nio.ByteBuffer b) {
+        b.put((byte) (open ? 1 : 0)).putLong(start).putInt(readings).putDouble(peakScore).putInt(maxSeverity).putInt(normalRun);
+    }
+
+    /** Replaces the episode with one written by {@link #writePacked}, validated as {@link EpisodeState} does. */
+    void readPacked(java.nio.ByteBuffer b) {
+        boolean o = b.get() == 1;
+        long s = b.getLong();
+        int r = b.getInt();
+        double peak = b.getDouble();
+        int severity = b.getInt();
+        int normal = b.getInt();
+        if (r < 0 || normal < 0 || Double.isNaN(peak) || severity < 0 || severity >= SEVERITIES) {
+            new EpisodeState(o, s, r, peak, severity, normal); // throws, naming the bad field
+        }
+        open = o;
+        start = s;
+        readings = r;
+        peakScore = peak;
+        maxSeverity = severity;
+        normalRun = normal;
     }
 }

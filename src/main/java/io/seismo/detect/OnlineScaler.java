@@ -106,4 +106,22 @@ public final class OnlineScaler {
     public ScalerState snapshot() {
         return new ScalerState(count, mean, variance);
     }
+
+    /** Writes count, mean and variance in the store's binary layout. */
+    void writePacked(java.nio.ByteBuffer b) {
+        b.putLong(count).putDouble(mean).putDouble(variance);
+    }
+
+    /** Replaces the statistics with ones written by {@link #writePacked}, validated as {@link ScalerState} does. */
+    void readPacked(java.nio.ByteBuffer b) {
+        long c = b.getLong();
+        double m = b.getDouble();
+        double v = b.getDouble();
+        if (c < 0 || !Double.isFinite(m) || !(v >= 0.0) || Double.isInfinite(v)) {
+            new ScalerState(c, m, v); // throws, naming the bad field
+        }
+        count = c;
+        mean = m;
+        variance = v;
+    }
 }

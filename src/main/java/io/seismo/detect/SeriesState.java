@@ -26,7 +26,8 @@ public final class SeriesState {
     Spot spot;
     EpisodeTracker episodes;
 
-    SeriesState(DetectorSettings settings) {
+    /** The state of a series never seen before. */
+    public SeriesState(DetectorSettings settings) {
         scaler = new OnlineScaler(settings.scalerHorizon());
         recurrent = new double[0];
         window = new double[settings.window()];
@@ -167,5 +168,80 @@ public final class SeriesState {
         } else {
             window[windowSize++] = value;
         }
+    }
+
+    /** Bytes {@link #writePacked} writes. */
+    public int packedSize() {
+        return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29;
+    }
+
+    /**
+     * Writes the state in the store's binary layout (see {@code PackedSeriesState}), field for field what the
+     * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
+     * values, the threshold, the episode. Allocates nothing.
+     */
+    public void writePacked(java.nio.ByteBuffer b) {
+        b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
+        scaler.writePacked(b);
+        b.put((byte) (hasPrediction ? 1 : 0)).putDouble(expected).putDouble(baselineLevel);
+        b.putLong(modelVersion).putDouble(smoothedError).putDouble(fallbackThreshold);
+        b.putInt(repeatRun).putInt(longestRepeatRun).putInt(lastStuckRun);
+        b.putInt(recurrent.length);
+        for (double v : recurrent) {
+            b.putDouble(v);
+        }
+        b.putInt(windowSize);
+        for (int i = 0; i < windowSize; i++) {
+            b.putDouble(window[i]);
+        }
+        spot.writePacked(b);
+        episodes.writePacked(b);
+    }
+
+    /**
+     * Replaces this state with one written by {@link #writePacked}, reusing this instance's arrays (the recurrent state
+     * is reallocated only when its size differs): the same result as {@link #restore} of the same fields, without the
+     * garbage. A window longer than this state's keeps its newest values.
+     */
+    public SeriesState readPacked(java.nio.ByteBuffer b) {
+        readings = b.getLong();
+        lastTimestamp = b.getLong();
+        lastValue = b.getDouble();
+        typicalGap = b.getDouble();
+        scaler.readPacked(b);
+        hasPrediction = b.get() == 1;
+        expected = b.getDouble();
+        baselineLevel = b.getDouble();
+        modelVersion = b.getLong();
+        smoothedError = b.getDouble();
+        fallbackThreshold = b.getDouble();
+        repeatRun = b.getInt();
+        longestRepeatRun = b.getInt();
+        lastStuckRun = b.getInt();
+        int size = arrayLength(b, 8);
+        if (recurrent.length != size) {
+            recurrent = new double[size];
+        }
+        for (int i = 0; i < size; i++) {
+            recurrent[i] = b.getDouble();
+        }
+        int recent = arrayLength(b, 8);
+        int skip = Math.max(0, recent - window.length);
+        b.position(b.position() + 8 * skip);
+        windowSize = recent - skip;
+        for (int i = 0; i < windowSize; i++) {
+            window[i] = b.getDouble();
+        }
+        spot.readPacked(b);
+        episodes.readPacked(b);
+        return this;
+    }
+
+    private static int arrayLength(java.nio.ByteBuffer b, int elementBytes) {
+        int length = b.getInt();
+        if (length < 0 || length > b.remaining() / elementBytes) {
+            throw new IllegalArgumentException("packed series state: bad array length " + length);
+        }
+        return length;
     }
 }

@@ -1,5 +1,6 @@
 package io.seismo.detect;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -82,6 +83,8 @@ public final class Spot {
     private final double logRisk;
 
     private float[] calibration;
+    /** The calibration array, kept once calibrated so a reused instance can calibrate again without allocating. */
+    private final float[] calibrationBuffer;
     private int calibrationFill;
     private double t;
     private final float[] peaks;
@@ -111,7 +114,8 @@ public final class Spot {
         }
         this.config = config;
         this.logRisk = Math.log(config.risk());
-        this.calibration = new float[config.calibrationSize()];
+        this.calibrationBuffer = new float[config.calibrationSize()];
+        this.calibration = calibrationBuffer;
         this.peaks = new float[config.maxPeaks()];
         this.cutoffs = new float[config.maxPeaks()];
         this.drift = new float[config.driftDepth()];
@@ -717,5 +721,155 @@ public final class Spot {
         float[] cal = calibration == null ? new float[0] : Arrays.copyOf(calibration, calibrationFill);
         return new SpotState(n, cal, t, Arrays.copyOf(peaks, peakSize), peakCount, peakCursor, gamma, sigma, zq,
                 Arrays.copyOf(drift, driftSize), driftCursor, Arrays.copyOf(cutoffs, peakSize));
+    }
+
+    /** Bytes {@link #writePacked} writes: 60 fixed, then four float arrays with their lengths. */
+    int packedSize() {
+        int cal = calibration == null ? 0 : calibrationFill;
+        return 60 + 16 + 4 * (cal + 2 * peakSize + driftSize);
+    }
+
+    /**
+     * Writes this state in the store's binary layout, field for field {@link #snapshot()}: n, t, N_t, the peak cursor,
+     * gamma, sigma, z_q, the drift cursor, a reserved int, then the calibration set, peaks, drift window and peak
+     * cutoffs, each an int length and its floats. Allocates nothing.
+     */
+    void writePacked(ByteBuffer b) {
+        b.putLong(n).putDouble(t).putLong(peakCount).putInt(peakCursor);
+        b.putDouble(gamma).putDouble(sigma).putDouble(zq).putInt(driftCursor);
+        b.putInt(0);
+        putFloats(b, calibration, calibration == null ? 0 : calibrationFill);
+        putFloats(b, peaks, peakSize);
+        putFloats(b, drift, driftSize);
+        putFloats(b, cutoffs, peakSize);
+    }
+
+    /**
+     * Replaces this instance's state with one written by {@link #writePacked}, reusing its arrays: the result is the
+     * same as {@link #restore} of the equivalent snapshot. When the layout does not fit this instance's config as is
+     * (a ring or calibration size changed, or a state written without cutoffs), it goes through {@link #restore},
+     * which re-packs and validates.
+     */
+    void readPacked(ByteBuffer b) {
+        int start = b.position();
+        long obs = b.getLong();
+        double t0 = b.getDouble();
+        long count = b.getLong();
+        int pCursor = b.getInt();
+        double g = b.getDouble();
+        double s = b.getDouble();
+        double z = b.getDouble();
+        int dCursor = b.getInt();
+        b.getInt();
+        int calLen = b.getInt();
+        boolean calibrated = obs > 0;
+        boolean fits = count >= 0 && count <= obs;
+        fits &= calibrated ? calLen == 0 : calLen <= calibrationBuffer.length && calLen >= 0;
+        fits &= Double.isFinite(t0) && Double.isFinite(g) && Double.isFinite(s) && s >= 0 && Double.isFinite(z);
+        if (fits) {
+            readFloats(b, calibrationBuffer, calLen);
+            int pLen = b.getInt();
+            fits = sameRingLayout(pLen, pCursor, peaks.length) && pLen <= count && (!calibrated || pLen > 0);
+            if (fits) {
+                readFloats(b, peaks, pLen);
+                int dLen = b.getInt();
+                fits = sameRingLayout(dLen, dCursor, drift.length);
+                if (fits) {
+                    readFloats(b, drift, dLen);
+                    int cLen = b.getInt();
+                    fits = cLen == pLen;
+                    if (fits) {
+                        readFloats(b, cutoffs, cLen);
+                        n = obs;
+                        t = t0;
+                        peakCount = count;
+                        gamma = g;
+                        sigma = s;
+                        zq = z;
+                        calibration = calibrated ? null : calibrationBuffer;
+                        calibrationFill = calibrated ? 0 : calLen;
+                        peakSize = pLen;
+                        peakCursor = pLen == 0 ? 0 : pCursor;
+                        driftSize = dLen;
+                        driftCursor = dLen == 0 ? 0 : dCursor;
+                        return;
+                    }
+                }
+            }
+        }
+        b.position(start);
+        copyFrom(restore(config, readState(b)));
+    }
+
+    /** A ring written as is can be read back as is: the same slots, so sums over it run in the same order. */
+    private static boolean sameRingLayout(int len, int cursor, int capacity) {
+        if (len <= 0) {
+            return len == 0;
+        }
+        return (len < capacity && cursor == len) || (len == capacity && cursor >= 0 && cursor < capacity);
+    }
+
+    private static SpotState readState(ByteBuffer b) {
+        long obs = b.getLong();
+        double t0 = b.getDouble();
+        long count = b.getLong();
+        int pCursor = b.getInt();
+        double g = b.getDouble();
+        double s = b.getDouble();
+        double z = b.getDouble();
+        int dCursor = b.getInt();
+        b.getInt();
+        float[] cal = getFloats(b);
+        float[] p = getFloats(b);
+        float[] d = getFloats(b);
+        float[] c = getFloats(b);
+        return new SpotState(obs, cal, t0, p, count, pCursor, g, s, z, d, dCursor, c);
+    }
+
+    private void copyFrom(Spot o) {
+        if (o.calibration == null) {
+            calibration = null;
+            calibrationFill = 0;
+        } else {
+            System.arraycopy(o.calibration, 0, calibrationBuffer, 0, o.calibrationFill);
+            calibration = calibrationBuffer;
+            calibrationFill = o.calibrationFill;
+        }
+        t = o.t;
+        System.arraycopy(o.peaks, 0, peaks, 0, o.peakSize);
+        System.arraycopy(o.cutoffs, 0, cutoffs, 0, o.peakSize);
+        peakSize = o.peakSize;
+        peakCursor = o.peakCursor;
+        peakCount = o.peakCount;
+        n = o.n;
+        gamma = o.gamma;
+        sigma = o.sigma;
+        zq = o.zq;
+        System.arraycopy(o.drift, 0, drift, 0, o.driftSize);
+        driftSize = o.driftSize;
+        driftCursor = o.driftCursor;
+    }
+
+    private static void putFloats(ByteBuffer b, float[] v, int length) {
+        b.putInt(length);
+        for (int i = 0; i < length; i++) {
+            b.putFloat(v[i]);
+        }
+    }
+
+    private static void readFloats(ByteBuffer b, float[] into, int length) {
+        for (int i = 0; i < length; i++) {
+            into[i] = b.getFloat();
+        }
+    }
+
+    private static float[] getFloats(ByteBuffer b) {
+        int length = b.getInt();
+        if (length < 0 || length > b.remaining() / 4) {
+            throw new IllegalArgumentException("packed threshold state: bad array length " + length);
+        }
+        float[] v = new float[length];
+        readFloats(b, v, length);
+        return v;
     }
 }

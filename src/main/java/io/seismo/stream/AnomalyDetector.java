@@ -46,6 +46,8 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private KeyValueStore<String, ModelRelease> models;
     private ActiveModel model;
     private long refusedVersion;
+    /** The state of the series being processed, decoded in place reading after reading. */
+    private SeriesState current;
 
     public AnomalyDetector(SeismoConfig config, SeismoTopology.Names names) {
         this(config, names, new ModelBoard());
@@ -56,6 +58,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         this.writeScores = config.topics().scoresEnabled();
         this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
         this.codec = new PackedSeriesState(detector.settings());
+        this.current = detector.newState();
         this.modelConfig = config.model();
         this.shape = ModelReleases.configuredShape(config.model());
         this.inputs = ModelReleases.inputsOf(config.model());
@@ -107,7 +110,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         }
         long timestamp = reading.getTimestamp().toEpochMilli();
         byte[] stored = states.get(series);
-        SeriesState state = stored == null ? detector.newState() : codec.decode(stored);
+        SeriesState state = stored == null ? detector.newState() : codec.decodeInto(stored, current);
         if (state.readings() > 0 && timestamp <= state.lastTimestamp()) {
             deadLetter(record, DeadLetterReason.OUT_OF_ORDER, "timestamp " + timestamp + " is not after the series' last reading at "
                     + state.lastTimestamp());

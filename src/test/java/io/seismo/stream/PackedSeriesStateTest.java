@@ -3,14 +3,18 @@ package io.seismo.stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.ActiveModel;
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
 import io.seismo.detect.Verdict;
+import io.seismo.nn.Network;
+import io.seismo.release.ModelReleases;
 import org.junit.jupiter.api.Test;
 
 class PackedSeriesStateTest {
@@ -35,6 +39,55 @@ class PackedSeriesStateTest {
             assertArrayEquals(packed.encode(live), stored, "same bytes after reading " + i);
         }
         assertEquals(packed.toAvro(stored).toString(), new SeriesStateCodec(settings).toAvro(live).toString());
+    }
+
+    @Test
+    void shouldDecodeEverySeriesIntoOneReusedStateExactlyAsIntoAFreshOne() {
+        // Four series at different stages share one decoding target, as the processor does: one still calibrating its
+        // threshold, one whose model arrives late (its recurrent state changes size), one on the baseline forecaster,
+        // one with a spike and a stuck stretch. Each must continue exactly as its own in-memory copy.
+        SeismoConfig config = SeismoConfig.defaults();
+        ActiveModel model = new ActiveModel(Network.initialise(ModelReleases.configuredShape(config.model()), 5), 1,
+                ModelReleases.inputsOf(config.model()));
+        int series = 4;
+        SeriesState[] live = new SeriesState[series];
+        byte[][] stored = new byte[series][];
+        for (int k = 0; k < series; k++) {
+            live[k] = detector.newState();
+            stored[k] = packed.encode(live[k]);
+        }
+        SeriesState reuse = detector.newState();
+        Random random = new Random(11);
+        for (int i = 0; i < 1600; i++) {
+            for (int k = 0; k < series; k++) {
+                if (k == 0 && i > 150) {
+                    continue; // stays in calibration
+                }
+                ActiveModel m = k == 2 || (k == 1 && i < 700) ? null : model;
+                double value = 50 + 10 * Math.sin(i / (5.0 + k)) + random.nextGaussian() + (k == 3 && i == 1000 ? 80 : 0);
+                if (k == 3 && i >= 1300 && i < 1340) {
+                    value = 42.0;
+                }
+                long t = i * 60_000L + k;
+                Verdict a = detector.advance(live[k], t, value, m);
+                SeriesState restored = packed.decodeInto(stored[k], reuse);
+                Verdict b = detector.advance(restored, t, value, m);
+                assertEquals(a.toString(), b.toString(), "series " + k + ", reading " + i);
+                stored[k] = packed.encode(restored);
+                assertArrayEquals(packed.encode(live[k]), stored[k], "same bytes, series " + k + ", reading " + i);
+            }
+        }
+        assertEquals(0, live[0].spot().observations(), "series 0 is still calibrating");
+        assertEquals(model.stateSize(), live[1].recurrent().length);
+        assertEquals(0, live[2].recurrent().length);
+        assertTrue(live[3].spot().calibrated());
+    }
+
+    @Test
+    void shouldRefuseTrailingBytes() {
+        byte[] bytes = packed.encode(detector.newState());
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 3);
+        assertThrows(IllegalArgumentException.class, () -> packed.decode(longer));
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.seismo.stream;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.seismo.config.SeismoConfig;
+import io.seismo.detect.ActiveModel;
+import io.seismo.detect.SeriesDetector;
+import io.seismo.detect.SeriesState;
+import io.seismo.nn.Network;
+import io.seismo.release.ModelReleases;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The detector's own work for one reading, without Kafka: read the series' packed state, advance it one step with the
+ * default model (LSTM, one layer of 32) and write it back, round-robin over 1,000 series whose thresholds are
+ * calibrated. With {@code -prof gc} it gives the bytes the detector itself allocates per record.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DetectorRecordBenchmark {
+    private static final int SERIES = 1_000;
+
+    private SeriesDetector detector;
+    private PackedSeriesState codec;
+    private ActiveModel model;
+    private byte[][] stored;
+    private long[] clock;
+    private Random random;
+    private int next;
+    private SeriesState reuse;
+
+    @Setup
+    public void setUp() {
+        SeismoConfig config = SeismoConfig.defaults();
+        detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        codec = new PackedSeriesState(detector.settings());
+        Network network = Network.initialise(ModelReleases.configuredShape(config.model()), 7);
+        model = new ActiveModel(network, 1, ModelReleases.inputsOf(config.model()));
+        stored = new byte[SERIES][];
+        reuse = detector.newState();
+        clock = new long[SERIES];
+        random = new Random(7);
+        // Past warm-up and calibration, so the threshold's steady-state path is what is measured.
+        for (int i = 0; i < SERIES * 1_200; i++) {
+            record();
+        }
+    }
+
+    @Benchmark
+    public int record() {
+        int s = next;
+        next = next + 1 == SERIES ? 0 : next + 1;
+        clock[s] += 60_000;
+        double value = 10 * Math.sin(clock[s] / 3.6e6) + random.nextGaussian();
+        SeriesState state = stored[s] == null ? detector.newState() : codec.decodeInto(stored[s], reuse);
+        detector.advance(state, clock[s], value, model);
+        stored[s] = codec.encode(state);
+        return stored[s].length;
+    }
+}
