@@ -119,12 +119,12 @@ public final class EpisodeTracker {
     }
 
     /** Writes the episode in the store's binary layout: open, start, readings, peak score, max severity, normal run. */
-    void writePacked(java.nio.ByteBuffer b) {
+    void writePacked(PackedBytes b) {
         b.put((byte) (open ? 1 : 0)).putLong(start).putInt(readings).putDouble(peakScore).putInt(maxSeverity).putInt(normalRun);
     }
 
     /** Replaces the episode with one written by {@link #writePacked}, validated as {@link EpisodeState} does. */
-    void readPacked(java.nio.ByteBuffer b) {
+    void readPacked(PackedBytes b) {
         boolean o = b.get() == 1;
         long s = b.getLong();
         int r = b.getInt();

@@ -108,12 +108,12 @@ public final class OnlineScaler {
     }
 
     /** Writes count, mean and variance in the store's binary layout. */
-    void writePacked(java.nio.ByteBuffer b) {
+    void writePacked(PackedBytes b) {
         b.putLong(count).putDouble(mean).putDouble(variance);
     }
 
     /** Replaces the statistics with ones written by {@link #writePacked}, validated as {@link ScalerState} does. */
-    void readPacked(java.nio.ByteBuffer b) {
+    void readPacked(PackedBytes b) {
         long c = b.getLong();
         double m = b.getDouble();
         double v = b.getDouble();

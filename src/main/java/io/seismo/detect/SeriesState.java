@@ -180,7 +180,7 @@ public final class SeriesState {
      * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
      * values, the threshold, the episode. Allocates nothing.
      */
-    public void writePacked(java.nio.ByteBuffer b) {
+    public void writePacked(PackedBytes b) {
         b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
         scaler.writePacked(b);
         b.put((byte) (hasPrediction ? 1 : 0)).putDouble(expected).putDouble(baselineLevel);
@@ -203,7 +203,7 @@ public final class SeriesState {
      * is reallocated only when its size differs): the same result as {@link #restore} of the same fields, without the
      * garbage. A window longer than this state's keeps its newest values.
      */
-    public SeriesState readPacked(java.nio.ByteBuffer b) {
+    public SeriesState readPacked(PackedBytes b) {
         readings = b.getLong();
         lastTimestamp = b.getLong();
         lastValue = b.getDouble();
@@ -237,7 +237,7 @@ public final class SeriesState {
         return this;
     }
 
-    private static int arrayLength(java.nio.ByteBuffer b, int elementBytes) {
+    private static int arrayLength(PackedBytes b, int elementBytes) {
         int length = b.getInt();
         if (length < 0 || length > b.remaining() / elementBytes) {
             throw new IllegalArgumentException("packed series state: bad array length " + length);

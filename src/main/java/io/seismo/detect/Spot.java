@@ -1,6 +1,5 @@
 package io.seismo.detect;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -734,7 +733,7 @@ public final class Spot {
      * gamma, sigma, z_q, the drift cursor, a reserved int, then the calibration set, peaks, drift window and peak
      * cutoffs, each an int length and its floats. Allocates nothing.
      */
-    void writePacked(ByteBuffer b) {
+    void writePacked(PackedBytes b) {
         b.putLong(n).putDouble(t).putLong(peakCount).putInt(peakCursor);
         b.putDouble(gamma).putDouble(sigma).putDouble(zq).putInt(driftCursor);
         b.putInt(0);
@@ -750,7 +749,7 @@ public final class Spot {
      * (a ring or calibration size changed, or a state written without cutoffs), it goes through {@link #restore},
      * which re-packs and validates.
      */
-    void readPacked(ByteBuffer b) {
+    void readPacked(PackedBytes b) {
         int start = b.position();
         long obs = b.getLong();
         double t0 = b.getDouble();
@@ -809,7 +808,7 @@ public final class Spot {
         return (len < capacity && cursor == len) || (len == capacity && cursor >= 0 && cursor < capacity);
     }
 
-    private static SpotState readState(ByteBuffer b) {
+    private static SpotState readState(PackedBytes b) {
         long obs = b.getLong();
         double t0 = b.getDouble();
         long count = b.getLong();
@@ -850,20 +849,20 @@ public final class Spot {
         driftCursor = o.driftCursor;
     }
 
-    private static void putFloats(ByteBuffer b, float[] v, int length) {
+    private static void putFloats(PackedBytes b, float[] v, int length) {
         b.putInt(length);
         for (int i = 0; i < length; i++) {
             b.putFloat(v[i]);
         }
     }
 
-    private static void readFloats(ByteBuffer b, float[] into, int length) {
+    private static void readFloats(PackedBytes b, float[] into, int length) {
         for (int i = 0; i < length; i++) {
             into[i] = b.getFloat();
         }
     }
 
-    private static float[] getFloats(ByteBuffer b) {
+    private static float[] getFloats(PackedBytes b) {
         int length = b.getInt();
         if (length < 0 || length > b.remaining() / 4) {
             throw new IllegalArgumentException("packed threshold state: bad array length " + length);

@@ -1,9 +1,7 @@
 package io.seismo.stream;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 import io.seismo.detect.DetectorSettings;
+import io.seismo.detect.PackedBytes;
 import io.seismo.detect.SeriesState;
 
 /**
@@ -13,12 +11,15 @@ import io.seismo.detect.SeriesState;
  * ({@link #toAvro}). Layout version 1: a version byte, then the fields in the order of
  * {@link SeriesState#writePacked}; arrays are an int length followed by the elements. {@link #decodeInto} reads a state
  * into an instance that is reused from reading to reading, so the per-reading path allocates only the stored array.
+ * {@link #encode} and {@link #decodeInto} share one cursor: one instance per processing task. {@link #decode} and
+ * {@link #toAvro} may be called from any thread.
  */
 public final class PackedSeriesState {
     static final byte VERSION = 1;
 
     private final DetectorSettings settings;
     private final SeriesStateCodec avro;
+    private final PackedBytes cursor = new PackedBytes();
 
     public PackedSeriesState(DetectorSettings settings) {
         this.settings = settings;
@@ -27,7 +28,7 @@ public final class PackedSeriesState {
 
     public byte[] encode(SeriesState s) {
         byte[] bytes = new byte[1 + s.packedSize()];
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        PackedBytes b = cursor.wrap(bytes);
         b.put(VERSION);
         s.writePacked(b);
         if (b.hasRemaining()) {
@@ -38,7 +39,7 @@ public final class PackedSeriesState {
 
     /** A new state read from its packed form. */
     public SeriesState decode(byte[] bytes) {
-        return decodeInto(bytes, new SeriesState(settings));
+        return read(new PackedBytes().wrap(bytes), new SeriesState(settings));
     }
 
     /**
@@ -46,7 +47,10 @@ public final class PackedSeriesState {
      * nothing. Returns {@code reuse}.
      */
     public SeriesState decodeInto(byte[] bytes, SeriesState reuse) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return read(cursor.wrap(bytes), reuse);
+    }
+
+    private static SeriesState read(PackedBytes b, SeriesState reuse) {
         byte version = b.get();
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown packed series state version " + version);
