@@ -154,6 +154,23 @@ public final class ConfigDef {
                 "max.message.bytes of the models topic; must fit one release's weights.");
         define("topics.create", Type.BOOLEAN, "true", Validator.ANY,
                 "Whether Seismo creates its topics when they are missing (turn off on locked-down clusters).");
+        // Bad input
+        define("input.max.key.bytes", Type.INT, "1024", Validator.between(1, 1_000_000),
+                "Longest record key (series id) accepted, in UTF-8 bytes; longer keys are dead-lettered as KEY_TOO_LONG.");
+        define("input.max.abs.value", Type.DOUBLE, "1e15", Validator.between(1, 1e20),
+                "Largest magnitude of a reading's value accepted; beyond it the reading is dead-lettered as VALUE_OUT_OF_RANGE and"
+                        + " never reaches the series' scaler or state.");
+        define("input.max.future.ms", Type.LONG, "3600000", Validator.atLeast(0),
+                "How far a reading's timestamp may lie ahead of its record's Kafka timestamp or the detector's wall clock (whichever"
+                        + " is earlier), in milliseconds; beyond it the reading is dead-lettered as TIMESTAMP_OUT_OF_RANGE (0 turns the"
+                        + " check off).");
+        define("input.max.past.ms", Type.LONG, "0", Validator.atLeast(0),
+                "How far a reading's timestamp may lie behind the detector's wall clock, in milliseconds; beyond it the reading is"
+                        + " dead-lettered as TIMESTAMP_OUT_OF_RANGE. 0 (the default) turns the check off: replays and backfills"
+                        + " carry old timestamps.");
+        define("input.deadletter.max.bytes", Type.INT, "262144", Validator.between(1024, 64 * 1_048_576),
+                "Original key and value bytes kept in a dead letter, each; longer ones are cut and the dead letter is marked"
+                        + " truncated (so a dead letter always fits the topic's message size).");
         // Model
         define("model.name", Type.STRING, "default", Validator.nonEmpty(), "Name of the model; key of its releases on the models topic.");
         define("model.cell", Type.STRING, "lstm", Validator.oneOf(CELLS),

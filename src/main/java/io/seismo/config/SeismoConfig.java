@@ -18,7 +18,8 @@ import java.util.zip.CRC32;
  * Seismo's whole configuration, parsed and validated once from the {@link ConfigDef} table.
  * Precedence: properties file &lt; environment ({@code SEISMO_} + key upper-cased, dots as underscores) &lt; explicit overrides.
  */
-public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect detect, Train train, Map<String, String> kafka) {
+public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model model, Detect detect, Train train,
+                           Map<String, String> kafka) {
 
     /** Where Kafka is and how the detector application runs on it. */
     public record Cluster(String bootstrapServers, String embeddedDataDir, String applicationId, String stateDir,
@@ -39,6 +40,10 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         public boolean scoresEnabled() {
             return !scores.isEmpty();
         }
+    }
+
+    /** What the detector accepts as a reading; see docs/reliability.md for what happens to the rest. */
+    public record Input(int maxKeyBytes, double maxAbsValue, long maxFutureMs, long maxPastMs, int deadLetterMaxBytes) {
     }
 
     /** The recurrent network. */
@@ -145,6 +150,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
                 new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
                         s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
                         i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create")),
+                new Input(i(v, "input.max.key.bytes"), d(v, "input.max.abs.value"), l(v, "input.max.future.ms"),
+                        l(v, "input.max.past.ms"), i(v, "input.deadletter.max.bytes")),
                 new Model(s(v, "model.name"), s(v, "model.cell"), i(v, "model.hidden.size"), i(v, "model.layers"),
                         s(v, "model.inputs").replace(" ", ""), i(v, "model.window"), l(v, "model.check.interval.ms")),
                 new Detect(i(v, "detect.warmup.readings"), i(v, "detect.scaler.horizon"), d(v, "detect.error.smoothing"),
@@ -232,6 +239,11 @@ public record SeismoConfig(Cluster cluster, Topics topics, Model model, Detect d
         put(m, "topic.replication.factor", topics.replicationFactor);
         put(m, "topic.models.max.message.bytes", topics.modelsMaxMessageBytes);
         put(m, "topics.create", topics.create);
+        put(m, "input.max.key.bytes", input.maxKeyBytes);
+        put(m, "input.max.abs.value", input.maxAbsValue);
+        put(m, "input.max.future.ms", input.maxFutureMs);
+        put(m, "input.max.past.ms", input.maxPastMs);
+        put(m, "input.deadletter.max.bytes", input.deadLetterMaxBytes);
         put(m, "model.name", model.name);
         put(m, "model.cell", model.cell);
         put(m, "model.hidden.size", model.hiddenSize);

@@ -1,6 +1,5 @@
 package io.seismo.stream;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.seismo.config.SeismoConfig;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the model in force, emits an {@link AnomalyEvent} when the series' anomaly episode opens, escalates or closes,
  * forwards readings judged normal to the training side topic, and dead-letters readings it cannot accept.
  */
-public final class AnomalyDetector implements Processor<String, Reading, Object, Object> {
+public final class AnomalyDetector implements Processor<String, ValidReading, Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
     private static final java.util.concurrent.atomic.AtomicLong LOGGED_VERSION = new java.util.concurrent.atomic.AtomicLong();
 
@@ -41,6 +40,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     private final SeismoTopology.Names names;
     private final ModelBoard board;
     private final boolean writeScores;
+    private final int deadLetterMaxBytes;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, ModelRelease> models;
@@ -56,6 +56,7 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     AnomalyDetector(SeismoConfig config, SeismoTopology.Names names, ModelBoard board) {
         this.board = board;
         this.writeScores = config.topics().scoresEnabled();
+        this.deadLetterMaxBytes = config.input().deadLetterMaxBytes();
         this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
         this.codec = new PackedSeriesState(detector.settings());
         this.current = detector.newState();
@@ -101,9 +102,9 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
     }
 
     @Override
-    public void process(Record<String, Reading> record) {
+    public void process(Record<String, ValidReading> record) {
         String series = record.key();
-        Reading reading = record.value();
+        Reading reading = record.value().reading();
         long announced = board.latest();
         if (announced != 0 && announced != refusedVersion && (model == null || model.version() != announced)) {
             refreshModel();
@@ -181,9 +182,9 @@ public final class AnomalyDetector implements Processor<String, Reading, Object,
         return v.transition() == EpisodeTransition.CLOSED ? all[Math.min(episode.maxSeverity(), all.length - 1)] : v.severity();
     }
 
-    private void deadLetter(Record<String, Reading> record, DeadLetterReason reason, String detail) {
-        byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
-        context.forward(DeadLetters.of(context, record, key, SeismoSerdes.READING.encode(record.value()), reason, detail),
-                names.deadLetterSink());
+    private void deadLetter(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {
+        ValidReading original = record.value();
+        context.forward(DeadLetters.of(context, original.sourceTimestamp(), original.key(), original.value(), reason, detail,
+                deadLetterMaxBytes), names.deadLetterSink());
     }
 }

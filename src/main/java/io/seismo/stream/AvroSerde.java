@@ -1,5 +1,6 @@
 package io.seismo.stream;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,16 +38,36 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
     }
 
-    /** Decodes bytes; throws SerializationException with the cause for anything that is not a valid record of a known schema. */
+    /**
+     * Decodes bytes; throws SerializationException with the cause for anything that is not exactly one valid record of a
+     * known schema (bytes left over after the record count as invalid: they are not what the writer wrote).
+     */
     public T decode(byte[] bytes) {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        T record;
         try {
-            return decoder.decode(bytes);
+            // The stream decoder reads no further than the record, so what is left in the stream was appended to it.
+            record = decoder.decode(in, null);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("not a valid Avro single-object record: " + describe(e), e);
         }
+        if (in.available() > 0) {
+            throw new SerializationException("not a valid Avro single-object record: " + in.available() + " bytes after the end of the "
+                    + bytes.length + "-byte record");
+        }
+        return record;
     }
 
+    /** The exception and, when it wraps another, the root cause (Avro's "Decoding datum failed" says little alone). */
     private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return describeOne(e) + (root == e ? "" : " (" + describeOne(root) + ")");
+    }
+
+    private static String describeOne(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

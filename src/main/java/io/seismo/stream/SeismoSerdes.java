@@ -1,21 +1,45 @@
 package io.seismo.stream;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.schema.SeriesState;
+import org.apache.avro.Schema;
+import org.apache.avro.message.SchemaStore;
 
 /** The serdes of every Avro type Seismo reads or writes. Stateless and thread-safe. */
 public final class SeismoSerdes {
     public static final AvroSerde<Reading> READING = new AvroSerde<>(Reading.getEncoder(), Reading.getDecoder());
     public static final AvroSerde<AnomalyEvent> ANOMALY = new AvroSerde<>(AnomalyEvent.getEncoder(), AnomalyEvent.getDecoder());
     public static final AvroSerde<ModelRelease> MODEL = new AvroSerde<>(ModelRelease.getEncoder(), ModelRelease.getDecoder());
-    public static final AvroSerde<DeadLetter> DEAD_LETTER = new AvroSerde<>(DeadLetter.getEncoder(), DeadLetter.getDecoder());
+    /** Reads dead letters written before the {@code truncated} field too (their schema is kept under schema/history). */
+    public static final AvroSerde<DeadLetter> DEAD_LETTER = new AvroSerde<>(DeadLetter.getEncoder(),
+            DeadLetter.createDecoder(history("DeadLetter-v1.avsc")));
     public static final AvroSerde<io.seismo.schema.ScoredReading> SCORED = new AvroSerde<>(io.seismo.schema.ScoredReading.getEncoder(),
             io.seismo.schema.ScoredReading.getDecoder());
     public static final AvroSerde<SeriesState> STATE = new AvroSerde<>(SeriesState.getEncoder(), SeriesState.getDecoder());
 
     private SeismoSerdes() {
+    }
+
+    /** A schema store holding earlier versions of a schema, read from the class path. */
+    private static SchemaStore.Cache history(String... resources) {
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        for (String resource : resources) {
+            try (InputStream in = SeismoSerdes.class.getResourceAsStream("/io/seismo/schema/history/" + resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema history " + resource + " is missing from the class path");
+                }
+                store.addSchema(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return store;
     }
 }

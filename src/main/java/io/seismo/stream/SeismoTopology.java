@@ -43,7 +43,7 @@ public final class SeismoTopology {
         SeismoConfig.Topics topics = config.topics();
         Topology topology = new Topology();
         topology.addSource(n.readingsSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
-        topology.addProcessor(n.validator(), () -> new ReadingValidator(n.detector(), n.deadLetterSink()), n.readingsSource());
+        topology.addProcessor(n.validator(), () -> new ReadingValidator(config.input(), n.detector(), n.deadLetterSink()), n.readingsSource());
         ModelBoard board = new ModelBoard();
         topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board), n.validator());
         topology.addStateStore(
