@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Seismo on a broker that authenticates with SASL/SCRAM and enforces ACLs (KRaft's StandardAuthorizer, nothing
  * allowed without an ACL): the pipeline works for a user holding exactly {@link AclPlan}'s ACLs, a wrong password stops
- * {@code seismo run} with one line, and a user without ACLs is told what it lacks.
+ * {@code seismo run} with one line (so does a mechanism the broker does not offer), a user without ACLs is told what
+ * it lacks, and a detector refused its internal topics after start-up stops {@code run} instead of retrying.
  */
 class SecuredClusterIT {
     private static final Logger LOG = LoggerFactory.getLogger(SecuredClusterIT.class);
@@ -191,6 +192,27 @@ class SecuredClusterIT {
         String line = lines.get(0);
         assertTrue(line.startsWith("seismo: authentication failed for user 'seismo' at " + broker.bootstrapServers()), line);
         assertTrue(line.contains("kafka.sasl.jaas.config"), line);
+    }
+
+    @Test
+    void shouldStopWithOneLineOnAMechanismTheBrokerDoesNotOffer() {
+        BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
+        List<String> args = new ArrayList<>(List.of("run"));
+        Map<String, String> settings = settings(USER, PASSWORD);
+        settings.putAll(Map.of("kafka.sasl.mechanism", "SCRAM-SHA-256"));
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        long t0 = System.nanoTime();
+        int code = cli.run(args.toArray(String[]::new));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        String err = cli.err.toString().trim();
+        LOG.info("TIMING wrong mechanism: exit {} after {} ms; stderr {}", code, millis, err);
+        assertEquals(1, code, err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("seismo: authentication failed for user 'seismo'"), err);
+        assertTrue(err.contains("SCRAM-SHA-256"), err);
     }
 
     @Test
