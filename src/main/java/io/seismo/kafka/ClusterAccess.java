@@ -25,6 +25,8 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before any long-lived client starts, that the cluster answers, accepts the configured credentials and grants
@@ -63,6 +65,7 @@ public final class ClusterAccess {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterAccess.class);
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private ClusterAccess() {}
@@ -130,8 +133,11 @@ public final class ClusterAccess {
                 // Described, so authorized; creating or requiring it is the topic admin's business.
             } catch (AuthorizationException ex) {
                 denied.add(e.getKey());
+            } catch (TimeoutException ex) {
+                throw new Failure(Kind.UNREACHABLE, "describing topic " + e.getKey() + " timed out", ex);
             } catch (Exception ex) {
-                throw unexpected("describing topic " + e.getKey(), ex);
+                // Not a question of rights (an invalid name, say): the topic admin reports it next.
+                LOG.debug("describing topic {} failed: {}", e.getKey(), ex.toString());
             }
         }
         if (!denied.isEmpty()) {
@@ -178,13 +184,6 @@ public final class ClusterAccess {
         } catch (Exception ex) {
             // Older brokers lack DescribeTransactions; the producer will report it then.
         }
-    }
-
-    private static RuntimeException unexpected(String what, Exception e) {
-        if (e instanceof TimeoutException) {
-            return new Failure(Kind.UNREACHABLE, what + " timed out", e);
-        }
-        return new Failure(Kind.UNREACHABLE, what + " failed: " + e.getMessage(), e);
     }
 
     private static int remainingMillis(long deadline) {
