@@ -1,9 +1,12 @@
 package io.seismo.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
@@ -48,7 +51,16 @@ public final class RunCommand implements Callable<Integer> {
             }
         }, "seismo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Cluster cluster = Cluster.connect(config, false)) {
+        List<String> groups = new ArrayList<>();
+        if (role != Role.trainer) {
+            groups.add(config.cluster().applicationId());
+        }
+        if (role != Role.detector) {
+            groups.add(config.train().groupId());
+        }
+        boolean transactional = role != Role.trainer && config.cluster().exactlyOnce();
+        AtomicReference<String> failure = new AtomicReference<>();
+        try (Cluster cluster = Cluster.connect(config, false, groups, transactional)) {
             SeismoConfig c = cluster.config();
             String services = switch (role) {
                 case detector -> "detector";
@@ -59,11 +71,23 @@ public final class RunCommand implements Callable<Integer> {
                     cluster.embedded() ? " (embedded broker, data in " + c.cluster().embeddedDataDir() + ")" : "");
             out.flush();
             DetectorApp detector = role == Role.trainer ? null : new DetectorApp(c);
+            if (detector != null) {
+                detector.onFatalFailure(e -> {
+                    failure.compareAndSet(null, "the detector stopped: " + e.getMessage());
+                    stop.countDown();
+                });
+            }
             TrainerService trainer = role == Role.detector ? null : new TrainerService(c, new TrainerListener() {
                 @Override
                 public void released(ModelRelease release) {
                     out.printf("model '%s' release %d published%n", release.getModelName(), release.getVersion());
                     out.flush();
+                }
+
+                @Override
+                public void failed(RuntimeException e) {
+                    failure.compareAndSet(null, "the trainer stopped: " + e.getMessage());
+                    stop.countDown();
                 }
             });
             try {
@@ -89,6 +113,9 @@ public final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // The JVM is already shutting down; the hook has run.
             }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
         }
         return 0;
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "seismo", mixinStandardHelpOptions = true, versionProvider = SeismoCommand.Version.class,
         description = "Kafka Streams anomaly detector for sensor and metric streams.",
         subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, CompareCommand.class, ReplayCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchCommand.class,
-                ModelsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                ModelsCommand.class, ConfigCommand.class, AclsCommand.class, CommandLine.HelpCommand.class})
 public final class SeismoCommand implements Runnable {
     /** Packages whose generated Avro classes may be instantiated (Avro 1.12.2 refuses others). */
     static final String AVRO_TRUSTED_PACKAGES = "io.seismo.schema,java.lang,java.util,java.math,java.time";

@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +27,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -52,6 +59,14 @@ import org.slf4j.LoggerFactory;
  * a restart. The broker is sized for a laptop: records up to 8 MiB ({@link #MAX_RECORD_BYTES}), 16
  * MiB segments, small internal topics, replication factor 1 everywhere.
  *
+ * <p>By default the client listener is PLAINTEXT with no authorization. {@link #startTemporary(Security)} and
+ * {@link #start(Path, Security)} start it secured instead: the client listener is SASL_PLAINTEXT with SCRAM, ACLs
+ * are enforced by KRaft's {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}, and the
+ * admin user (a super user, whose SCRAM credential is written when the storage is formatted) is also the broker's
+ * own identity between its listeners. The controller listener stays PLAINTEXT on localhost; its principal, {@code
+ * User:ANONYMOUS}, is a super user so that the node can register with its own controller. Further users are added
+ * with {@link #createUser(String, String)}; ACLs with the Admin client of {@link #adminConfig()}.
+ *
  * <p>{@link #start(Path)} and {@link #restart()} return only once the broker answers {@code
  * describeCluster}. {@link #stop()} and {@link #close()} are idempotent and thread-safe, so close
  * may also be called from a shutdown hook. This class never prints; the broker logs through
@@ -68,9 +83,40 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT_ATTEMPTS = 3;
+    private static final int SCRAM_ITERATIONS = 4096;
+
+    /** The StandardAuthorizer of KRaft clusters. */
+    public static final String AUTHORIZER_CLASS = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+
+    /**
+     * How a secured broker authenticates clients: SASL/SCRAM with {@code mechanism} ({@code SCRAM-SHA-512} or {@code
+     * SCRAM-SHA-256}), and the super user that administers it.
+     */
+    public record Security(String mechanism, String adminUser, String adminPassword) {
+        public Security {
+            if (!mechanism.equals("SCRAM-SHA-512") && !mechanism.equals("SCRAM-SHA-256")) {
+                throw new IllegalArgumentException("mechanism must be SCRAM-SHA-512 or SCRAM-SHA-256, got " + mechanism);
+            }
+            if (adminUser.isBlank() || adminUser.matches(".*[,=\\[\\]\"\\s].*") || adminPassword.isEmpty()
+                    || adminPassword.matches(".*[,=\\[\\]\"].*")) {
+                throw new IllegalArgumentException("admin user and password must be non-empty, without , = [ ] \" or spaces");
+            }
+        }
+
+        /** SCRAM-SHA-512 with the given super user. */
+        public static Security scram(String adminUser, String adminPassword) {
+            return new Security("SCRAM-SHA-512", adminUser, adminPassword);
+        }
+
+        /** The client settings (security.protocol, sasl.mechanism, sasl.jaas.config) that log in as {@code user}. */
+        public Map<String, String> clientSettings(String user, String password) {
+            return EmbeddedKafka.saslClientSettings(mechanism, user, password);
+        }
+    }
 
     private final Path dataDir;
     private final boolean temporary;
+    private final Security security;
     private KafkaRaftServer server;
     private int brokerPort;
     private int controllerPort;
@@ -78,9 +124,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Thread shutdownHook;
     private Duration lastStartDuration = Duration.ZERO;
 
-    private EmbeddedKafka(Path dataDir, boolean temporary) {
+    private EmbeddedKafka(Path dataDir, boolean temporary, Security security) {
         this.dataDir = dataDir;
         this.temporary = temporary;
+        this.security = security;
     }
 
     /**
@@ -88,20 +135,33 @@ public final class EmbeddedKafka implements AutoCloseable {
      * directory is formatted only if it holds no {@code logs/meta.properties}.
      */
     public static EmbeddedKafka start(Path dataDir) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), false);
+        return start(dataDir, null);
+    }
+
+    /**
+     * Starts a broker on a persistent directory, secured as {@code security} says (null: PLAINTEXT). The admin's
+     * SCRAM credential is written only when the directory is formatted; restart a secured directory secured.
+     */
+    public static EmbeddedKafka start(Path dataDir, Security security) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), false, security);
         kafka.startServer(false);
         return kafka;
     }
 
     /** Starts a broker on a fresh temporary directory that {@link #close()} deletes. */
     public static EmbeddedKafka startTemporary() {
+        return startTemporary(null);
+    }
+
+    /** Starts a broker, secured as {@code security} says (null: PLAINTEXT), on a fresh temporary directory. */
+    public static EmbeddedKafka startTemporary(Security security) {
         Path dir;
         try {
             dir = Files.createTempDirectory("seismo-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create temporary directory", e);
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, true);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, true, security);
         try {
             kafka.startServer(false);
         } catch (RuntimeException e) {
@@ -111,7 +171,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    /** {@code localhost:<port>} of the PLAINTEXT listener of the current run. */
+    /** {@code localhost:<port>} of the client listener (PLAINTEXT, or SASL_PLAINTEXT when secured) of the current run. */
     public synchronized String bootstrapServers() {
         if (server == null) {
             throw new IllegalStateException("broker is not running");
@@ -121,6 +181,59 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDir;
+    }
+
+    /** How the broker is secured; null when its client listener is PLAINTEXT. */
+    public Security security() {
+        return security;
+    }
+
+    /**
+     * Settings for an Admin client of the current run with full rights: the bootstrap servers, and when secured the
+     * super user's credentials.
+     */
+    public synchronized Map<String, Object> adminConfig() {
+        Map<String, Object> c = new HashMap<>(ClientConfigs.admin(bootstrapServers()));
+        if (security != null) {
+            c.putAll(security.clientSettings(security.adminUser(), security.adminPassword()));
+        }
+        return c;
+    }
+
+    /**
+     * The client settings that log in with SASL over PLAINTEXT as {@code user}: {@code security.protocol}, {@code
+     * sasl.mechanism} and {@code sasl.jaas.config} for SCRAM.
+     */
+    public static Map<String, String> saslClientSettings(String mechanism, String user, String password) {
+        return Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", mechanism,
+                "sasl.jaas.config", scramJaas(user, password));
+    }
+
+    /**
+     * Creates (or changes the password of) a SCRAM user on a secured broker. The user has no rights until ACLs grant
+     * them.
+     *
+     * @throws IllegalStateException when the broker is not secured or the change fails
+     */
+    public void createUser(String user, String password) {
+        if (security == null) {
+            throw new IllegalStateException("the broker is not secured: it has no users");
+        }
+        ScramMechanism mechanism = ScramMechanism.fromMechanismName(security.mechanism());
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                            new ScramCredentialInfo(mechanism, SCRAM_ITERATIONS), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create user '" + user + "': " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create user '" + user + "': timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** True between a successful start and the next stop. */
@@ -207,7 +320,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedKafka[" + dataDir + (server == null ? ", stopped]" : ", localhost:" + brokerPort + "]");
+        return "EmbeddedKafka[" + dataDir + (security == null ? "" : ", " + security.mechanism())
+                + (server == null ? ", stopped]" : ", localhost:" + brokerPort + "]");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -304,7 +418,29 @@ public final class EmbeddedKafka implements AutoCloseable {
                         Map.entry("transaction.remove.expired.transaction.cleanup.interval.ms", 60_000),
                         Map.entry("delete.topic.enable", true));
         settings.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        if (security != null) {
+            String mechanism = security.mechanism();
+            p.setProperty("listeners", "SASL_PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+            p.setProperty("advertised.listeners", "SASL_PLAINTEXT://localhost:" + brokerPort);
+            p.setProperty("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.setProperty("inter.broker.listener.name", "SASL_PLAINTEXT");
+            p.setProperty("sasl.enabled.mechanisms", mechanism);
+            p.setProperty("sasl.mechanism.inter.broker.protocol", mechanism);
+            // The broker's own connections to its SASL listener (transaction markers) log in as the admin.
+            p.setProperty("listener.name.sasl_plaintext." + mechanism.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                    scramJaas(security.adminUser(), security.adminPassword()));
+            p.setProperty("authorizer.class.name", AUTHORIZER_CLASS);
+            p.setProperty("allow.everyone.if.no.acl.found", "false");
+            // ANONYMOUS is the node itself on the PLAINTEXT controller listener (broker registration, heartbeats).
+            p.setProperty("super.users", "User:" + security.adminUser() + ";User:ANONYMOUS");
+        }
         return p;
+    }
+
+    private static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user.replace("\\", "\\\\").replace("\"", "\\\"") + "\" password=\""
+                + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\";";
     }
 
     private static void writeProperties(Properties props, Path file) {
@@ -321,13 +457,17 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         String clusterId = Uuid.randomUuid().toString();
+        List<String> args = new ArrayList<>(List.of("format", "--standalone", "-t", clusterId, "-c", propsFile.toString()));
+        if (security != null) {
+            // The admin's credential must exist before the broker first connects to its own SASL listener.
+            args.add("--add-scram");
+            args.add(security.mechanism() + "=[name=" + security.adminUser() + ",password=" + security.adminPassword()
+                    + ",iterations=" + SCRAM_ITERATIONS + "]");
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int rc;
         try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc =
-                    StorageTool.execute(
-                            new String[] {"format", "--standalone", "-t", clusterId, "-c", propsFile.toString()},
-                            ps);
+            rc = StorageTool.execute(args.toArray(String[]::new), ps);
         }
         String text = output.toString(StandardCharsets.UTF_8).trim();
         if (rc != 0) {
@@ -338,11 +478,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> config =
-                Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + brokerPort,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        Map<String, Object> config = adminConfig();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {

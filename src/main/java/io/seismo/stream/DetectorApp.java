@@ -3,13 +3,17 @@ package io.seismo.stream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import io.seismo.config.SeismoConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +23,56 @@ public final class DetectorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final PackedSeriesState packed;
+    private volatile Consumer<RuntimeException> onFatal = e -> { };
 
     public DetectorApp(SeismoConfig config) {
         this.packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
         this.streams = new KafkaStreams(SeismoTopology.build(config), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
+            if (securityCause(e) != null) {
+                // A new thread would be refused the same way: stop instead of replacing threads forever.
+                RuntimeException refused = new IllegalStateException(explain(e), e);
+                LOG.error("the detector stops: {}", refused.getMessage());
+                onFatal.accept(refused);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    }
+
+    /**
+     * Called (on a stream thread) when the cluster refuses the detector's credentials or rights: it then shuts down
+     * rather than retrying. Set before {@link #start()}.
+     */
+    public void onFatalFailure(Consumer<RuntimeException> listener) {
+        this.onFatal = listener;
+    }
+
+    /**
+     * The messages along {@code e}'s causes, outermost first, repeats dropped: "Could not create topic
+     * seismo-detector-series-state-changelog: Authorization failed" says what Kafka Streams was doing and why.
+     */
+    static String explain(Throwable e) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            boolean wrapperOnly = t.getCause() != null && t.getCause().toString().equals(m);
+            if (m != null && !m.isBlank() && !wrapperOnly && parts.stream().noneMatch(p -> p.contains(m))) {
+                parts.add(m.trim().replaceAll("\\.$", ""));
+            }
+        }
+        return parts.isEmpty() ? e.toString() : String.join(": ", parts);
+    }
+
+    /** The authentication or authorization failure in {@code e}'s causes, or null. */
+    static Throwable securityCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The Kafka Streams settings a configuration implies (kafka.* keys pass through to every client). */

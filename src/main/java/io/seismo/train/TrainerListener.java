@@ -20,6 +20,10 @@ public interface TrainerListener {
     default void rejected(String reason) {
     }
 
+    /** The trainer stopped on a failure (the cluster refused its credentials or rights, for example). */
+    default void failed(RuntimeException failure) {
+    }
+
     TrainerListener NONE = new TrainerListener() {
     };
 }

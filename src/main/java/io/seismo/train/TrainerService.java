@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -136,8 +138,13 @@ public final class TrainerService implements AutoCloseable {
             if (running.get()) {
                 LOG.error("trainer woken up unexpectedly", e);
             }
+        } catch (AuthenticationException | AuthorizationException e) {
+            // Retrying would be refused the same way; the message says what is missing, a stack trace would not.
+            LOG.error("trainer stopped: {}", e.getMessage());
+            listener.failed(e);
         } catch (RuntimeException e) {
             LOG.error("trainer stopped: {}", e.toString(), e);
+            listener.failed(e);
         } finally {
             stopped.countDown();
         }
