@@ -59,7 +59,7 @@ class FaultToleranceIT {
     private static final int SERIES = 24;
     private static final int READINGS_PER_SERIES = Integer.getInteger("seismo.faults.readings", 600);
     private static final int KILLS = Integer.getInteger("seismo.faults.kills", 2);
-    private static final int RATE = Integer.getInteger("seismo.faults.rate", 1_000);
+    private static final int RATE = Integer.getInteger("seismo.faults.rate", 500);
     private static final long STEP = 60_000L;
     /**
      * The first reading's time: recent, so the readings end an hour ago. Older event times would fall to the topics'
@@ -115,7 +115,17 @@ class FaultToleranceIT {
             victim.kill();
             long restartAt = total * (2L * k + 2) / (2L * KILLS + 2);
             faults.add(victim.name + " killed (SIGKILL) after " + producing.sent() + " readings");
-            waitFor(DEADLINE, "the survivors take the killed instance's tasks over", () -> members(faulty) == 2 || producing.done());
+            long killed = System.nanoTime();
+            waitFor(DEADLINE, "the survivors take the killed instance's tasks over", () -> members(faulty) == 2);
+            // Every partition, the killed instance's included, moves on (or is done) before the instance comes back.
+            Map<TopicPartition, Long> before = committed(faulty);
+            waitFor(DEADLINE, "every partition progresses without the killed instance", () -> {
+                Map<TopicPartition, Long> now = committed(faulty);
+                Map<TopicPartition, Long> ends = ends(faulty);
+                return !ends.isEmpty() && ends.keySet().stream().allMatch(tp -> now.getOrDefault(tp, -1L) > before.getOrDefault(tp, -1L)
+                        || now.getOrDefault(tp, -1L).equals(ends.get(tp)) && producing.done());
+            });
+            faults.add(String.format("every partition progressed %.1f s after the kill", (System.nanoTime() - killed) / 1e9));
             waitFor(DEADLINE, "reading " + restartAt + " is sent", () -> producing.sent() >= restartAt || producing.failed());
             children.set(k % 3, ChildInstance.start(faulty, work.resolve("instance-" + (k % 3)), victim.name));
             faults.add(victim.name + " restarted after " + producing.sent() + " readings");
@@ -216,6 +226,31 @@ class FaultToleranceIT {
             return d.members().size();
         } catch (Exception e) {
             return -1;
+        }
+    }
+
+    private Map<TopicPartition, Long> committed(SeismoConfig config) {
+        try (Admin admin = Admin.create(config.clientConfig())) {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listConsumerGroupOffsets(config.cluster().applicationId()).partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, o) -> out.put(tp, o.offset()));
+            return out;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private Map<TopicPartition, Long> ends(SeismoConfig config) {
+        try (Admin admin = Admin.create(config.clientConfig())) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                latest.put(new TopicPartition(config.topics().readings(), p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (Exception e) {
+            return Map.of();
         }
     }
 
