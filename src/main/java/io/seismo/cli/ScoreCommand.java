@@ -209,7 +209,8 @@ public final class ScoreCommand implements Callable<Integer> {
             o.flush();
             List<ScoringRun.SeriesInput> inputs;
             try {
-                TopicAdmin.ensureTopics(c.clientConfig(), List.of(TopicSpec.of(staging, c.topics().partitions())), Duration.ofSeconds(60));
+                TopicAdmin.ensureTopics(c.clientConfig(), List.of(keptWhileRunning(TopicSpec.of(staging, c.topics().partitions()))),
+                        Duration.ofSeconds(60));
                 Replayer.Summary copied = new Replayer(c.clientConfig(), Duration.ofSeconds(60))
                         .replay(new Replayer.Request(topic, start, end, pattern, staging), copyProgress());
                 closeBar();
@@ -256,7 +257,8 @@ public final class ScoreCommand implements Callable<Integer> {
         Path state = ScoringRun.stateDirectory();
         SeismoConfig cfg = ScoringRun.isolated(base, prefix, state, partitions);
         try {
-            TopicAdmin.ensureTopics(cfg.clientConfig(), TopicPlan.of(cfg), Duration.ofSeconds(60));
+            TopicAdmin.ensureTopics(cfg.clientConfig(), TopicPlan.of(cfg).stream().map(ScoreCommand::keptWhileRunning).toList(),
+                    Duration.ofSeconds(60));
             ProgressBar current = bar;
             long[] last = {0};
             return ScoringRun.run(cfg, inputs, new ScoringRun.Options(batch, retrain, initial), (judged, total) -> {
@@ -359,4 +361,13 @@ public final class ScoreCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
+
+    /**
+     * A run's private topics carry the readings' own (often old) event times; under the broker's default time-based
+     * retention (seven days) a record older than that is deleted at the broker's next retention check, possibly before
+     * the run has read it back. They are deleted at the end of the run, so they keep everything until then.
+     */
+    private static TopicSpec keptWhileRunning(TopicSpec spec) {
+        return "compact".equals(spec.configs().get("cleanup.policy")) ? spec : spec.withConfig("retention.ms", "-1");
+    }
 }
