@@ -25,6 +25,7 @@ public final class SeriesState {
     int lastStuckRun;
     Spot spot;
     EpisodeTracker episodes;
+    AnomalyLikelihood likelihood;
 
     SeriesState(DetectorSettings settings) {
         scaler = new OnlineScaler(settings.scalerHorizon());
@@ -32,6 +33,7 @@ public final class SeriesState {
         window = new double[settings.window()];
         spot = new Spot(settings.spot());
         episodes = new EpisodeTracker(settings.episodeCloseAfter());
+        likelihood = new AnomalyLikelihood();
     }
 
     /** Restores a state from its parts, e.g. after reading it from a store. Arrays are copied. */
@@ -66,6 +68,17 @@ public final class SeriesState {
         longestRepeatRun = longest;
         lastStuckRun = lastStuck;
         return this;
+    }
+
+    /** Sets the anomaly likelihood of a restored state. */
+    public SeriesState withLikelihood(LikelihoodState state) {
+        likelihood = AnomalyLikelihood.restore(state);
+        return this;
+    }
+
+    /** The anomaly likelihood's state. */
+    public LikelihoodState likelihood() {
+        return likelihood.snapshot();
     }
 
     /** Length of the last run of repeats judged stuck; 0 when none. */

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.EpisodeState;
+import io.seismo.detect.LikelihoodState;
 import io.seismo.detect.ScalerState;
 import io.seismo.detect.SeriesState;
 import io.seismo.detect.SpotState;
@@ -13,11 +14,12 @@ import io.seismo.detect.SpotState;
  * The per-series state as the store keeps it: a fixed little-endian binary layout, written and read in one pass with
  * no per-element objects (the Avro {@code SeriesState} record, with its boxed arrays, cost tens of kilobytes of
  * garbage per reading). The Avro record stays the documented, readable view of the same fields
- * ({@link #toAvro}). Layout version 1: a version byte, then the fields in the order of {@link #encode}; arrays are an
- * int length followed by the elements.
+ * ({@link #toAvro}). Layout version 2: a version byte, then the fields in the order of {@link #encode}; arrays are an
+ * int length followed by the elements. Version 2 appended the anomaly likelihood's state; a version 1 state is read
+ * with a fresh one.
  */
 public final class PackedSeriesState {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
 
     private final DetectorSettings settings;
     private final SeriesStateCodec avro;
@@ -33,11 +35,13 @@ public final class PackedSeriesState {
         EpisodeState e = s.episodes();
         double[] recurrent = s.recurrent();
         double[] recent = s.recentValues();
+        LikelihoodState likelihood = s.likelihood();
         int size = 1 + 8 * 4 + 8 * 3 + 1 + 8 + 8 + 8 * 3 + 4 * 3
                 + 4 + 8 * recurrent.length + 4 + 8 * recent.length
                 + 8 + 8 + 8 + 4 + 8 * 3 + 4 + 4 + floatsSize(spot.calibration()) + floatsSize(spot.peaks()) + floatsSize(spot.driftWindow())
                 + floatsSize(spot.peakCutoffs())
-                + 1 + 8 + 4 + 8 + 4 + 4;
+                + 1 + 8 + 4 + 8 + 4 + 4
+                + 4 + 8 * likelihood.recentErrors().length + 8 + 8 + 8 + 1 + 8 + 8;
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(VERSION);
         b.putLong(s.readings()).putLong(s.lastTimestamp()).putDouble(s.lastValue()).putDouble(s.typicalGap());
@@ -56,6 +60,9 @@ public final class PackedSeriesState {
         putFloats(b, spot.peakCutoffs());
         b.put((byte) (e.open() ? 1 : 0)).putLong(e.start()).putInt(e.readings()).putDouble(e.peakScore()).putInt(e.maxSeverity())
                 .putInt(e.normalRun());
+        putDoubles(b, likelihood.recentErrors());
+        b.putLong(likelihood.observations()).putDouble(likelihood.mean()).putDouble(likelihood.variance())
+                .put((byte) (likelihood.red() ? 1 : 0)).putDouble(likelihood.lowest()).putDouble(likelihood.highest());
         if (b.hasRemaining()) {
             throw new IllegalStateException("packed state size miscounted: " + b.remaining() + " bytes left");
         }
@@ -65,7 +72,7 @@ public final class PackedSeriesState {
     public SeriesState decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte version = b.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IllegalArgumentException("unknown packed series state version " + version);
         }
         long readings = b.getLong();
@@ -98,11 +105,13 @@ public final class PackedSeriesState {
         float[] driftWindow = getFloats(b);
         float[] peakCutoffs = getFloats(b);
         EpisodeState episode = new EpisodeState(b.get() == 1, b.getLong(), b.getInt(), b.getDouble(), b.getInt(), b.getInt());
+        LikelihoodState likelihood = version == 1 ? LikelihoodState.empty()
+                : new LikelihoodState(getDoubles(b), b.getLong(), b.getDouble(), b.getDouble(), b.get() == 1, b.getDouble(), b.getDouble());
         SpotState spot = new SpotState(observations, calibration, initialThreshold, peaks, peakCount, peakCursor, gamma, sigma,
                 threshold, driftWindow, driftCursor, peakCutoffs);
         return SeriesState.restore(settings, readings, lastTimestamp, lastValue, typicalGap, scaler, expected, hasPrediction,
                 baselineLevel, modelVersion, recurrent, recent, smoothedError, fallbackThreshold, spot, episode)
-                .withRepeats(repeatRun, longestRepeatRun, lastStuckRun);
+                .withRepeats(repeatRun, longestRepeatRun, lastStuckRun).withLikelihood(likelihood);
     }
 
     /** The readable Avro view of a packed state (for tools, tests and interactive queries). */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.EpisodeState;
+import io.seismo.detect.LikelihoodState;
 import io.seismo.detect.ScalerState;
 import io.seismo.detect.SeriesState;
 import io.seismo.detect.SpotState;
@@ -22,6 +23,7 @@ final class SeriesStateCodec {
         ScalerState scaler = s.scaler();
         SpotState spot = s.spot();
         EpisodeState episode = s.episodes();
+        LikelihoodState likelihood = s.likelihood();
         ThresholdState threshold = ThresholdState.newBuilder()
                 .setObservations(spot.observations())
                 .setCalibration(floats(spot.calibration()))
@@ -62,6 +64,13 @@ final class SeriesStateCodec {
                 .setEpisodePeakScore(episode.peakScore())
                 .setEpisodeSeverity(episode.maxSeverity())
                 .setNormalRun(episode.normalRun())
+                .setLikelihoodErrors(doubles(likelihood.recentErrors()))
+                .setLikelihoodObservations(likelihood.observations())
+                .setLikelihoodMean(likelihood.mean())
+                .setLikelihoodVariance(likelihood.variance())
+                .setLikelihoodRed(likelihood.red())
+                .setValueLowest(likelihood.lowest())
+                .setValueHighest(likelihood.highest())
                 .build();
     }
 
@@ -76,7 +85,10 @@ final class SeriesStateCodec {
                 doubles(a.getRecentValues()), a.getSmoothedError(), a.getFallbackThreshold(), spot,
                 new EpisodeState(a.getEpisodeOpen(), a.getEpisodeStart(), a.getEpisodeReadings(), a.getEpisodePeakScore(),
                         a.getEpisodeSeverity(), a.getNormalRun()))
-                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun());
+                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun())
+                .withLikelihood(a.getLikelihoodErrors().isEmpty() ? LikelihoodState.empty()
+                        : new LikelihoodState(doubles(a.getLikelihoodErrors()), a.getLikelihoodObservations(), a.getLikelihoodMean(),
+                                a.getLikelihoodVariance(), a.getLikelihoodRed(), a.getValueLowest(), a.getValueHighest()));
     }
 
     private static List<Float> floats(float[] values) {

@@ -3,6 +3,7 @@ package io.seismo.stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
@@ -35,6 +36,25 @@ class PackedSeriesStateTest {
             assertArrayEquals(packed.encode(live), stored, "same bytes after reading " + i);
         }
         assertEquals(packed.toAvro(stored).toString(), new SeriesStateCodec(settings).toAvro(live).toString());
+    }
+
+    @Test
+    void shouldReadALayoutVersionOneStateWithAFreshLikelihood() {
+        SeriesState s = detector.newState();
+        Random random = new Random(4);
+        for (int i = 0; i < 400; i++) {
+            detector.advance(s, i * 60_000L, 10 + random.nextGaussian(), null);
+        }
+        byte[] current = packed.encode(s);
+        // Version 1 ended before the likelihood: a ring of 10 doubles with its length, a long, two doubles, a flag, two doubles.
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - (4 + 8 * 10 + 8 + 8 + 8 + 1 + 8 + 8));
+        v1[0] = 1;
+        SeriesState old = packed.decode(v1);
+        assertEquals(0, old.likelihood().observations());
+        assertEquals(s.readings(), old.readings());
+        assertEquals(s.spot().threshold(), old.spot().threshold(), 0.0);
+        assertEquals(s.episodes(), old.episodes());
+        assertTrue(s.likelihood().observations() > 0);
     }
 
     @Test
