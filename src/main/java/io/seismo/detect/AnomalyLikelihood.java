@@ -7,8 +7,9 @@ package io.seismo.detect;
  * {@link #HORIZON} readings. The level's Gaussian upper-tail probability p is kept as {@code -log10 p} (computed in log
  * space, so a heavy tail does not underflow to p = 0 and every extreme reading to the same score). A reading whose
  * value lies outside the range the series has shown (by more than {@link #RANGE_TOLERANCE} of it) counts as
- * {@link #EXTREME}, as in NAB's HTM detector. Numenta's filter keeps only the onset of a run: a reading past
- * {@link #RED} right after another is reported at {@link #YELLOW}, so a sustained error costs one row, not every row.
+ * {@link #EXTREME}, as in NAB's HTM detector. Numenta's filter, widened to the short-term window, keeps only the onset
+ * of a run: a reading past {@link #RED} within {@link #WINDOW} readings of another (whose errors it still averages)
+ * is reported at {@link #YELLOW}, so a sustained error costs one row, not every row.
  * Mutable; owned with its series' state.
  */
 public final class AnomalyLikelihood {
@@ -34,7 +35,7 @@ public final class AnomalyLikelihood {
     private long observations;
     private double mean;
     private double variance;
-    private boolean red;
+    private int sinceAlarm = WINDOW + 1;
     private double lowest;
     private double highest;
 
@@ -51,14 +52,17 @@ public final class AnomalyLikelihood {
         l.observations = s.observations();
         l.mean = s.mean();
         l.variance = s.variance();
-        l.red = s.red();
+        if (s.sinceAlarm() < 0 || s.sinceAlarm() > WINDOW + 1) {
+            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + s.sinceAlarm());
+        }
+        l.sinceAlarm = s.sinceAlarm();
         l.lowest = s.lowest();
         l.highest = s.highest();
         return l;
     }
 
     LikelihoodState snapshot() {
-        return new LikelihoodState(recent.clone(), observations, mean, variance, red, lowest, highest);
+        return new LikelihoodState(recent.clone(), observations, mean, variance, sinceAlarm, lowest, highest);
     }
 
     /**
@@ -112,11 +116,17 @@ public final class AnomalyLikelihood {
         }
     }
 
-    /** Numenta's filter: the level to report, {@link #YELLOW} at most for an alarming level right after another. */
+    /**
+     * Numenta's filter: the level to report, {@link #YELLOW} at most for an alarming level within {@link #WINDOW}
+     * readings of the last alarming one.
+     */
     double report(double level) {
-        boolean alarming = level >= RED;
-        double reported = alarming && red ? Math.min(level, YELLOW) : level;
-        red = alarming;
+        sinceAlarm = Math.min(sinceAlarm + 1, WINDOW + 1);
+        if (level < RED) {
+            return level;
+        }
+        double reported = sinceAlarm <= WINDOW ? Math.min(level, YELLOW) : level;
+        sinceAlarm = 0;
         return reported;
     }
 

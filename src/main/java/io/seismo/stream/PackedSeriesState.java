@@ -41,7 +41,7 @@ public final class PackedSeriesState {
                 + 8 + 8 + 8 + 4 + 8 * 3 + 4 + 4 + floatsSize(spot.calibration()) + floatsSize(spot.peaks()) + floatsSize(spot.driftWindow())
                 + floatsSize(spot.peakCutoffs())
                 + 1 + 8 + 4 + 8 + 4 + 4
-                + 4 + 8 * likelihood.recentErrors().length + 8 + 8 + 8 + 1 + 8 + 8;
+                + 4 + 8 * likelihood.recentErrors().length + 8 + 8 + 8 + 4 + 8 + 8;
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(VERSION);
         b.putLong(s.readings()).putLong(s.lastTimestamp()).putDouble(s.lastValue()).putDouble(s.typicalGap());
@@ -62,7 +62,7 @@ public final class PackedSeriesState {
                 .putInt(e.normalRun());
         putDoubles(b, likelihood.recentErrors());
         b.putLong(likelihood.observations()).putDouble(likelihood.mean()).putDouble(likelihood.variance())
-                .put((byte) (likelihood.red() ? 1 : 0)).putDouble(likelihood.lowest()).putDouble(likelihood.highest());
+                .putInt(likelihood.sinceAlarm()).putDouble(likelihood.lowest()).putDouble(likelihood.highest());
         if (b.hasRemaining()) {
             throw new IllegalStateException("packed state size miscounted: " + b.remaining() + " bytes left");
         }
@@ -106,7 +106,7 @@ public final class PackedSeriesState {
         float[] peakCutoffs = getFloats(b);
         EpisodeState episode = new EpisodeState(b.get() == 1, b.getLong(), b.getInt(), b.getDouble(), b.getInt(), b.getInt());
         LikelihoodState likelihood = version == 1 ? LikelihoodState.empty()
-                : new LikelihoodState(getDoubles(b), b.getLong(), b.getDouble(), b.getDouble(), b.get() == 1, b.getDouble(), b.getDouble());
+                : new LikelihoodState(getDoubles(b), b.getLong(), b.getDouble(), b.getDouble(), b.getInt(), b.getDouble(), b.getDouble());
         SpotState spot = new SpotState(observations, calibration, initialThreshold, peaks, peakCount, peakCursor, gamma, sigma,
                 threshold, driftWindow, driftCursor, peakCutoffs);
         return SeriesState.restore(settings, readings, lastTimestamp, lastValue, typicalGap, scaler, expected, hasPrediction,

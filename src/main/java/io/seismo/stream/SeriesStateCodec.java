@@ -68,7 +68,7 @@ final class SeriesStateCodec {
                 .setLikelihoodObservations(likelihood.observations())
                 .setLikelihoodMean(likelihood.mean())
                 .setLikelihoodVariance(likelihood.variance())
-                .setLikelihoodRed(likelihood.red())
+                .setLikelihoodSinceAlarm(likelihood.sinceAlarm())
                 .setValueLowest(likelihood.lowest())
                 .setValueHighest(likelihood.highest())
                 .build();
@@ -88,7 +88,7 @@ final class SeriesStateCodec {
                 .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun())
                 .withLikelihood(a.getLikelihoodErrors().isEmpty() ? LikelihoodState.empty()
                         : new LikelihoodState(doubles(a.getLikelihoodErrors()), a.getLikelihoodObservations(), a.getLikelihoodMean(),
-                                a.getLikelihoodVariance(), a.getLikelihoodRed(), a.getValueLowest(), a.getValueHighest()));
+                                a.getLikelihoodVariance(), a.getLikelihoodSinceAlarm(), a.getValueLowest(), a.getValueHighest()));
     }
 
     private static List<Float> floats(float[] values) {

@@ -110,6 +110,22 @@ class AnomalyLikelihoodTest {
     }
 
     @Test
+    void shouldReportAnAlarmingLevelInFullOnlyWhenNoneCameWithinTheWindow() {
+        AnomalyLikelihood l = new AnomalyLikelihood();
+        assertEquals(6, l.report(6), 0.0, "the first alarm");
+        for (int i = 0; i < AnomalyLikelihood.WINDOW - 1; i++) {
+            assertEquals(1, l.report(1), 0.0);
+        }
+        assertEquals(AnomalyLikelihood.YELLOW, l.report(7), 0.0, "the window's last reading still holds the earlier alarm");
+        for (int i = 0; i < AnomalyLikelihood.WINDOW; i++) {
+            l.report(2);
+        }
+        assertEquals(9, l.report(9), 0.0, "an alarm a full window after the last one is an onset again");
+        assertEquals(AnomalyLikelihood.YELLOW, l.report(AnomalyLikelihood.RED), 0.0);
+        assertEquals(4.9, l.report(4.9), 0.0, "levels below the alarm pass unchanged");
+    }
+
+    @Test
     void shouldFlagValuesOutsideTheSeenRangeOnlyAfterLearning() {
         AnomalyLikelihood l = new AnomalyLikelihood();
         for (int i = 0; i <= AnomalyLikelihood.LEARNING; i++) {

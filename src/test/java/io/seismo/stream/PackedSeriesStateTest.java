@@ -46,8 +46,8 @@ class PackedSeriesStateTest {
             detector.advance(s, i * 60_000L, 10 + random.nextGaussian(), null);
         }
         byte[] current = packed.encode(s);
-        // Version 1 ended before the likelihood: a ring of 10 doubles with its length, a long, two doubles, a flag, two doubles.
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - (4 + 8 * 10 + 8 + 8 + 8 + 1 + 8 + 8));
+        // Version 1 ended before the likelihood: a ring of 10 doubles with its length, a long, two doubles, an int, two doubles.
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - (4 + 8 * 10 + 8 + 8 + 8 + 4 + 8 + 8));
         v1[0] = 1;
         SeriesState old = packed.decode(v1);
         assertEquals(0, old.likelihood().observations());
