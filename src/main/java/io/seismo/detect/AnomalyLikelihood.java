@@ -1,16 +1,23 @@
 package io.seismo.detect;
 
 /**
- * The anomaly likelihood of a series' errors, after Numenta's (Ahmad et al. 2017, NAB's HTM detector), in a few
- * hundred bytes per series. The short-term level is the mean of {@code ln(1 + error)} over the last {@link #WINDOW}
- * scored readings; its long-term distribution is an exponentially weighted mean and variance over about
- * {@link #HORIZON} readings. The level's Gaussian upper-tail probability p is kept as {@code -log10 p} (computed in log
- * space, so a heavy tail does not underflow to p = 0 and every extreme reading to the same score). A reading whose
- * value lies outside the range the series has shown (by more than {@link #RANGE_TOLERANCE} of it) counts as
- * {@link #EXTREME}, as in NAB's HTM detector. Numenta's filter, widened to the short-term window, keeps only the onset
- * of a run: a reading past {@link #RED} within {@link #WINDOW} readings of another (whose errors it still averages)
- * is reported at {@link #YELLOW}, so a sustained error costs one row, not every row.
- * Mutable; owned with its series' state.
+ * The anomaly likelihood of a series' readings, after Numenta's (Ahmad et al. 2017, NAB's HTM detector), in about
+ * 600 bytes per series. Two channels, each a short-term level against its own long-term distribution:
+ * <ul>
+ *   <li>the prediction error: the mean of {@code ln(1 + error)} over the last {@link #WINDOW} scored readings;</li>
+ *   <li>the time of day: the value against what the series does in the same half hour of the UTC day
+ *       ({@link #DAY_BINS} bins, each an exponentially weighted mean and variance of the values that fell in it), as
+ *       {@code ln(1 + |value - bin mean| / bin sd)}, averaged the same way, once the bin has seen {@link #BIN_MIN}
+ *       values. A next-value predictor forgives a changed daily shape as soon as its input catches up; this does not.</li>
+ * </ul>
+ * Each channel's long-term distribution is an exponentially weighted mean and variance over about {@link #HORIZON}
+ * readings. The level's Gaussian upper-tail probability p is kept as {@code -log10 p} (computed in log space, so a
+ * heavy tail does not underflow to p = 0 and every extreme reading to the same score); a reading's level is the
+ * higher of the two. A reading whose value lies outside the range the series has shown (by more than
+ * {@link #RANGE_TOLERANCE} of it) counts as {@link #EXTREME}, as in NAB's HTM detector. Numenta's filter, widened to
+ * the short-term window, keeps only the onset of a run: a reading past {@link #RED} within {@link #WINDOW} readings of
+ * another (whose errors it still averages) is reported at {@link #YELLOW}, so a sustained error costs one row, not
+ * every row. Mutable; owned with its series' state.
  */
 public final class AnomalyLikelihood {
     /** Scored readings whose transformed errors are averaged into the short-term level. */
@@ -27,68 +34,95 @@ public final class AnomalyLikelihood {
     public static final double EXTREME = 8;
     /** Share of the series' range by which a value must leave it to count as outside. */
     static final double RANGE_TOLERANCE = 0.05;
-    /** Floor of the long-term variance (of ln(1 + error)), so a series that was perfectly predicted has a scale. */
+    /** Floor of a long-term variance, so a series that was perfectly predicted has a scale. */
     static final double MIN_VARIANCE = 1e-12;
+    /** Bins of the UTC day for the time-of-day channel: half hours. */
+    public static final int DAY_BINS = 48;
+    /** Weight of the newest value in its bin's mean and variance (about the last ten days). */
+    static final double BIN_ALPHA = 0.1;
+    /** Values a bin must have seen before the time-of-day channel judges a value by it. */
+    static final int BIN_MIN = 3;
+    /** Floor of a bin's standard deviation, as a share of the series' range (a flat series' bins have none). */
+    static final double BIN_SD_FLOOR = 1e-3;
+    private static final long DAY_MILLIS = 86_400_000L;
     private static final double LN10 = Math.log(10);
 
-    private final double[] recent = new double[WINDOW];
-    private long observations;
-    private double mean;
-    private double variance;
-    private int sinceAlarm = WINDOW + 1;
+    private final Level errors;
+    private final Level daily;
+    private final float[] binMeans;
+    private final float[] binVariances;
+    private final byte[] binCounts;
+    private int sinceAlarm;
     private double lowest;
     private double highest;
 
     AnomalyLikelihood() {
+        this(LikelihoodState.empty());
+    }
+
+    private AnomalyLikelihood(LikelihoodState s) {
+        if (s.recentErrors().length != WINDOW || s.recentDaily().length != WINDOW) {
+            throw new IllegalArgumentException("likelihood state holds " + s.recentErrors().length + " and " + s.recentDaily().length
+                    + " recent levels, expected " + WINDOW);
+        }
+        if (s.binMeans().length != DAY_BINS || s.binVariances().length != DAY_BINS || s.binCounts().length != DAY_BINS) {
+            throw new IllegalArgumentException("likelihood state must hold " + DAY_BINS + " day bins");
+        }
+        if (s.sinceAlarm() < 0 || s.sinceAlarm() > WINDOW + 1) {
+            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + s.sinceAlarm());
+        }
+        errors = new Level(s.recentErrors().clone(), s.observations(), s.mean(), s.variance());
+        daily = new Level(s.recentDaily().clone(), s.dailyObservations(), s.dailyMean(), s.dailyVariance());
+        binMeans = s.binMeans().clone();
+        binVariances = s.binVariances().clone();
+        binCounts = s.binCounts().clone();
+        sinceAlarm = s.sinceAlarm();
+        lowest = s.lowest();
+        highest = s.highest();
     }
 
     /** Restores from a snapshot. */
     static AnomalyLikelihood restore(LikelihoodState s) {
-        AnomalyLikelihood l = new AnomalyLikelihood();
-        if (s.recentErrors().length != WINDOW) {
-            throw new IllegalArgumentException("likelihood state holds " + s.recentErrors().length + " errors, expected " + WINDOW);
-        }
-        System.arraycopy(s.recentErrors(), 0, l.recent, 0, WINDOW);
-        l.observations = s.observations();
-        l.mean = s.mean();
-        l.variance = s.variance();
-        if (s.sinceAlarm() < 0 || s.sinceAlarm() > WINDOW + 1) {
-            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + s.sinceAlarm());
-        }
-        l.sinceAlarm = s.sinceAlarm();
-        l.lowest = s.lowest();
-        l.highest = s.highest();
-        return l;
+        return new AnomalyLikelihood(s);
     }
 
     LikelihoodState snapshot() {
-        return new LikelihoodState(recent.clone(), observations, mean, variance, sinceAlarm, lowest, highest);
+        return new LikelihoodState(errors.recent.clone(), errors.observations, errors.mean, errors.variance, sinceAlarm, lowest, highest,
+                daily.recent.clone(), daily.observations, daily.mean, daily.variance, binMeans.clone(), binVariances.clone(),
+                binCounts.clone());
     }
 
     /**
-     * Scores one error and learns from it: {@code -log10} of the probability that the short-term level is this high
-     * under the long-term distribution; 0 while learning.
+     * Scores one reading and learns from it: {@code -log10} of the probability that the short-term level of either
+     * channel is this high under its long-term distribution (the higher); 0 while learning. The value range must not
+     * include the reading yet.
      *
-     * @param error the reading's error, non-negative
+     * @param error     the reading's error, non-negative
+     * @param value     the reading
+     * @param timestamp its event time, epoch millis
      */
-    double level(double error) {
-        recent[(int) (observations % WINDOW)] = Math.log1p(error);
-        int held = (int) Math.min(observations + 1, WINDOW);
-        double sum = 0;
-        for (int i = 0; i < held; i++) {
-            sum += recent[i];
+    double level(double error, double value, long timestamp) {
+        double level = errors.next(Math.log1p(error));
+        int bin = (int) (Math.floorMod(timestamp, DAY_MILLIS) * DAY_BINS / DAY_MILLIS);
+        boolean known = binCounts[bin] >= BIN_MIN;
+        double deviation = 0;
+        if (known) {
+            double range = highest - lowest;
+            double sdFloor = BIN_SD_FLOOR * range;
+            deviation = Math.abs(value - binMeans[bin]) / Math.sqrt(binVariances[bin] + MIN_VARIANCE + sdFloor * sdFloor);
         }
-        double shortTerm = sum / held;
-        double level = 0;
-        if (observations >= LEARNING) {
-            level = -log10UpperTail((shortTerm - mean) / Math.sqrt(Math.max(variance, MIN_VARIANCE)));
+        if (binCounts[bin] == 0) {
+            binMeans[bin] = (float) value;
+        } else {
+            double d = value - binMeans[bin];
+            binMeans[bin] = (float) (binMeans[bin] + BIN_ALPHA * d);
+            binVariances[bin] = (float) ((1 - BIN_ALPHA) * (binVariances[bin] + BIN_ALPHA * d * d));
         }
-        observations++;
-        double a = Math.max(1.0 / observations, 1.0 / HORIZON);
-        double d = shortTerm - mean;
-        mean += a * d;
-        variance = (1 - a) * (variance + a * d * d);
-        return level;
+        if (binCounts[bin] < Byte.MAX_VALUE) {
+            binCounts[bin]++;
+        }
+        double dailyLevel = daily.next(Math.log1p(deviation));
+        return known ? Math.max(level, dailyLevel) : level;
     }
 
     /**
@@ -152,5 +186,41 @@ public final class AnomalyLikelihood {
         double poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807
                 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
         return Math.log(t) - x * x + poly;
+    }
+
+    /** One channel: a short-term mean over a ring of the last {@link #WINDOW} inputs, against its long-term distribution. */
+    private static final class Level {
+        final float[] recent;
+        long observations;
+        double mean;
+        double variance;
+
+        Level(float[] recent, long observations, double mean, double variance) {
+            this.recent = recent;
+            this.observations = observations;
+            this.mean = mean;
+            this.variance = variance;
+        }
+
+        /** {@code -log10} of the upper-tail probability of the short-term mean after adding x; 0 while learning. */
+        double next(double x) {
+            recent[(int) (observations % WINDOW)] = (float) x;
+            int held = (int) Math.min(observations + 1, WINDOW);
+            double sum = 0;
+            for (int i = 0; i < held; i++) {
+                sum += recent[i];
+            }
+            double shortTerm = sum / held;
+            double level = 0;
+            if (observations >= LEARNING) {
+                level = -log10UpperTail((shortTerm - mean) / Math.sqrt(Math.max(variance, MIN_VARIANCE)));
+            }
+            observations++;
+            double a = Math.max(1.0 / observations, 1.0 / HORIZON);
+            double d = shortTerm - mean;
+            mean += a * d;
+            variance = (1 - a) * (variance + a * d * d);
+            return level;
+        }
     }
 }

@@ -103,7 +103,7 @@ public final class SeriesDetector {
             severity = severity.compareTo(Severity.MEDIUM) < 0 ? Severity.MEDIUM : severity;
         }
         // The likelihood learns from every scored error, whichever score is reported, so switching is seamless.
-        double level = s.likelihood.level(smoothed);
+        double level = s.likelihood.level(smoothed, value, timestamp);
         if (stuck || s.likelihood.outsideRange(value, s.readings)) {
             level = Math.max(level, AnomalyLikelihood.EXTREME);
         }

@@ -41,7 +41,9 @@ public final class PackedSeriesState {
                 + 8 + 8 + 8 + 4 + 8 * 3 + 4 + 4 + floatsSize(spot.calibration()) + floatsSize(spot.peaks()) + floatsSize(spot.driftWindow())
                 + floatsSize(spot.peakCutoffs())
                 + 1 + 8 + 4 + 8 + 4 + 4
-                + 4 + 8 * likelihood.recentErrors().length + 8 + 8 + 8 + 4 + 8 + 8;
+                + floatsSize(likelihood.recentErrors()) + 8 + 8 + 8 + 4 + 8 + 8
+                + floatsSize(likelihood.recentDaily()) + 8 + 8 + 8 + floatsSize(likelihood.binMeans()) + floatsSize(likelihood.binVariances())
+                + 4 + likelihood.binCounts().length;
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(VERSION);
         b.putLong(s.readings()).putLong(s.lastTimestamp()).putDouble(s.lastValue()).putDouble(s.typicalGap());
@@ -60,9 +62,14 @@ public final class PackedSeriesState {
         putFloats(b, spot.peakCutoffs());
         b.put((byte) (e.open() ? 1 : 0)).putLong(e.start()).putInt(e.readings()).putDouble(e.peakScore()).putInt(e.maxSeverity())
                 .putInt(e.normalRun());
-        putDoubles(b, likelihood.recentErrors());
+        putFloats(b, likelihood.recentErrors());
         b.putLong(likelihood.observations()).putDouble(likelihood.mean()).putDouble(likelihood.variance())
                 .putInt(likelihood.sinceAlarm()).putDouble(likelihood.lowest()).putDouble(likelihood.highest());
+        putFloats(b, likelihood.recentDaily());
+        b.putLong(likelihood.dailyObservations()).putDouble(likelihood.dailyMean()).putDouble(likelihood.dailyVariance());
+        putFloats(b, likelihood.binMeans());
+        putFloats(b, likelihood.binVariances());
+        b.putInt(likelihood.binCounts().length).put(likelihood.binCounts());
         if (b.hasRemaining()) {
             throw new IllegalStateException("packed state size miscounted: " + b.remaining() + " bytes left");
         }
@@ -106,7 +113,8 @@ public final class PackedSeriesState {
         float[] peakCutoffs = getFloats(b);
         EpisodeState episode = new EpisodeState(b.get() == 1, b.getLong(), b.getInt(), b.getDouble(), b.getInt(), b.getInt());
         LikelihoodState likelihood = version == 1 ? LikelihoodState.empty()
-                : new LikelihoodState(getDoubles(b), b.getLong(), b.getDouble(), b.getDouble(), b.getInt(), b.getDouble(), b.getDouble());
+                : new LikelihoodState(getFloats(b), b.getLong(), b.getDouble(), b.getDouble(), b.getInt(), b.getDouble(), b.getDouble(),
+                        getFloats(b), b.getLong(), b.getDouble(), b.getDouble(), getFloats(b), getFloats(b), getBytes(b));
         SpotState spot = new SpotState(observations, calibration, initialThreshold, peaks, peakCount, peakCursor, gamma, sigma,
                 threshold, driftWindow, driftCursor, peakCutoffs);
         return SeriesState.restore(settings, readings, lastTimestamp, lastValue, typicalGap, scaler, expected, hasPrediction,
@@ -142,6 +150,12 @@ public final class PackedSeriesState {
         for (int i = 0; i < v.length; i++) {
             v[i] = b.getDouble();
         }
+        return v;
+    }
+
+    private static byte[] getBytes(ByteBuffer b) {
+        byte[] v = new byte[b.getInt()];
+        b.get(v);
         return v;
     }
 

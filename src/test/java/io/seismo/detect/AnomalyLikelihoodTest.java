@@ -3,6 +3,7 @@ package io.seismo.detect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -10,6 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AnomalyLikelihoodTest {
+    private static final long MINUTE = 60_000;
+
     /** Q(z) by Simpson's rule on the normal density from z to z + 40: a slow, plain reference. */
     private static double naiveUpperTail(double z) {
         int n = 400_000;
@@ -79,7 +82,7 @@ class AnomalyLikelihoodTest {
         Random random = new Random(5);
         int alarms = 0;
         for (int i = 0; i < 20_000; i++) {
-            double level = l.level(Math.abs(random.nextGaussian()));
+            double level = l.level(Math.abs(random.nextGaussian()), 0, i * MINUTE);
             if (i < AnomalyLikelihood.LEARNING) {
                 assertEquals(0, level, 0.0, "reading " + i);
             }
@@ -93,19 +96,19 @@ class AnomalyLikelihoodTest {
         AnomalyLikelihood l = new AnomalyLikelihood();
         Random random = new Random(6);
         for (int i = 0; i < 3000; i++) {
-            l.report(l.level(Math.abs(random.nextGaussian())));
+            l.report(l.level(Math.abs(random.nextGaussian()), 0, i * MINUTE));
         }
         // One large error among ten barely moves the short-term level; a few in a row do.
-        double single = l.level(40);
+        double single = l.level(40, 0, 0);
         assertTrue(single > 1 && single < AnomalyLikelihood.RED, "level of a lone error " + single);
-        double first = l.report(l.level(40));
+        double first = l.report(l.level(40, 0, 0));
         assertTrue(first >= AnomalyLikelihood.RED, "onset level " + first);
-        double second = l.level(40);
+        double second = l.level(40, 0, 0);
         assertTrue(second >= AnomalyLikelihood.RED, "raw level of the burst's second reading " + second);
         assertEquals(AnomalyLikelihood.YELLOW, l.report(second), 0.0);
         // A huge error (heavy tail) gives a finite, larger level rather than an underflowed probability.
         AnomalyLikelihood fresh = AnomalyLikelihood.restore(l.snapshot());
-        double huge = fresh.level(1e12);
+        double huge = fresh.level(1e12, 0, 0);
         assertTrue(Double.isFinite(huge) && huge > first, "level of a huge error " + huge);
     }
 
@@ -123,6 +126,43 @@ class AnomalyLikelihoodTest {
         assertEquals(9, l.report(9), 0.0, "an alarm a full window after the last one is an onset again");
         assertEquals(AnomalyLikelihood.YELLOW, l.report(AnomalyLikelihood.RED), 0.0);
         assertEquals(4.9, l.report(4.9), 0.0, "levels below the alarm pass unchanged");
+    }
+
+    @Test
+    void shouldAlarmWhenTheDailyShapeChangesThoughThePredictionErrorsStayNormal() {
+        // Every 5 minutes a daily wave, high by day and low by night; from day 12 on the day stays at the night level.
+        // The errors fed are ordinary throughout (a next-value predictor follows the flat day at once).
+        AnomalyLikelihood l = new AnomalyLikelihood();
+        Random random = new Random(8);
+        int perDay = 288;
+        double before = 0;
+        double after = 0;
+        for (int i = 0; i < 13 * perDay; i++) {
+            long t = i * 5 * MINUTE;
+            double phase = 2 * Math.PI * (i % perDay) / perDay;
+            boolean changed = i >= 12 * perDay;
+            double value = (changed ? 0 : 10 * Math.max(0, Math.sin(phase))) + 0.2 * random.nextGaussian();
+            double level = l.level(Math.abs(0.2 * random.nextGaussian()), value, t);
+            l.include(value, i);
+            if (i >= 2 * perDay && !changed) {
+                before = Math.max(before, level);
+            } else if (changed) {
+                after = Math.max(after, level);
+            }
+        }
+        assertTrue(before < AnomalyLikelihood.RED, "days of the usual shape reach " + before);
+        assertTrue(after >= AnomalyLikelihood.EXTREME, "the changed day reaches " + after);
+    }
+
+    @Test
+    void shouldRefuseAStateOfTheWrongShape() {
+        LikelihoodState e = LikelihoodState.empty();
+        assertThrows(IllegalArgumentException.class, () -> AnomalyLikelihood.restore(new LikelihoodState(new float[3], 0, 0, 0,
+                e.sinceAlarm(), 0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), e.binCounts())));
+        assertThrows(IllegalArgumentException.class, () -> AnomalyLikelihood.restore(new LikelihoodState(e.recentErrors(), 0, 0, 0,
+                e.sinceAlarm(), 0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), new byte[47])));
+        assertThrows(IllegalArgumentException.class, () -> AnomalyLikelihood.restore(new LikelihoodState(e.recentErrors(), 0, 0, 0,
+                -1, 0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), e.binCounts())));
     }
 
     @Test
@@ -144,17 +184,24 @@ class AnomalyLikelihoodTest {
         AnomalyLikelihood a = new AnomalyLikelihood();
         Random random = new Random(7);
         for (int i = 0; i < 500; i++) {
-            a.report(a.level(Math.abs(random.nextGaussian()) * (i % 97 == 0 ? 30 : 1)));
-            a.include(random.nextGaussian(), i);
+            double v = random.nextGaussian();
+            a.report(a.level(Math.abs(random.nextGaussian()) * (i % 97 == 0 ? 30 : 1), v, i * 5 * MINUTE));
+            a.include(v, i);
         }
         AnomalyLikelihood b = AnomalyLikelihood.restore(a.snapshot());
         for (int i = 0; i < 500; i++) {
             double e = Math.abs(random.nextGaussian()) * (i % 89 == 0 ? 30 : 1);
-            assertEquals(a.report(a.level(e)), b.report(b.level(e)), 0.0, "step " + i);
+            double v = random.nextGaussian();
+            long t = (500 + i) * 5 * MINUTE;
+            assertEquals(a.report(a.level(e, v, t)), b.report(b.level(e, v, t)), 0.0, "step " + i);
+            a.include(v, 500 + i);
+            b.include(v, 500 + i);
         }
         LikelihoodState sa = a.snapshot();
         LikelihoodState sb = b.snapshot();
-        assertArrayEquals(sa.recentErrors(), sb.recentErrors(), 0.0);
+        assertArrayEquals(sa.recentErrors(), sb.recentErrors(), 0.0f);
+        assertArrayEquals(sa.binMeans(), sb.binMeans(), 0.0f);
+        assertArrayEquals(sa.binCounts(), sb.binCounts());
         assertEquals(sa.mean(), sb.mean(), 0.0);
         assertEquals(sa.variance(), sb.variance(), 0.0);
     }

@@ -46,8 +46,12 @@ class PackedSeriesStateTest {
             detector.advance(s, i * 60_000L, 10 + random.nextGaussian(), null);
         }
         byte[] current = packed.encode(s);
-        // Version 1 ended before the likelihood: a ring of 10 doubles with its length, a long, two doubles, an int, two doubles.
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - (4 + 8 * 10 + 8 + 8 + 8 + 4 + 8 + 8));
+        // Version 1 ended before the likelihood: the error channel (a ring of 10 floats with its length, a long, two doubles),
+        // an int, the range (two doubles), the time-of-day channel (ring, long, two doubles) and its 48 bins (two float
+        // arrays and a byte array, each with its length).
+        int likelihood = (4 + 4 * 10 + 8 + 8 + 8) + 4 + 8 + 8 + (4 + 4 * 10 + 8 + 8 + 8) + 2 * (4 + 4 * 48) + (4 + 48);
+        assertEquals(600, likelihood);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood);
         v1[0] = 1;
         SeriesState old = packed.decode(v1);
         assertEquals(0, old.likelihood().observations());
