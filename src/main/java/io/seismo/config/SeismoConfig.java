@@ -53,7 +53,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
     /** Per-series detection settings. */
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
                          double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth, double spotMinShape,
-                         int episodeCloseAfter, int stuckReadings, String swapThreshold) {
+                         int episodeCloseAfter, int stuckReadings, String swapThreshold, String score) {
     }
 
     /** The trainer. */
@@ -158,7 +158,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
                         d(v, "detect.baseline.alpha"), d(v, "detect.spot.risk"), i(v, "detect.spot.calibration"),
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
                         d(v, "detect.spot.min.shape"),
-                        i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold")),
+                        i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold"),
+                        s(v, "detect.score")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
@@ -264,6 +265,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
         put(m, "detect.episode.close.after", detect.episodeCloseAfter);
         put(m, "detect.stuck.readings", detect.stuckReadings);
         put(m, "detect.swap.threshold", detect.swapThreshold);
+        put(m, "detect.score", detect.score);
         put(m, "train.group.id", train.groupId);
         put(m, "train.interval.ms", train.intervalMs);
         put(m, "train.clock", train.clock);

@@ -55,6 +55,7 @@ public final class SeriesDetector {
             double gap = timestamp - state.lastTimestamp;
             state.typicalGap = state.typicalGap == 0 ? gap : GAP_SMOOTHING * gap + (1 - GAP_SMOOTHING) * state.typicalGap;
         }
+        state.likelihood.include(value, state.readings);
         learn(state, timestamp, value, model);
         state.readings++;
         state.lastTimestamp = timestamp;
@@ -95,10 +96,20 @@ public final class SeriesDetector {
             score = 0;
         }
         Severity severity = threshold > 0 ? Severity.of(smoothed / threshold) : Severity.LOW;
-        if (isStuck(s, value)) {
+        boolean stuck = isStuck(s, value);
+        if (stuck) {
             anomalous = true;
             score = Math.max(score, STUCK_SCORE);
             severity = severity.compareTo(Severity.MEDIUM) < 0 ? Severity.MEDIUM : severity;
+        }
+        // The likelihood learns from every scored error, whichever score is reported, so switching is seamless.
+        double level = s.likelihood.level(smoothed, value, timestamp);
+        if (stuck || s.likelihood.outsideRange(value, s.readings)) {
+            level = Math.max(level, AnomalyLikelihood.EXTREME);
+        }
+        level = s.likelihood.report(level);
+        if (settings.scoreFunction() == ScoreFunction.LIKELIHOOD) {
+            score = AnomalyLikelihood.score(level);
         }
         EpisodeTransition transition = s.episodes.update(anomalous, timestamp, score, severity);
         double band = threshold * sd;

@@ -25,6 +25,7 @@ public final class SeriesState {
     int lastStuckRun;
     Spot spot;
     EpisodeTracker episodes;
+    AnomalyLikelihood likelihood;
 
     /** The state of a series never seen before. */
     public SeriesState(DetectorSettings settings) {
@@ -33,6 +34,7 @@ public final class SeriesState {
         window = new double[settings.window()];
         spot = new Spot(settings.spot());
         episodes = new EpisodeTracker(settings.episodeCloseAfter());
+        likelihood = new AnomalyLikelihood();
     }
 
     /** Restores a state from its parts, e.g. after reading it from a store. Arrays are copied. */
@@ -67,6 +69,17 @@ public final class SeriesState {
         longestRepeatRun = longest;
         lastStuckRun = lastStuck;
         return this;
+    }
+
+    /** Sets the anomaly likelihood of a restored state. */
+    public SeriesState withLikelihood(LikelihoodState state) {
+        likelihood = AnomalyLikelihood.restore(state);
+        return this;
+    }
+
+    /** The anomaly likelihood's state. */
+    public LikelihoodState likelihood() {
+        return likelihood.snapshot();
     }
 
     /** Length of the last run of repeats judged stuck; 0 when none. */
@@ -172,7 +185,8 @@ public final class SeriesState {
 
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
-        return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29;
+        return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
+                + AnomalyLikelihood.packedSize();
     }
 
     /**
@@ -196,6 +210,7 @@ public final class SeriesState {
         }
         spot.writePacked(b);
         episodes.writePacked(b);
+        likelihood.writePacked(b);
     }
 
     /**
@@ -204,6 +219,14 @@ public final class SeriesState {
      * garbage. A window longer than this state's keeps its newest values.
      */
     public SeriesState readPacked(PackedBytes b) {
+        return readPacked(b, true);
+    }
+
+    /**
+     * As {@link #readPacked(PackedBytes)}, for a layout that may predate the anomaly likelihood: without it
+     * ({@code withLikelihood} false) the likelihood starts afresh.
+     */
+    public SeriesState readPacked(PackedBytes b, boolean withLikelihood) {
         readings = b.getLong();
         lastTimestamp = b.getLong();
         lastValue = b.getDouble();
@@ -234,6 +257,11 @@ public final class SeriesState {
         }
         spot.readPacked(b);
         episodes.readPacked(b);
+        if (withLikelihood) {
+            likelihood.readPacked(b);
+        } else {
+            likelihood.reset();
+        }
         return this;
     }
 

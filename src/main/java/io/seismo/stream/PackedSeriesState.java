@@ -8,14 +8,17 @@ import io.seismo.detect.SeriesState;
  * The per-series state as the store keeps it: a fixed little-endian binary layout, written and read in one pass with
  * no per-element objects (the Avro {@code SeriesState} record, with its boxed arrays, cost tens of kilobytes of
  * garbage per reading). The Avro record stays the documented, readable view of the same fields
- * ({@link #toAvro}). Layout version 1: a version byte, then the fields in the order of
- * {@link SeriesState#writePacked}; arrays are an int length followed by the elements. {@link #decodeInto} reads a state
+ * ({@link #toAvro}). Layout version 2: a version byte, then the fields in the order of
+ * {@link SeriesState#writePacked}; arrays are an int length followed by the elements. Version 2 appended the anomaly
+ * likelihood's state (600 bytes); a version 1 state is read with a fresh one. {@link #decodeInto} reads a state
  * into an instance that is reused from reading to reading, so the per-reading path allocates only the stored array.
  * {@link #encode} and {@link #decodeInto} share one cursor: one instance per processing task. {@link #decode} and
  * {@link #toAvro} may be called from any thread.
  */
 public final class PackedSeriesState {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** The layout before the anomaly likelihood's state was appended; still read, with a fresh likelihood. */
+    static final byte VERSION_WITHOUT_LIKELIHOOD = 1;
 
     private final DetectorSettings settings;
     private final SeriesStateCodec avro;
@@ -52,10 +55,10 @@ public final class PackedSeriesState {
 
     private static SeriesState read(PackedBytes b, SeriesState reuse) {
         byte version = b.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_LIKELIHOOD) {
             throw new IllegalArgumentException("unknown packed series state version " + version);
         }
-        reuse.readPacked(b);
+        reuse.readPacked(b, version == VERSION);
         if (b.hasRemaining()) {
             throw new IllegalArgumentException("packed series state: " + b.remaining() + " bytes after the last field");
         }

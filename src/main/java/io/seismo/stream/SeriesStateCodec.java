@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.EpisodeState;
+import io.seismo.detect.LikelihoodState;
 import io.seismo.detect.ScalerState;
 import io.seismo.detect.SeriesState;
 import io.seismo.detect.SpotState;
@@ -22,6 +23,7 @@ final class SeriesStateCodec {
         ScalerState scaler = s.scaler();
         SpotState spot = s.spot();
         EpisodeState episode = s.episodes();
+        LikelihoodState likelihood = s.likelihood();
         ThresholdState threshold = ThresholdState.newBuilder()
                 .setObservations(spot.observations())
                 .setCalibration(floats(spot.calibration()))
@@ -62,6 +64,20 @@ final class SeriesStateCodec {
                 .setEpisodePeakScore(episode.peakScore())
                 .setEpisodeSeverity(episode.maxSeverity())
                 .setNormalRun(episode.normalRun())
+                .setLikelihoodErrors(floats(likelihood.recentErrors()))
+                .setLikelihoodObservations(likelihood.observations())
+                .setLikelihoodMean(likelihood.mean())
+                .setLikelihoodVariance(likelihood.variance())
+                .setLikelihoodSinceAlarm(likelihood.sinceAlarm())
+                .setValueLowest(likelihood.lowest())
+                .setValueHighest(likelihood.highest())
+                .setDailyErrors(floats(likelihood.recentDaily()))
+                .setDailyObservations(likelihood.dailyObservations())
+                .setDailyMean(likelihood.dailyMean())
+                .setDailyVariance(likelihood.dailyVariance())
+                .setDayBinMeans(floats(likelihood.binMeans()))
+                .setDayBinVariances(floats(likelihood.binVariances()))
+                .setDayBinCounts(ints(likelihood.binCounts()))
                 .build();
     }
 
@@ -76,7 +92,12 @@ final class SeriesStateCodec {
                 doubles(a.getRecentValues()), a.getSmoothedError(), a.getFallbackThreshold(), spot,
                 new EpisodeState(a.getEpisodeOpen(), a.getEpisodeStart(), a.getEpisodeReadings(), a.getEpisodePeakScore(),
                         a.getEpisodeSeverity(), a.getNormalRun()))
-                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun());
+                .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun())
+                .withLikelihood(a.getLikelihoodErrors().isEmpty() ? LikelihoodState.empty()
+                        : new LikelihoodState(floats(a.getLikelihoodErrors()), a.getLikelihoodObservations(), a.getLikelihoodMean(),
+                                a.getLikelihoodVariance(), a.getLikelihoodSinceAlarm(), a.getValueLowest(), a.getValueHighest(),
+                                floats(a.getDailyErrors()), a.getDailyObservations(), a.getDailyMean(), a.getDailyVariance(),
+                                floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())));
     }
 
     private static List<Float> floats(float[] values) {
@@ -91,6 +112,22 @@ final class SeriesStateCodec {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static List<Integer> ints(byte[] values) {
+        List<Integer> out = new ArrayList<>(values.length);
+        for (byte v : values) {
+            out.add((int) v);
+        }
+        return out;
+    }
+
+    private static byte[] bytes(List<Integer> values) {
+        byte[] out = new byte[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) (int) values.get(i);
         }
         return out;
     }

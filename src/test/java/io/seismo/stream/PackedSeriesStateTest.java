@@ -91,6 +91,32 @@ class PackedSeriesStateTest {
     }
 
     @Test
+    void shouldReadALayoutVersionOneStateWithAFreshLikelihood() {
+        SeriesState s = detector.newState();
+        Random random = new Random(4);
+        for (int i = 0; i < 400; i++) {
+            detector.advance(s, i * 60_000L, 10 + random.nextGaussian(), null);
+        }
+        byte[] current = packed.encode(s);
+        // Version 1 ended before the likelihood: the error channel (a ring of 10 floats with its length, a long, two doubles),
+        // an int, the range (two doubles), the time-of-day channel (ring, long, two doubles) and its 48 bins (two float
+        // arrays and a byte array, each with its length).
+        int likelihood = (4 + 4 * 10 + 8 + 8 + 8) + 4 + 8 + 8 + (4 + 4 * 10 + 8 + 8 + 8) + 2 * (4 + 4 * 48) + (4 + 48);
+        assertEquals(600, likelihood);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood);
+        v1[0] = 1;
+        SeriesState old = packed.decode(v1);
+        assertEquals(0, old.likelihood().observations());
+        assertEquals(s.readings(), old.readings());
+        assertEquals(s.spot().threshold(), old.spot().threshold(), 0.0);
+        assertEquals(s.episodes(), old.episodes());
+        assertTrue(s.likelihood().observations() > 0);
+        // Read into a state that already holds another series' likelihood, the likelihood is still a fresh one.
+        SeriesState reused = packed.decodeInto(current, detector.newState());
+        assertEquals(packed.toAvro(v1).toString(), packed.toAvro(packed.encode(packed.decodeInto(v1, reused))).toString());
+    }
+
+    @Test
     void shouldRefuseAnUnknownLayoutVersion() {
         byte[] bytes = packed.encode(detector.newState());
         bytes[0] = 9;

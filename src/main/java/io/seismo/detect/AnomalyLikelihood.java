@@ -1,0 +1,315 @@
+package io.seismo.detect;
+
+/**
+ * The anomaly likelihood of a series' readings, after Numenta's (Ahmad et al. 2017, NAB's HTM detector), in about
+ * 600 bytes per series. Two channels, each a short-term level against its own long-term distribution:
+ * <ul>
+ *   <li>the prediction error: the mean of {@code ln(1 + error)} over the last {@link #WINDOW} scored readings;</li>
+ *   <li>the time of day: the value against what the series does in the same half hour of the UTC day
+ *       ({@link #DAY_BINS} bins, each an exponentially weighted mean and variance of the values that fell in it), as
+ *       {@code ln(1 + |value - bin mean| / bin sd)}, averaged the same way, once the bin has seen {@link #BIN_MIN}
+ *       values. A next-value predictor forgives a changed daily shape as soon as its input catches up; this does not.</li>
+ * </ul>
+ * Each channel's long-term distribution is an exponentially weighted mean and variance over about {@link #HORIZON}
+ * readings. The level's Gaussian upper-tail probability p is kept as {@code -log10 p} (computed in log space, so a
+ * heavy tail does not underflow to p = 0 and every extreme reading to the same score); a reading's level is the
+ * higher of the two. A reading whose value lies outside the range the series has shown (by more than
+ * {@link #RANGE_TOLERANCE} of it) counts as {@link #EXTREME}, as in NAB's HTM detector. Numenta's filter, widened to
+ * the short-term window, keeps only the onset of a run: a reading past {@link #RED} within {@link #WINDOW} readings of
+ * another (whose errors it still averages) is reported at {@link #YELLOW}, so a sustained error costs one row, not
+ * every row. Mutable; owned with its series' state.
+ */
+public final class AnomalyLikelihood {
+    /** Scored readings whose transformed errors are averaged into the short-term level. */
+    public static final int WINDOW = 10;
+    /** Readings after which the long-term mean and variance forget exponentially. */
+    static final double HORIZON = 2000;
+    /** Scored readings (and readings, for the value range) before any level is reported. */
+    static final int LEARNING = 100;
+    /** {@code -log10} of the tail probability at which a level is alarming (p = 1e-5); the score is 0.5 there. */
+    public static final double RED = 5;
+    /** The level reported for an alarming reading that follows another (p = 1e-3). */
+    public static final double YELLOW = 3;
+    /** The level of a reading outside the series' range, or of a stuck sensor (p = 1e-8). */
+    public static final double EXTREME = 8;
+    /** Share of the series' range by which a value must leave it to count as outside. */
+    static final double RANGE_TOLERANCE = 0.05;
+    /** Floor of a long-term variance, so a series that was perfectly predicted has a scale. */
+    static final double MIN_VARIANCE = 1e-12;
+    /** Bins of the UTC day for the time-of-day channel: half hours. */
+    public static final int DAY_BINS = 48;
+    /** Weight of the newest value in its bin's mean and variance (about the last ten days). */
+    static final double BIN_ALPHA = 0.1;
+    /** Values a bin must have seen before the time-of-day channel judges a value by it. */
+    static final int BIN_MIN = 3;
+    /** Floor of a bin's standard deviation, as a share of the series' range (a flat series' bins have none). */
+    static final double BIN_SD_FLOOR = 1e-3;
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final double LN10 = Math.log(10);
+
+    private final Level errors;
+    private final Level daily;
+    private final float[] binMeans;
+    private final float[] binVariances;
+    private final byte[] binCounts;
+    private int sinceAlarm;
+    private double lowest;
+    private double highest;
+
+    AnomalyLikelihood() {
+        this(LikelihoodState.empty());
+    }
+
+    private AnomalyLikelihood(LikelihoodState s) {
+        if (s.recentErrors().length != WINDOW || s.recentDaily().length != WINDOW) {
+            throw new IllegalArgumentException("likelihood state holds " + s.recentErrors().length + " and " + s.recentDaily().length
+                    + " recent levels, expected " + WINDOW);
+        }
+        if (s.binMeans().length != DAY_BINS || s.binVariances().length != DAY_BINS || s.binCounts().length != DAY_BINS) {
+            throw new IllegalArgumentException("likelihood state must hold " + DAY_BINS + " day bins");
+        }
+        if (s.sinceAlarm() < 0 || s.sinceAlarm() > WINDOW + 1) {
+            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + s.sinceAlarm());
+        }
+        errors = new Level(s.recentErrors().clone(), s.observations(), s.mean(), s.variance());
+        daily = new Level(s.recentDaily().clone(), s.dailyObservations(), s.dailyMean(), s.dailyVariance());
+        binMeans = s.binMeans().clone();
+        binVariances = s.binVariances().clone();
+        binCounts = s.binCounts().clone();
+        sinceAlarm = s.sinceAlarm();
+        lowest = s.lowest();
+        highest = s.highest();
+    }
+
+    /** Restores from a snapshot. */
+    static AnomalyLikelihood restore(LikelihoodState s) {
+        return new AnomalyLikelihood(s);
+    }
+
+    LikelihoodState snapshot() {
+        return new LikelihoodState(errors.recent.clone(), errors.observations, errors.mean, errors.variance, sinceAlarm, lowest, highest,
+                daily.recent.clone(), daily.observations, daily.mean, daily.variance, binMeans.clone(), binVariances.clone(),
+                binCounts.clone());
+    }
+
+    /**
+     * Scores one reading and learns from it: {@code -log10} of the probability that the short-term level of either
+     * channel is this high under its long-term distribution (the higher); 0 while learning. The value range must not
+     * include the reading yet.
+     *
+     * @param error     the reading's error, non-negative
+     * @param value     the reading
+     * @param timestamp its event time, epoch millis
+     */
+    double level(double error, double value, long timestamp) {
+        double level = errors.next(Math.log1p(error));
+        int bin = (int) (Math.floorMod(timestamp, DAY_MILLIS) * DAY_BINS / DAY_MILLIS);
+        boolean known = binCounts[bin] >= BIN_MIN;
+        double deviation = 0;
+        if (known) {
+            double range = highest - lowest;
+            double sdFloor = BIN_SD_FLOOR * range;
+            deviation = Math.abs(value - binMeans[bin]) / Math.sqrt(binVariances[bin] + MIN_VARIANCE + sdFloor * sdFloor);
+        }
+        if (binCounts[bin] == 0) {
+            binMeans[bin] = (float) value;
+        } else {
+            double d = value - binMeans[bin];
+            binMeans[bin] = (float) (binMeans[bin] + BIN_ALPHA * d);
+            binVariances[bin] = (float) ((1 - BIN_ALPHA) * (binVariances[bin] + BIN_ALPHA * d * d));
+        }
+        if (binCounts[bin] < Byte.MAX_VALUE) {
+            binCounts[bin]++;
+        }
+        double dailyLevel = daily.next(Math.log1p(deviation));
+        return known ? Math.max(level, dailyLevel) : level;
+    }
+
+    /**
+     * Whether a value lies outside the range of the values seen before it, by more than the tolerance; false for the
+     * first {@link #LEARNING} readings.
+     *
+     * @param readings readings the series has had before this one
+     */
+    boolean outsideRange(double value, long readings) {
+        if (readings <= LEARNING) {
+            return false;
+        }
+        double tolerance = RANGE_TOLERANCE * (highest - lowest);
+        return value > highest + tolerance || value < lowest - tolerance;
+    }
+
+    /** Widens the range to a value; the first reading sets it. */
+    void include(double value, long readings) {
+        if (readings == 0) {
+            lowest = value;
+            highest = value;
+        } else {
+            lowest = Math.min(lowest, value);
+            highest = Math.max(highest, value);
+        }
+    }
+
+    /**
+     * Numenta's filter: the level to report, {@link #YELLOW} at most for an alarming level within {@link #WINDOW}
+     * readings of the last alarming one.
+     */
+    double report(double level) {
+        sinceAlarm = Math.min(sinceAlarm + 1, WINDOW + 1);
+        if (level < RED) {
+            return level;
+        }
+        double reported = sinceAlarm <= WINDOW ? Math.min(level, YELLOW) : level;
+        sinceAlarm = 0;
+        return reported;
+    }
+
+    /** The anomaly score of a level: in [0, 1), 0.5 at {@link #RED}, monotone, never saturating. */
+    public static double score(double level) {
+        return level <= 0 ? 0 : level / (level + RED);
+    }
+
+    /** {@code log10} of the standard normal upper-tail probability Q(z), accurate far into the tail (no underflow). */
+    public static double log10UpperTail(double z) {
+        return (Math.log(0.5) + logErfc(z / Math.sqrt(2))) / LN10;
+    }
+
+    /**
+     * {@code ln erfc(x)}: Numerical Recipes' Chebyshev fit {@code erfc(x) = t exp(-x^2 + P(t))}, t = 1/(1 + x/2)
+     * (relative error below 1.2e-7 for x >= 0), taken in log space; erfc(x) = 2 - erfc(-x) below 0.
+     */
+    static double logErfc(double x) {
+        if (x < 0) {
+            return Math.log(2 - Math.exp(logErfc(-x)));
+        }
+        double t = 1 / (1 + 0.5 * x);
+        double poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807
+                + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+        return Math.log(t) - x * x + poly;
+    }
+
+    /** Bytes {@link #writePacked} writes: 600 (the rings and day bins have fixed sizes). */
+    static int packedSize() {
+        return 4 + 4 * WINDOW + 8 * 3 + 4 + 8 * 2 + 4 + 4 * WINDOW + 8 * 3 + 2 * (4 + 4 * DAY_BINS) + 4 + DAY_BINS;
+    }
+
+    /**
+     * Writes this state in the store's binary layout, field for field {@link #snapshot()}: the error ring (int length
+     * and floats), its count, mean and variance, readings since the last alarm, the lowest and highest value, the
+     * time-of-day ring, its count, mean and variance, the bins' means and variances (int length and floats) and counts
+     * (int length and bytes). Allocates nothing.
+     */
+    void writePacked(PackedBytes b) {
+        putFloats(b, errors.recent);
+        b.putLong(errors.observations).putDouble(errors.mean).putDouble(errors.variance);
+        b.putInt(sinceAlarm).putDouble(lowest).putDouble(highest);
+        putFloats(b, daily.recent);
+        b.putLong(daily.observations).putDouble(daily.mean).putDouble(daily.variance);
+        putFloats(b, binMeans);
+        putFloats(b, binVariances);
+        b.putInt(binCounts.length);
+        for (byte c : binCounts) {
+            b.put(c);
+        }
+    }
+
+    /** Replaces this state with one written by {@link #writePacked}, reusing its arrays; validated as a restore is. */
+    void readPacked(PackedBytes b) {
+        readFloats(b, errors.recent, "error ring");
+        errors.observations = b.getLong();
+        errors.mean = b.getDouble();
+        errors.variance = b.getDouble();
+        int since = b.getInt();
+        if (since < 0 || since > WINDOW + 1) {
+            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + since);
+        }
+        sinceAlarm = since;
+        lowest = b.getDouble();
+        highest = b.getDouble();
+        readFloats(b, daily.recent, "time-of-day ring");
+        daily.observations = b.getLong();
+        daily.mean = b.getDouble();
+        daily.variance = b.getDouble();
+        readFloats(b, binMeans, "day bin means");
+        readFloats(b, binVariances, "day bin variances");
+        expectLength(b.getInt(), binCounts.length, "day bin counts");
+        for (int i = 0; i < binCounts.length; i++) {
+            binCounts[i] = b.get();
+        }
+    }
+
+    /** Back to the state of a series never scored, keeping the arrays. */
+    void reset() {
+        java.util.Arrays.fill(errors.recent, 0f);
+        errors.observations = 0;
+        errors.mean = 0;
+        errors.variance = 0;
+        java.util.Arrays.fill(daily.recent, 0f);
+        daily.observations = 0;
+        daily.mean = 0;
+        daily.variance = 0;
+        java.util.Arrays.fill(binMeans, 0f);
+        java.util.Arrays.fill(binVariances, 0f);
+        java.util.Arrays.fill(binCounts, (byte) 0);
+        LikelihoodState empty = LikelihoodState.empty();
+        sinceAlarm = empty.sinceAlarm();
+        lowest = empty.lowest();
+        highest = empty.highest();
+    }
+
+    private static void putFloats(PackedBytes b, float[] v) {
+        b.putInt(v.length);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+    }
+
+    private static void readFloats(PackedBytes b, float[] into, String what) {
+        expectLength(b.getInt(), into.length, what);
+        for (int i = 0; i < into.length; i++) {
+            into[i] = b.getFloat();
+        }
+    }
+
+    private static void expectLength(int length, int expected, String what) {
+        if (length != expected) {
+            throw new IllegalArgumentException("likelihood state: " + what + " holds " + length + " values, expected " + expected);
+        }
+    }
+
+    /** One channel: a short-term mean over a ring of the last {@link #WINDOW} inputs, against its long-term distribution. */
+    private static final class Level {
+        final float[] recent;
+        long observations;
+        double mean;
+        double variance;
+
+        Level(float[] recent, long observations, double mean, double variance) {
+            this.recent = recent;
+            this.observations = observations;
+            this.mean = mean;
+            this.variance = variance;
+        }
+
+        /** {@code -log10} of the upper-tail probability of the short-term mean after adding x; 0 while learning. */
+        double next(double x) {
+            recent[(int) (observations % WINDOW)] = (float) x;
+            int held = (int) Math.min(observations + 1, WINDOW);
+            double sum = 0;
+            for (int i = 0; i < held; i++) {
+                sum += recent[i];
+            }
+            double shortTerm = sum / held;
+            double level = 0;
+            if (observations >= LEARNING) {
+                level = -log10UpperTail((shortTerm - mean) / Math.sqrt(Math.max(variance, MIN_VARIANCE)));
+            }
+            observations++;
+            double a = Math.max(1.0 / observations, 1.0 / HORIZON);
+            double d = shortTerm - mean;
+            mean += a * d;
+            variance = (1 - a) * (variance + a * d * d);
+            return level;
+        }
+    }
+}
