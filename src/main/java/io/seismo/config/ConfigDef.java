@@ -133,7 +133,7 @@ public final class ConfigDef {
                 "Directory of the detector's RocksDB state stores.");
         define("processing.guarantee", Type.STRING, "exactly_once_v2", Validator.oneOf("exactly_once_v2", "at_least_once"),
                 "Kafka Streams processing guarantee.");
-        define("commit.interval.ms", Type.LONG, "200", Validator.atLeast(1),
+        define("commit.interval.ms", Type.LONG, "100", Validator.atLeast(1),
                 "How often the detector commits (and, under exactly-once, closes a transaction), in milliseconds.");
         define("num.stream.threads", Type.INT, "1", Validator.between(1, 64), "Stream threads per detector instance.");
         define("num.standby.replicas", Type.INT, "0", Validator.between(0, 8),
