@@ -64,11 +64,11 @@ public final class ApiServer implements AutoCloseable {
         routes();
         try {
             app.start(config.http().host(), port);
+            this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
         } catch (RuntimeException e) {
             app.stop();
             throw e;
         }
-        this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.seismo.api;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.TrainingInfo;
@@ -78,7 +79,8 @@ public final class Views {
     public record ModelList(String model, Long versionInForce, List<ModelView> releases) {
     }
 
-    /** {@code /readyz} and {@code /healthz}. */
+    /** {@code /readyz} and {@code /healthz}; fields that do not apply are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(String status, String detector, String model, String reason) {
     }
 

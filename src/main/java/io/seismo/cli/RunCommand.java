@@ -76,13 +76,6 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf("API and metrics: %s%n", api.url());
                 out.flush();
             }
-            DetectorApp detector = api == null ? null : api.detector(c);
-            if (detector != null) {
-                detector.onFatalFailure(e -> {
-                    failure.compareAndSet(null, "the detector stopped: " + e.getMessage());
-                    stop.countDown();
-                });
-            }
             TrainerListener listener = new TrainerListener() {
                 @Override
                 public void released(ModelRelease release) {
@@ -96,8 +89,17 @@ public final class RunCommand implements Callable<Integer> {
                     stop.countDown();
                 }
             };
-            TrainerService trainer = role == Role.detector ? null : new TrainerService(c, api == null ? listener : api.counting(listener));
+            DetectorApp detector = null;
+            TrainerService trainer = null;
             try {
+                detector = api == null ? null : api.detector(c);
+                if (detector != null) {
+                    detector.onFatalFailure(e -> {
+                        failure.compareAndSet(null, "the detector stopped: " + e.getMessage());
+                        stop.countDown();
+                    });
+                }
+                trainer = role == Role.detector ? null : new TrainerService(c, api == null ? listener : api.counting(listener));
                 if (detector != null) {
                     detector.start();
                 }
