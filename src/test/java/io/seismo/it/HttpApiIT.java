@@ -246,14 +246,10 @@ class HttpApiIT {
         }
     }
 
-    /** The value of an untagged (or exactly tagged) series in Prometheus text; 0 when absent. */
+    /** The value of a series in Prometheus text, named with its labels exactly as written; 0 when absent. */
     private static double metric(String text, String name) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
-        if (m.find()) {
-            return Double.parseDouble(m.group(1));
-        }
-        // Micrometer may order tags differently or add more; look for a line with the name and the tags.
-        return 0;
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private int status(String url) {
