@@ -71,6 +71,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHttpLayerSitsOnTheStreamLayerAndOnlyTheCliStartsIt() {
+        noClasses().that().resideInAPackage("io.seismo.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.train..", "io.seismo.cli..", "io.seismo.kafka..",
+                        "io.seismo.score..", "io.seismo.sim..", "io.seismo.nn..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("io.seismo.api..", "io.seismo.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.api..", "io.javalin..", "io.micrometer..")
+                .check(classes);
+    }
+
+    @Test
     void kafkaPackageKnowsNothingOfSeismo() {
         noClasses().that().resideInAPackage("io.seismo.kafka..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.seismo.stream..", "io.seismo.train..", "io.seismo.detect..",

@@ -31,8 +31,12 @@ public final class AclPlan {
         boolean create = t.create();
         // Input, read by the detector (and by the trainer's cold start).
         topic(acls, principal, t.readings(), create, AclOperation.READ);
-        // Outputs of the detector.
-        topic(acls, principal, t.anomalies(), create, AclOperation.WRITE);
+        // Outputs of the detector; the HTTP API also reads the recent anomalies back.
+        if (config.http().enabled()) {
+            topic(acls, principal, t.anomalies(), create, AclOperation.WRITE, AclOperation.READ);
+        } else {
+            topic(acls, principal, t.anomalies(), create, AclOperation.WRITE);
+        }
         topic(acls, principal, t.deadLetter(), create, AclOperation.WRITE);
         if (t.scoresEnabled()) {
             topic(acls, principal, t.scores(), create, AclOperation.WRITE);

@@ -139,8 +139,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Detector: Kafka Streams app '%s', %s, state in RocksDB at %s%n", c.cluster().applicationId(),
                     c.cluster().processingGuarantee(), c.cluster().stateDir());
             out.flush();
-            try (DetectorApp detector = new DetectorApp(c);
-                 TrainerService trainer = new TrainerService(c, trainerListener(out, modelInForce));
+            try (HttpApi api = HttpApi.start(c);
+                 DetectorApp detector = api.detector(c);
+                 TrainerService trainer = new TrainerService(c, api.counting(trainerListener(out, modelInForce)));
                  TopicTail alerts = new TopicTail(c.clientConfig(), c.topics().anomalies(),
                          r -> onAnomaly(out, SeismoSerdes.ANOMALY.decode(r.value()), simulator, opened));
                  TopicTail dead = new TopicTail(c.clientConfig(), c.topics().deadLetter(), r -> {
@@ -150,6 +151,9 @@ public final class DemoCommand implements Callable<Integer> {
                              d.getReason(), d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()));
                  });
                  SimulationFeed feed = new SimulationFeed(simulator, c.clientConfig(), c.topics().readings())) {
+                if (api.url() != null) {
+                    println(out, "API and metrics: " + api.url() + " (try " + api.url() + "api/series and " + api.url() + "metrics)");
+                }
                 detector.start();
                 trainer.start();
                 println(out, "Streaming. Anomalies appear below as the detector opens, escalates and closes episodes.");

@@ -70,14 +70,13 @@ public final class RunCommand implements Callable<Integer> {
             out.printf("seismo: %s running on %s%s; Ctrl-C stops%n", services, c.cluster().bootstrapServers(),
                     cluster.embedded() ? " (embedded broker, data in " + c.cluster().embeddedDataDir() + ")" : "");
             out.flush();
-            DetectorApp detector = role == Role.trainer ? null : new DetectorApp(c);
-            if (detector != null) {
-                detector.onFatalFailure(e -> {
-                    failure.compareAndSet(null, "the detector stopped: " + e.getMessage());
-                    stop.countDown();
-                });
+            // The HTTP server starts first: the detector advertises its address to the other instances.
+            HttpApi api = role == Role.trainer ? null : HttpApi.start(c);
+            if (api != null && api.url() != null) {
+                out.printf("API and metrics: %s%n", api.url());
+                out.flush();
             }
-            TrainerService trainer = role == Role.detector ? null : new TrainerService(c, new TrainerListener() {
+            TrainerListener listener = new TrainerListener() {
                 @Override
                 public void released(ModelRelease release) {
                     out.printf("model '%s' release %d published%n", release.getModelName(), release.getVersion());
@@ -89,8 +88,18 @@ public final class RunCommand implements Callable<Integer> {
                     failure.compareAndSet(null, "the trainer stopped: " + e.getMessage());
                     stop.countDown();
                 }
-            });
+            };
+            DetectorApp detector = null;
+            TrainerService trainer = null;
             try {
+                detector = api == null ? null : api.detector(c);
+                if (detector != null) {
+                    detector.onFatalFailure(e -> {
+                        failure.compareAndSet(null, "the detector stopped: " + e.getMessage());
+                        stop.countDown();
+                    });
+                }
+                trainer = role == Role.detector ? null : new TrainerService(c, api == null ? listener : api.counting(listener));
                 if (detector != null) {
                     detector.start();
                 }
@@ -104,6 +113,9 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 if (detector != null) {
                     detector.close();
+                }
+                if (api != null) {
+                    api.close();
                 }
             }
         } finally {

@@ -138,6 +138,19 @@ public final class ConfigDef {
         define("num.stream.threads", Type.INT, "1", Validator.between(1, 64), "Stream threads per detector instance.");
         define("num.standby.replicas", Type.INT, "0", Validator.between(0, 8),
                 "Standby replicas of each state store, kept warm on other instances.");
+        // HTTP API and metrics
+        define("http.enabled", Type.BOOLEAN, "true", Validator.ANY,
+                "Whether seismo run (detector roles) and seismo demo serve the HTTP API, /healthz, /readyz and Prometheus /metrics.");
+        define("http.host", Type.STRING, "127.0.0.1", Validator.nonEmpty(),
+                "Address the HTTP server binds to: localhost only by default; 0.0.0.0 for every interface (the API has no authentication).");
+        define("http.port", Type.INT, "8080", Validator.between(0, 65535),
+                "Port of the HTTP server; 0 picks a free one (the URL is printed at start). When the default 8080 is taken, a free"
+                        + " port is used instead; any other port must be free.");
+        define("http.advertised.host", Type.STRING, "", Validator.ANY,
+                "Host name other detector instances use to reach this one's HTTP server (Kafka Streams application.server);"
+                        + " empty means http.host, or this machine's host name when http.host is 0.0.0.0.");
+        define("http.anomalies.kept", Type.INT, "1000", Validator.between(1, 1_000_000),
+                "Most recent anomaly events the HTTP server keeps in memory for GET /api/anomalies.");
         // Topics
         define("topic.readings", Type.STRING, "readings", Validator.nonEmpty(), "Input topic of Reading records, keyed by series.");
         define("topic.anomalies", Type.STRING, "anomalies", Validator.nonEmpty(), "Output topic of AnomalyEvent records.");

@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  * Seismo's whole configuration, parsed and validated once from the {@link ConfigDef} table.
  * Precedence: properties file &lt; environment ({@code SEISMO_} + key upper-cased, dots as underscores) &lt; explicit overrides.
  */
-public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model model, Detect detect, Train train,
+public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model model, Detect detect, Train train, Http http,
                            Map<String, String> kafka) {
 
     /** Where Kafka is and how the detector application runs on it. */
@@ -61,6 +61,12 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
                         double clipNorm, int patience, double validationFraction, double validationMargin, double dropout,
                         String schedule, int threads, long seed) {
+    }
+
+    /** The HTTP server of the API, health checks and metrics. */
+    public record Http(boolean enabled, String host, int port, String advertisedHost, int anomaliesKept) {
+        /** The port the server takes by default (and gives up for a free one when it is taken). */
+        public static final int DEFAULT_PORT = 8080;
     }
 
     public SeismoConfig {
@@ -166,6 +172,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
                         d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
                         d(v, "train.validation.fraction"), d(v, "train.validation.margin"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
                         l(v, "train.seed")),
+                new Http((Boolean) v.get("http.enabled"), s(v, "http.host").trim(), i(v, "http.port"), s(v, "http.advertised.host").trim(),
+                        i(v, "http.anomalies.kept")),
                 kafka);
         config.checkConsistency();
         return config;
@@ -230,6 +238,11 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
         put(m, "commit.interval.ms", cluster.commitIntervalMs);
         put(m, "num.stream.threads", cluster.streamThreads);
         put(m, "num.standby.replicas", cluster.standbyReplicas);
+        put(m, "http.enabled", http.enabled);
+        put(m, "http.host", http.host);
+        put(m, "http.port", http.port);
+        put(m, "http.advertised.host", http.advertisedHost);
+        put(m, "http.anomalies.kept", http.anomaliesKept);
         put(m, "topic.readings", topics.readings);
         put(m, "topic.anomalies", topics.anomalies);
         put(m, "topic.training", topics.training);

@@ -41,6 +41,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     private final ModelBoard board;
     private final boolean writeScores;
     private final int deadLetterMaxBytes;
+    private final DetectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, ModelRelease> models;
@@ -50,11 +51,12 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     private SeriesState current;
 
     public AnomalyDetector(SeismoConfig config, SeismoTopology.Names names) {
-        this(config, names, new ModelBoard());
+        this(config, names, new ModelBoard(), DetectorMetrics.NONE);
     }
 
-    AnomalyDetector(SeismoConfig config, SeismoTopology.Names names, ModelBoard board) {
+    AnomalyDetector(SeismoConfig config, SeismoTopology.Names names, ModelBoard board, DetectorMetrics metrics) {
         this.board = board;
+        this.metrics = metrics;
         this.writeScores = config.topics().scoresEnabled();
         this.deadLetterMaxBytes = config.input().deadLetterMaxBytes();
         this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
@@ -110,6 +112,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
             refreshModel();
         }
         long timestamp = reading.getTimestamp().toEpochMilli();
+        long began = System.nanoTime();
         byte[] stored = states.get(series);
         SeriesState state = stored == null ? detector.newState() : codec.decodeInto(stored, current);
         if (state.readings() > 0 && timestamp <= state.lastTimestamp()) {
@@ -126,7 +129,9 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
             return;
         }
         states.put(series, codec.encode(state));
+        metrics.judged(System.nanoTime() - began);
         if (verdict.transition() != EpisodeTransition.NONE) {
+            metrics.anomalyEvent(verdict.transition());
             context.forward(new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());
         }
         if (!verdict.anomalous() && !state.inEpisode()) {
@@ -184,6 +189,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
 
     private void deadLetter(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {
         ValidReading original = record.value();
+        metrics.deadLettered(reason);
         context.forward(DeadLetters.of(context, original.sourceTimestamp(), original.key(), original.value(), reason, detail,
                 deadLetterMaxBytes), names.deadLetterSink());
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,27 @@ public final class DetectorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final PackedSeriesState packed;
+    private final StoreQueries queries;
     private volatile Consumer<RuntimeException> onFatal = e -> { };
 
     public DetectorApp(SeismoConfig config) {
+        this(config, DetectorMetrics.NONE, null);
+    }
+
+    /**
+     * A detector reporting to {@code metrics}, reachable for interactive queries at {@code applicationServer}
+     * (host:port of this instance's HTTP server; null when it serves none).
+     */
+    public DetectorApp(SeismoConfig config, DetectorMetrics metrics, String applicationServer) {
         this.packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
-        this.streams = new KafkaStreams(SeismoTopology.build(config), streamsProperties(config));
+        Properties props = streamsProperties(config);
+        HostInfo self = null;
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+            self = HostInfo.buildFromEndpoint(applicationServer);
+        }
+        this.streams = new KafkaStreams(SeismoTopology.build(config, metrics), props);
+        this.queries = new StoreQueries(streams, SeismoTopology.detectorSettings(config), self);
         streams.setUncaughtExceptionHandler(e -> {
             if (securityCause(e) != null) {
                 // A new thread would be refused the same way: stop instead of replacing threads forever.
@@ -105,6 +122,11 @@ public final class DetectorApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Interactive queries on this detector's stores and on where the other instances' are. */
+    public StoreQueries queries() {
+        return queries;
     }
 
     /**

@@ -27,10 +27,16 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
     private final SeismoConfig.Input limits;
     private final String validChild;
     private final String deadLetterChild;
+    private final DetectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
 
     public ReadingValidator(SeismoConfig.Input limits, String validChild, String deadLetterChild) {
+        this(limits, validChild, deadLetterChild, DetectorMetrics.NONE);
+    }
+
+    public ReadingValidator(SeismoConfig.Input limits, String validChild, String deadLetterChild, DetectorMetrics metrics) {
         this.limits = limits;
+        this.metrics = metrics;
         this.validChild = validChild;
         this.deadLetterChild = deadLetterChild;
     }
@@ -58,6 +64,7 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
         } else {
             Rejection rejection = (Rejection) outcome;
             LOG.debug("dead-lettering record: {} {}", rejection.reason(), rejection.detail());
+            metrics.deadLettered(rejection.reason());
             context.forward(DeadLetters.of(context, record.timestamp(), record.key(), record.value(), rejection.reason(),
                     rejection.detail(), limits.deadLetterMaxBytes()), deadLetterChild);
         }

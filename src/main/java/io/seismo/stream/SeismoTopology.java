@@ -40,13 +40,18 @@ public final class SeismoTopology {
 
     /** Builds the topology for a configuration. */
     public static Topology build(SeismoConfig config) {
+        return build(config, DetectorMetrics.NONE);
+    }
+
+    /** Builds the topology for a configuration, its processors reporting to {@code metrics}. */
+    public static Topology build(SeismoConfig config, DetectorMetrics metrics) {
         Names n = Names.DEFAULT;
         SeismoConfig.Topics topics = config.topics();
         Topology topology = new Topology();
         topology.addSource(n.readingsSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
-        topology.addProcessor(n.validator(), () -> new ReadingValidator(config.input(), n.detector(), n.deadLetterSink()), n.readingsSource());
+        topology.addProcessor(n.validator(), () -> new ReadingValidator(config.input(), n.detector(), n.deadLetterSink(), metrics), n.readingsSource());
         ModelBoard board = new ModelBoard();
-        topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board), n.validator());
+        topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board, metrics), n.validator());
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.stateStore()), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled()

@@ -23,7 +23,7 @@ class AclPlanTest {
         List<String> acls = describe(AclPlan.of(SeismoConfig.defaults(), "User:seismo"));
         assertEquals(List.of(
                 "TOPIC readings READ", "TOPIC readings CREATE",
-                "TOPIC anomalies WRITE", "TOPIC anomalies CREATE",
+                "TOPIC anomalies WRITE", "TOPIC anomalies READ", "TOPIC anomalies CREATE",
                 "TOPIC deadletter WRITE", "TOPIC deadletter CREATE",
                 "TOPIC training READ", "TOPIC training WRITE", "TOPIC training CREATE",
                 "TOPIC models READ", "TOPIC models WRITE", "TOPIC models CREATE",
@@ -41,6 +41,8 @@ class AclPlanTest {
         assertTrue(acls.contains("TOPIC plant-7-* CREATE"), "Kafka Streams still creates its changelog: " + acls);
         assertTrue(acls.stream().noneMatch(a -> a.startsWith("TOPIC readings CREATE")), acls.toString());
         assertTrue(acls.stream().noneMatch(a -> a.startsWith("TRANSACTIONAL_ID")), acls.toString());
+        assertTrue(describe(AclPlan.of(config.with(Map.of("http.enabled", "false")), "User:seismo")).stream()
+                .noneMatch(a -> a.equals("TOPIC anomalies READ")), "without the HTTP API nothing reads the anomalies back");
     }
 
     @Test

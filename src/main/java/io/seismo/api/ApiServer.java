@@ -1,0 +1,295 @@
+package io.seismo.api;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.seismo.config.SeismoConfig;
+import io.seismo.schema.ModelRelease;
+import io.seismo.stream.DetectorApp;
+import io.seismo.stream.StoreQueries;
+import io.seismo.stream.StoreQueries.NotAvailable;
+import io.seismo.stream.StoreQueries.Owner;
+import io.seismo.stream.StoreQueries.SeriesSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seismo's HTTP server: the API over the detector's state (any instance answers for every series, forwarding to the
+ * owner), recent anomalies, model releases, {@code /healthz}, {@code /readyz} and Prometheus {@code /metrics}, on one
+ * port. Start it before the detector (the detector advertises its address to the other instances), then
+ * {@link #attach} the detector.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** Marks a request one instance forwards to another: answer from the local store only. */
+    static final String LOCAL = "local";
+
+    private final SeismoConfig config;
+    private final SeismoMetrics metrics;
+    private final ModelLineage models;
+    private final RecentAnomalies anomalies;
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Javalin app;
+    private final String advertisedHost;
+    private volatile StoreQueries queries;
+
+    private ApiServer(SeismoConfig config, SeismoMetrics metrics, ModelLineage models, int port) {
+        this.config = config;
+        this.metrics = metrics;
+        this.models = models;
+        this.advertisedHost = advertisedHost(config.http());
+        this.app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.startupWatcherEnabled = false;
+        });
+        routes();
+        try {
+            app.start(config.http().host(), port);
+            this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
+        } catch (RuntimeException e) {
+            app.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the server on http.host:http.port. When that port is the default (8080) and taken, a free one is used
+     * instead; any other taken port is an error.
+     */
+    public static ApiServer start(SeismoConfig config, SeismoMetrics metrics, ModelLineage models) {
+        int port = config.http().port();
+        try {
+            return new ApiServer(config, metrics, models, port);
+        } catch (RuntimeException e) {
+            if (port == SeismoConfig.Http.DEFAULT_PORT && bindFailure(e)) {
+                LOG.warn("port {} is taken; serving the HTTP API on a free port instead", port);
+                return new ApiServer(config, metrics, models, 0);
+            }
+            throw new IllegalStateException("cannot serve HTTP on " + config.http().host() + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BindException || t instanceof io.javalin.util.JavalinBindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String advertisedHost(SeismoConfig.Http http) {
+        if (!http.advertisedHost().isEmpty()) {
+            return http.advertisedHost();
+        }
+        if (!"0.0.0.0".equals(http.host()) && !"::".equals(http.host())) {
+            return http.host();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Where to point a browser or Prometheus, e.g. http://127.0.0.1:8080/. */
+    public String url() {
+        String host = config.http().host().contains(":") ? "[" + config.http().host() + "]" : config.http().host();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    /** host:port under which the other detector instances reach this one (Kafka Streams' application.server). */
+    public String applicationServer() {
+        return advertisedHost + ":" + port();
+    }
+
+    /** Serves this detector's state and metrics from now on. */
+    public void attach(DetectorApp detector) {
+        metrics.bind(detector, config.model().name());
+        this.queries = detector.queries();
+    }
+
+    private void routes() {
+        app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
+        app.exception(NotAvailable.class, (e, ctx) -> problem(ctx, 503, e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+            problem(ctx, 500, e.toString());
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                problem(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.get("/healthz", ctx -> send(ctx, 200, new Views.Status("alive", null, null, null)));
+        app.get("/readyz", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/api/series", this::listSeries);
+        app.get("/api/series/{id}", this::oneSeries);
+        app.get("/api/anomalies", this::recentAnomalies);
+        app.get("/api/models", this::modelReleases);
+        // Later: POST /api/feedback (labels on anomaly events) and the dashboard page at / belong here.
+    }
+
+    private void ready(Context ctx) {
+        StoreQueries q = queries;
+        if (q == null) {
+            send(ctx, 503, new Views.Status("not ready", null, null, "the detector has not started"));
+            return;
+        }
+        String state = q.state();
+        if (!"RUNNING".equals(state)) {
+            send(ctx, 503, new Views.Status("not ready", state, null, "the detector is " + state));
+            return;
+        }
+        String model;
+        try {
+            model = q.modelInForce(config.model().name()).map(m -> "release " + m.version()).orElse("baseline forecaster");
+        } catch (NotAvailable e) {
+            send(ctx, 503, new Views.Status("not ready", state, null, "the model store cannot be read: " + e.getMessage()));
+            return;
+        }
+        send(ctx, 200, new Views.Status("ready", state, model, null));
+    }
+
+    private StoreQueries queries() {
+        StoreQueries q = queries;
+        if (q == null) {
+            throw new NotAvailable("the detector has not started");
+        }
+        return q;
+    }
+
+    private void oneSeries(Context ctx) throws IOException, InterruptedException {
+        String id = ctx.pathParam("id");
+        StoreQueries q = queries();
+        if (ctx.queryParam(LOCAL) == null) {
+            Owner owner = q.ownerOf(id);
+            if (!owner.local()) {
+                forward(ctx, owner, "/api/series/" + encode(id) + "?" + LOCAL + "=true");
+                return;
+            }
+        }
+        Optional<SeriesSnapshot> s = q.local(id);
+        if (s.isEmpty()) {
+            throw ApiException.notFound("no series '" + id + "'");
+        }
+        send(ctx, 200, Views.SeriesView.of(s.get(), applicationServer()));
+    }
+
+    private void listSeries(Context ctx) throws IOException, InterruptedException {
+        String prefix = Params.prefix(ctx.queryParam("prefix"));
+        String after = Params.after(ctx.queryParam("after"));
+        int limit = Params.limit(ctx.queryParam("limit"));
+        StoreQueries q = queries();
+        TreeMap<String, Views.SeriesSummary> merged = new TreeMap<>();
+        q.localPage(prefix, after, limit).forEach(s -> merged.put(s.series(), Views.SeriesSummary.of(s)));
+        if (ctx.queryParam(LOCAL) == null) {
+            String query = "?" + LOCAL + "=true&limit=" + limit + "&prefix=" + encode(prefix) + (after == null ? "" : "&after=" + encode(after));
+            for (Owner peer : q.instances()) {
+                if (peer.local()) {
+                    continue;
+                }
+                HttpResponse<String> r = get(peer, "/api/series" + query);
+                if (r.statusCode() != 200) {
+                    throw new ApiException(502, "instance " + peer.host() + ":" + peer.port() + " answered " + r.statusCode() + ": " + r.body());
+                }
+                for (Views.SeriesSummary s : json.readValue(r.body(), Views.SeriesPage.class).series()) {
+                    merged.put(s.series(), s);
+                }
+            }
+        }
+        List<Views.SeriesSummary> page = new ArrayList<>(merged.values());
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+        }
+        String next = page.size() == limit ? page.get(page.size() - 1).series() : null;
+        send(ctx, 200, new Views.SeriesPage(List.copyOf(page), next));
+    }
+
+    private void recentAnomalies(Context ctx) {
+        var since = Params.since(ctx.queryParam("since"));
+        String series = Params.series(ctx.queryParam("series"));
+        int limit = Params.limit(ctx.queryParam("limit"));
+        List<Views.AnomalyView> out = anomalies.query(since, series, limit).stream().map(Views.AnomalyView::of).toList();
+        send(ctx, 200, new Views.AnomalyList(out, anomalies.size()));
+    }
+
+    private void modelReleases(Context ctx) {
+        Long inForce = null;
+        StoreQueries q = queries;
+        if (q != null) {
+            try {
+                inForce = q.modelInForce(config.model().name()).map(StoreQueries.ModelInForce::version).orElse(null);
+            } catch (NotAvailable e) {
+                // Not known while the detector starts; the releases are still listed.
+            }
+        }
+        List<Views.ModelView> out = new ArrayList<>();
+        for (ModelRelease r : models.releases()) {
+            out.add(Views.ModelView.of(r, inForce != null && inForce == r.getVersion()));
+        }
+        send(ctx, 200, new Views.ModelList(config.model().name(), inForce, out));
+    }
+
+    private void forward(Context ctx, Owner owner, String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(owner, pathAndQuery);
+        ctx.status(r.statusCode()).contentType("application/json").result(r.body());
+    }
+
+    private HttpResponse<String> get(Owner peer, String pathAndQuery) throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
+        try {
+            return peers.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ApiException(502, "instance " + peer.host() + ":" + peer.port() + " did not answer: " + e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private void send(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private void problem(Context ctx, int status, String message) {
+        send(ctx, status, new Views.Problem(status, message));
+    }
+
+    @Override
+    public void close() {
+        anomalies.close();
+        app.stop();
+    }
+}

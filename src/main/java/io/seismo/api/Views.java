@@ -1,0 +1,98 @@
+package io.seismo.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.seismo.schema.AnomalyEvent;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.TrainingInfo;
+import io.seismo.stream.StoreQueries.SeriesSnapshot;
+
+/**
+ * The API's JSON bodies, as plain records: times are ISO-8601 strings, numbers that are not defined yet (a band
+ * before the first threshold) are null.
+ */
+public final class Views {
+    private Views() {
+    }
+
+    /** {@code GET /api/series/{id}}. */
+    public record SeriesView(String series, long readings, String lastUpdate, Double lastValue, Double expected, Double lower,
+                             Double upper, double threshold, double score, double smoothedError, boolean inEpisode,
+                             String episodeStart, long modelVersion, String servedBy) {
+        public static SeriesView of(SeriesSnapshot s, String servedBy) {
+            return new SeriesView(s.series(), s.readings(), time(s.readings() > 0, s.lastTimestamp()), number(s.lastValue()),
+                    s.hasPrediction() ? number(s.expected()) : null, number(s.lower()), number(s.upper()), s.threshold(), s.score(),
+                    s.smoothedError(), s.inEpisode(), time(s.inEpisode(), s.episodeStart()), s.modelVersion(), servedBy);
+        }
+    }
+
+    /** One entry of {@code GET /api/series}. */
+    public record SeriesSummary(String series, long readings, String lastUpdate, Double lastValue, boolean inEpisode, long modelVersion) {
+        public static SeriesSummary of(SeriesSnapshot s) {
+            return new SeriesSummary(s.series(), s.readings(), time(s.readings() > 0, s.lastTimestamp()), number(s.lastValue()),
+                    s.inEpisode(), s.modelVersion());
+        }
+    }
+
+    /** {@code GET /api/series}: a page in id order; {@code next} is the cursor for {@code after=}, null on the last page. */
+    public record SeriesPage(List<SeriesSummary> series, String next) {
+    }
+
+    /** One event of {@code GET /api/anomalies}. */
+    public record AnomalyView(String series, String timestamp, String kind, String severity, double observed, double expected,
+                              Double lower, Double upper, double score, double threshold, String episodeStart, int episodeReadings,
+                              double peakScore, long modelVersion) {
+        public static AnomalyView of(AnomalyEvent e) {
+            return new AnomalyView(e.getSeries(), e.getTimestamp().toString(), e.getKind().name(), e.getSeverity().name(),
+                    e.getObserved(), e.getExpected(), number(e.getLower()), number(e.getUpper()), e.getScore(), e.getThreshold(),
+                    e.getEpisodeStart().toString(), e.getEpisodeReadings(), e.getPeakScore(), e.getModelVersion());
+        }
+    }
+
+    /** {@code GET /api/anomalies}: newest first. */
+    public record AnomalyList(List<AnomalyView> anomalies, int kept) {
+    }
+
+    /** How a release was trained. */
+    public record TrainingView(int series, long samples, int epochs, double trainLoss, double validationLoss, double baselineLoss,
+                               double previousValidationLoss, String fromTime, String toTime, long durationMillis) {
+        static TrainingView of(TrainingInfo t) {
+            return new TrainingView(t.getSeries(), t.getSamples(), t.getEpochs(), t.getTrainLoss(), t.getValidationLoss(),
+                    t.getBaselineLoss(), t.getPreviousValidationLoss(), t.getFromTime().toString(), t.getToTime().toString(),
+                    t.getDurationMillis());
+        }
+    }
+
+    /** One release of {@code GET /api/models}, with its lineage (parent, and for a rollback the version it restores). */
+    public record ModelView(String model, long version, long parentVersion, String origin, long sourceVersion, String createdAt,
+                            String cell, int layers, int hiddenSize, String inputs, boolean inForce, TrainingView training) {
+        public static ModelView of(ModelRelease r, boolean inForce) {
+            return new ModelView(r.getModelName(), r.getVersion(), r.getParentVersion(), r.getOrigin().name(), r.getSourceVersion(),
+                    r.getCreatedAt().toString(), r.getCellType(), r.getLayers(), r.getHiddenSize(), r.getInputs(), inForce,
+                    TrainingView.of(r.getTraining()));
+        }
+    }
+
+    /** {@code GET /api/models}: releases still on the models topic, oldest first. */
+    public record ModelList(String model, Long versionInForce, List<ModelView> releases) {
+    }
+
+    /** {@code /readyz} and {@code /healthz}; fields that do not apply are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(String status, String detector, String model, String reason) {
+    }
+
+    /** Any error: the HTTP status and one line. */
+    public record Problem(int status, String error) {
+    }
+
+    static Double number(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    static String time(boolean defined, long epochMillis) {
+        return defined ? Instant.ofEpochMilli(epochMillis).toString() : null;
+    }
+}

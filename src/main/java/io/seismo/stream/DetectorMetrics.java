@@ -1,0 +1,25 @@
+package io.seismo.stream;
+
+import io.seismo.detect.EpisodeTransition;
+
+/**
+ * What the detector's processors report as they work, for whoever keeps metrics (the api package binds it to
+ * Micrometer). Called on stream threads for every record: implementations must be thread-safe, cheap and allocate
+ * nothing per call. {@link #NONE} ignores everything.
+ */
+public interface DetectorMetrics {
+    /** Reports nothing. */
+    DetectorMetrics NONE = new DetectorMetrics() { };
+
+    /** A reading was judged (a verdict reached and the state stored), taking {@code nanos} of the detector's work. */
+    default void judged(long nanos) {
+    }
+
+    /** An anomaly event was emitted: an episode opened, escalated or closed. */
+    default void anomalyEvent(EpisodeTransition kind) {
+    }
+
+    /** A record was dead-lettered for {@code reason}. */
+    default void deadLettered(DeadLetterReason reason) {
+    }
+}

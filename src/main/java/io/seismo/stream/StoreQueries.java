@@ -1,0 +1,188 @@
+package io.seismo.stream;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.seismo.detect.DetectorSettings;
+import io.seismo.detect.OnlineScaler;
+import io.seismo.detect.SeriesState;
+import io.seismo.detect.Spot;
+import io.seismo.schema.ModelRelease;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries on a running detector: a series' state from this instance's store, which instance owns a
+ * series, and every instance that holds part of the store. Answers are plain records; nothing Avro or Kafka leaks out
+ * but the instances' addresses. Thread-safe.
+ */
+public final class StoreQueries {
+    private static final String STATES = SeismoTopology.Names.DEFAULT.stateStore();
+    private static final String MODELS = SeismoTopology.Names.DEFAULT.modelStore();
+
+    /**
+     * A series' state as the detector left it after its last reading. {@code expected} is the prediction for the next
+     * reading and {@code lower}/{@code upper} the band around it, expected ± threshold × the series' scaled std (NaN
+     * while there is no threshold yet); {@code score} is the last smoothed error scored against the threshold in force.
+     */
+    public record SeriesSnapshot(String series, long readings, long lastTimestamp, double lastValue, boolean hasPrediction,
+                                 double expected, double lower, double upper, double threshold, double smoothedError, double score,
+                                 boolean inEpisode, long episodeStart, long modelVersion) {
+    }
+
+    /** Where a series' state lives: this instance or another at host:port. */
+    public record Owner(String host, int port, boolean local) {
+    }
+
+    /** The release of a model the global store holds. */
+    public record ModelInForce(long version, Instant createdAt) {
+    }
+
+    /** The store cannot be queried now (the application is starting or rebalancing). */
+    public static final class NotAvailable extends RuntimeException {
+        public NotAvailable(String message) {
+            super(message);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final DetectorSettings settings;
+    private final PackedSeriesState packed;
+    private final HostInfo self;
+
+    StoreQueries(KafkaStreams streams, DetectorSettings settings, HostInfo self) {
+        this.streams = streams;
+        this.settings = settings;
+        this.packed = new PackedSeriesState(settings);
+        this.self = self;
+    }
+
+    /** The series' state if this instance's store holds it. */
+    public Optional<SeriesSnapshot> local(String series) {
+        byte[] bytes;
+        try {
+            bytes = states().get(series);
+        } catch (InvalidStateStoreException e) {
+            throw notAvailable(e);
+        }
+        return bytes == null ? Optional.empty() : Optional.of(snapshot(series, bytes));
+    }
+
+    /**
+     * The local series whose ids start with {@code prefix} and sort after {@code after} (null for the first page), at
+     * most {@code limit}, in id order.
+     */
+    public List<SeriesSnapshot> localPage(String prefix, String after, int limit) {
+        TreeMap<String, byte[]> page = new TreeMap<>();
+        try (KeyValueIterator<String, byte[]> it = states().all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (kv.key.startsWith(prefix) && (after == null || kv.key.compareTo(after) > 0)
+                        && (page.size() < limit || kv.key.compareTo(page.lastKey()) < 0)) {
+                    page.put(kv.key, kv.value);
+                    if (page.size() > limit) {
+                        page.pollLastEntry();
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notAvailable(e);
+        }
+        List<SeriesSnapshot> out = new ArrayList<>(page.size());
+        for (Map.Entry<String, byte[]> e : page.entrySet()) {
+            out.add(snapshot(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** Series in this instance's store with an anomaly episode open. */
+    public long openEpisodes() {
+        long open = 0;
+        try (KeyValueIterator<String, byte[]> it = states().all()) {
+            while (it.hasNext()) {
+                if (packed.decode(it.next().value).inEpisode()) {
+                    open++;
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notAvailable(e);
+        }
+        return open;
+    }
+
+    /** The instance whose store holds {@code series} (whether or not it has been seen). */
+    public Owner ownerOf(String series) {
+        KeyQueryMetadata meta = streams.queryMetadataForKey(STATES, series, Serdes.String().serializer());
+        if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta) || meta.activeHost().port() < 0) {
+            throw new NotAvailable("the owner of series '" + series + "' is not known yet (the detector is " + streams.state() + ")");
+        }
+        HostInfo h = meta.activeHost();
+        return new Owner(h.host(), h.port(), h.equals(self));
+    }
+
+    /** Every instance holding part of the state store, this one included, as host:port owners. */
+    public List<Owner> instances() {
+        List<Owner> out = new ArrayList<>();
+        streams.streamsMetadataForStore(STATES).forEach(m -> out.add(new Owner(m.host(), m.port(), m.hostInfo().equals(self))));
+        return out;
+    }
+
+    /** The release of {@code modelName} the global store holds, if any. */
+    public Optional<ModelInForce> modelInForce(String modelName) {
+        try {
+            ReadOnlyKeyValueStore<String, ModelRelease> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(MODELS, QueryableStoreTypes.<String, ModelRelease>keyValueStore()));
+            ModelRelease r = store.get(modelName);
+            return r == null ? Optional.empty() : Optional.of(new ModelInForce(r.getVersion(), r.getCreatedAt()));
+        } catch (InvalidStateStoreException e) {
+            throw notAvailable(e);
+        }
+    }
+
+    /** The application's state, e.g. RUNNING or REBALANCING. */
+    public String state() {
+        return streams.state().name();
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> states() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new NotAvailable("the detector is " + streams.state());
+        }
+        return streams.store(StoreQueryParameters.fromNameAndType(STATES, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+    }
+
+    private NotAvailable notAvailable(InvalidStateStoreException e) {
+        return new NotAvailable("the state store cannot be queried now (" + streams.state() + "): " + e.getMessage());
+    }
+
+    private SeriesSnapshot snapshot(String series, byte[] bytes) {
+        SeriesState s = packed.decode(bytes);
+        double threshold = s.threshold();
+        double sd = OnlineScaler.restore(settings.scalerHorizon(), s.scaler()).std();
+        double smoothed = s.smoothedError();
+        boolean ready = s.hasPrediction() && threshold > 0;
+        double score;
+        var spot = s.spot();
+        Spot restored = Spot.restore(settings.spot(), spot);
+        if (restored.calibrated()) {
+            score = restored.score(smoothed);
+        } else {
+            score = threshold > 0 ? smoothed / (smoothed + threshold) : 0;
+        }
+        var episode = s.episodes();
+        return new SeriesSnapshot(series, s.readings(), s.lastTimestamp(), s.lastValue(), s.hasPrediction(), s.expected(),
+                ready ? s.expected() - threshold * sd : Double.NaN, ready ? s.expected() + threshold * sd : Double.NaN,
+                threshold, smoothed, score, s.inEpisode(), episode.open() ? episode.start() : 0, s.modelVersion());
+    }
+}

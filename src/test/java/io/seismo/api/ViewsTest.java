@@ -1,0 +1,92 @@
+package io.seismo.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.schema.AnomalyEvent;
+import io.seismo.schema.EpisodeEventKind;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.ReleaseOrigin;
+import io.seismo.schema.Severity;
+import io.seismo.schema.TrainingInfo;
+import io.seismo.stream.StoreQueries.SeriesSnapshot;
+import org.junit.jupiter.api.Test;
+
+/** The JSON bodies are plain records mapped field by field: ISO times, nulls for what is not defined yet. */
+class ViewsTest {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void shouldMapASeriesStateWithItsBandAndOpenEpisode() throws Exception {
+        SeriesSnapshot s = new SeriesSnapshot("pump-01", 240, 1_700_000_060_000L, 51.5, true, 50.0, 47.0, 53.0, 1.5, 0.2, 0.4,
+                true, 1_700_000_000_000L, 3);
+        Views.SeriesView v = Views.SeriesView.of(s, "127.0.0.1:8080");
+        assertEquals("2023-11-14T22:14:20Z", v.lastUpdate());
+        assertEquals(47.0, v.lower());
+        assertEquals(53.0, v.upper());
+        assertEquals("2023-11-14T22:13:20Z", v.episodeStart());
+        JsonNode node = json.readTree(json.writeValueAsString(v));
+        assertEquals("pump-01", node.get("series").asText());
+        assertEquals(3, node.get("modelVersion").asLong());
+        assertEquals("127.0.0.1:8080", node.get("servedBy").asText());
+        assertTrue(node.get("inEpisode").asBoolean());
+    }
+
+    @Test
+    void shouldWriteNullsForABandNotLearnedYetAndNoEpisode() throws Exception {
+        SeriesSnapshot s = new SeriesSnapshot("new", 3, 1_000L, 2.0, true, 2.0, Double.NaN, Double.NaN, 0, 0, 0, false, 0, 0);
+        JsonNode node = json.readTree(json.writeValueAsString(Views.SeriesView.of(s, "h:1")));
+        assertTrue(node.get("lower").isNull());
+        assertTrue(node.get("upper").isNull());
+        assertTrue(node.get("episodeStart").isNull());
+        assertEquals(0.0, node.get("threshold").asDouble());
+        SeriesSnapshot unseen = new SeriesSnapshot("x", 0, 0, Double.NaN, false, 0, Double.NaN, Double.NaN, 0, 0, 0, false, 0, 0);
+        Views.SeriesView v = Views.SeriesView.of(unseen, "h:1");
+        assertNull(v.lastUpdate());
+        assertNull(v.expected(), "no prediction yet");
+    }
+
+    @Test
+    void shouldMapAnAnomalyEvent() {
+        AnomalyEvent e = AnomalyEvent.newBuilder().setSeries("pump-03").setTimestamp(Instant.parse("2026-11-27T09:00:00Z"))
+                .setObserved(130).setExpected(50).setLower(45).setUpper(55).setError(12).setScore(0.99).setThreshold(2.1)
+                .setSeverity(Severity.CRITICAL).setKind(EpisodeEventKind.OPENED).setEpisodeStart(Instant.parse("2026-11-27T09:00:00Z"))
+                .setEpisodeReadings(1).setPeakScore(0.99).setModelVersion(2).setDetectorConfigId("abc").build();
+        Views.AnomalyView v = Views.AnomalyView.of(e);
+        assertEquals("2026-11-27T09:00:00Z", v.timestamp());
+        assertEquals("OPENED", v.kind());
+        assertEquals("CRITICAL", v.severity());
+        assertEquals(45.0, v.lower());
+        assertEquals(2, v.modelVersion());
+    }
+
+    @Test
+    void shouldMapAReleaseWithItsLineage() {
+        TrainingInfo t = TrainingInfo.newBuilder().setSeries(6).setSamples(1200).setEpochs(20).setWindow(32).setTrainLoss(0.1)
+                .setValidationLoss(0.12).setBaselineLoss(0.3).setPreviousValidationLoss(0.15).setSeed(42)
+                .setFromTime(Instant.parse("2026-11-27T00:00:00Z")).setToTime(Instant.parse("2026-11-27T08:00:00Z"))
+                .setDurationMillis(3400).setHyperParameters(Map.of()).build();
+        ModelRelease r = ModelRelease.newBuilder().setModelName("default").setVersion(4).setParentVersion(3)
+                .setCreatedAt(Instant.parse("2026-11-27T08:01:00Z")).setOrigin(ReleaseOrigin.ROLLBACK).setSourceVersion(2)
+                .setCellType("lstm").setInputSize(5).setHiddenSize(32).setLayers(1).setInputs("value,time-of-day,day-of-week")
+                .setWeights(ByteBuffer.wrap(new byte[] {1, 2})).setTraining(t).build();
+        Views.ModelView v = Views.ModelView.of(r, true);
+        assertEquals(4, v.version());
+        assertEquals(3, v.parentVersion());
+        assertEquals("ROLLBACK", v.origin());
+        assertEquals(2, v.sourceVersion());
+        assertEquals("2026-11-27T08:01:00Z", v.createdAt());
+        assertTrue(v.inForce());
+        assertEquals(0.12, v.training().validationLoss());
+        assertEquals("2026-11-27T08:00:00Z", v.training().toTime());
+        assertFalse(Views.ModelView.of(r, false).inForce());
+    }
+}

@@ -1,0 +1,274 @@
+package io.seismo.it;
+
+import static io.seismo.it.BrokerTestSupport.producer;
+import static io.seismo.it.BrokerTestSupport.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seismo.api.ApiServer;
+import io.seismo.api.SeismoMetrics;
+import io.seismo.cli.TopicPlan;
+import io.seismo.config.SeismoConfig;
+import io.seismo.kafka.TopicAdmin;
+import io.seismo.schema.Reading;
+import io.seismo.stream.DetectorApp;
+import io.seismo.stream.SeismoSerdes;
+import io.seismo.train.ModelCatalog;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP API on a real broker with two detector instances (4 partitions), each with its own server on a free port:
+ * health, readiness, a series' state asked of the instance that does not own it (forwarded), paging over both
+ * instances, the spike's anomaly event, and the metrics counting every reading.
+ */
+class HttpApiIT {
+    private static final int SERIES = 8;
+    private static final int READINGS = 240;
+    private static final int SPIKE_AT = 220;
+    private static final String SPIKED = "pump-03";
+    private static final long STEP = 60_000L;
+
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** One detector instance with its HTTP server. */
+    private record Instance(SeismoMetrics metrics, ApiServer server, DetectorApp detector) implements AutoCloseable {
+        static Instance start(SeismoConfig config) {
+            SeismoMetrics metrics = new SeismoMetrics();
+            ApiServer server = ApiServer.start(config, metrics, () -> new ModelCatalog(config, Duration.ofSeconds(10))
+                    .read(config.model().name()).releases());
+            DetectorApp detector = new DetectorApp(config, metrics, server.applicationServer());
+            server.attach(detector);
+            detector.start();
+            return new Instance(metrics, server, detector);
+        }
+
+        String url(String path) {
+            return server.url() + path.substring(1);
+        }
+
+        @Override
+        public void close() {
+            detector.close();
+            server.close();
+            metrics.close();
+        }
+    }
+
+    @Test
+    void shouldServeStateAnomaliesAndMetricsFromEitherInstance() throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("application.id", "http-api-it");
+        settings.put("commit.interval.ms", "100");
+        settings.put("topic.partitions", "4");
+        settings.put("http.port", "0");
+        settings.put("detect.warmup.readings", "10");
+        settings.put("detect.spot.calibration", "100");
+        settings.put("model.check.interval.ms", "200");
+        settings.put("state.dir", dir.resolve("a").toString());
+        SeismoConfig configA = SeismoConfig.parse(settings);
+        settings.put("state.dir", dir.resolve("b").toString());
+        SeismoConfig configB = SeismoConfig.parse(settings);
+        TopicAdmin.ensureTopics(configA.clientConfig(), TopicPlan.of(configA), Duration.ofSeconds(30));
+
+        try (Instance a = Instance.start(configA); Instance b = Instance.start(configB)) {
+            assertEquals(200, get(a.url("/healthz")).statusCode());
+            waitFor(Duration.ofSeconds(40), "both instances run and share the partitions", () ->
+                    a.detector().running() && b.detector().running()
+                            && a.detector().queries().instances().size() == 2 && b.detector().queries().instances().size() == 2);
+            waitFor(Duration.ofSeconds(10), "both are ready", () -> status(a.url("/readyz")) == 200 && status(b.url("/readyz")) == 200);
+            JsonNode ready = body(get(a.url("/readyz")));
+            assertEquals("ready", ready.get("status").asText());
+            assertEquals("baseline forecaster", ready.get("model").asText());
+
+            long sent = produceReadings(configA.topics().readings());
+            waitFor(Duration.ofSeconds(40), "both instances have judged every reading",
+                    () -> judged(a) + judged(b) == sent);
+
+            // A series owned by the other instance, asked of each: the answer comes from the owner.
+            for (Instance asked : List.of(a, b)) {
+                Instance other = asked == a ? b : a;
+                String id = ownedBy(asked, other);
+                HttpResponse<String> r = get(asked.url("/api/series/" + id));
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode s = body(r);
+                assertEquals(id, s.get("series").asText());
+                assertEquals(other.server().applicationServer(), s.get("servedBy").asText(), "forwarded to the owner");
+                assertEquals(READINGS, s.get("readings").asLong());
+                double last = s.get("lastValue").asDouble();
+                double expected = s.get("expected").asDouble();
+                assertTrue(Math.abs(expected - last) < 5, "expected " + expected + " near the last value " + last);
+                assertTrue(s.get("threshold").asDouble() > 0, "a threshold is learned: " + s);
+                assertTrue(s.get("lower").asDouble() < expected && expected < s.get("upper").asDouble(), s.toString());
+                assertEquals(0, s.get("modelVersion").asLong());
+                assertNotNull(Instant.parse(s.get("lastUpdate").asText()));
+                assertEquals(404, get(asked.url("/api/series/no-such-series")).statusCode());
+            }
+
+            // Paging over both instances' series, in id order, with a cursor.
+            JsonNode first = body(get(b.url("/api/series?prefix=pump-&limit=5")));
+            assertEquals(5, first.get("series").size());
+            String next = first.get("next").asText();
+            JsonNode rest = body(get(b.url("/api/series?prefix=pump-&limit=5&after=" + next)));
+            List<String> ids = new ArrayList<>();
+            first.get("series").forEach(n -> ids.add(n.get("series").asText()));
+            rest.get("series").forEach(n -> ids.add(n.get("series").asText()));
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < SERIES; i++) {
+                all.add(seriesId(i));
+            }
+            assertEquals(all, ids);
+            assertTrue(rest.get("next").isNull(), rest.toString());
+            HttpResponse<String> bad = get(a.url("/api/series?limit=0"));
+            assertEquals(400, bad.statusCode());
+            assertTrue(body(bad).get("error").asText().contains("limit"), bad.body());
+            assertEquals(400, get(a.url("/api/series?limit=many")).statusCode());
+            assertEquals(400, get(a.url("/api/anomalies?since=yesterday")).statusCode());
+
+            // The spike's event, from either instance.
+            long spikeTime = start() + SPIKE_AT * STEP;
+            waitFor(Duration.ofSeconds(20), "the spike's anomaly event is listed", () -> {
+                JsonNode events = body(fetch(b.url("/api/anomalies?series=" + SPIKED))).get("anomalies");
+                for (JsonNode e : events) {
+                    if ("OPENED".equals(e.get("kind").asText()) && Instant.parse(e.get("timestamp").asText()).toEpochMilli() == spikeTime) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            JsonNode later = body(get(a.url("/api/anomalies?since=" + Instant.ofEpochMilli(spikeTime + STEP * 100))));
+            assertEquals(0, later.get("anomalies").size(), later.toString());
+
+            String metrics = get(a.url("/metrics")).body();
+            assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams' metrics are bound");
+            assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are bound");
+            assertTrue(metrics.contains("seismo_step_latency_seconds_bucket"), "the step latency histogram");
+            assertTrue(metrics.contains("seismo_model_version 0.0"), metrics);
+            assertTrue(metrics.contains("seismo_open_episodes"), metrics);
+            double opened = metric(metrics, "seismo_anomaly_events_total{kind=\"opened\"}")
+                    + metric(get(b.url("/metrics")).body(), "seismo_anomaly_events_total{kind=\"opened\"}");
+            assertTrue(opened >= 1, "the spike opened an episode");
+
+            HttpResponse<String> models = get(a.url("/api/models"));
+            assertEquals(200, models.statusCode(), models.body());
+            assertEquals(0, body(models).get("releases").size());
+        }
+    }
+
+    private long produceReadings(String topic) {
+        Random random = new Random(11);
+        long t0 = start();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+            for (int step = 0; step < READINGS; step++) {
+                for (int i = 0; i < SERIES; i++) {
+                    String id = seriesId(i);
+                    double value = 50 + 10 * Math.sin(2 * Math.PI * (step + 7 * i) / 60.0) + random.nextGaussian() * 0.3;
+                    if (id.equals(SPIKED) && step == SPIKE_AT) {
+                        value += 80;
+                    }
+                    long ts = t0 + step * STEP;
+                    producer.send(new ProducerRecord<>(topic, null, ts, id,
+                            SeismoSerdes.READING.encode(new Reading(id, Instant.ofEpochMilli(ts), value))));
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+
+    /** Event time of the first reading: the run ends an hour before now (brokers refuse far-future timestamps). */
+    private static long start() {
+        return START;
+    }
+
+    private static final long START = (System.currentTimeMillis() / STEP - READINGS - 60) * STEP;
+
+    private static String seriesId(int i) {
+        return String.format(java.util.Locale.ROOT, "pump-%02d", i);
+    }
+
+    private static String ownedBy(Instance asked, Instance owner) {
+        for (int i = 0; i < SERIES; i++) {
+            if (!asked.detector().queries().ownerOf(seriesId(i)).local()
+                    && owner.detector().queries().ownerOf(seriesId(i)).local()) {
+                return seriesId(i);
+            }
+        }
+        throw new AssertionError("no series is owned by the other instance");
+    }
+
+    private long judged(Instance instance) {
+        try {
+            return (long) metric(get(instance.url("/metrics")).body(), "seismo_readings_judged_total");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> fetch(String url) {
+        try {
+            return get(url);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of a series in Prometheus text, named with its labels exactly as written; 0 when absent. */
+    private static double metric(String text, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private int status(String url) {
+        try {
+            return get(url).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode body(HttpResponse<String> r) {
+        try {
+            return json.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+}
