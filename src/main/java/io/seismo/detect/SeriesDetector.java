@@ -111,6 +111,7 @@ public final class SeriesDetector {
         if (settings.scoreFunction() == ScoreFunction.LIKELIHOOD) {
             score = AnomalyLikelihood.score(level);
         }
+        s.lastScore = score;
         EpisodeTransition transition = s.episodes.update(anomalous, timestamp, score, severity);
         double band = threshold * sd;
         return new Verdict(true, value, s.expected, s.expected - band, s.expected + band, smoothed, threshold, score,

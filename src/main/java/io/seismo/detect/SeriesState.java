@@ -26,6 +26,8 @@ public final class SeriesState {
     Spot spot;
     EpisodeTracker episodes;
     AnomalyLikelihood likelihood;
+    /** The score the detector gave the last scored reading (whichever score function is configured). */
+    double lastScore;
 
     /** The state of a series never seen before. */
     public SeriesState(DetectorSettings settings) {
@@ -75,6 +77,17 @@ public final class SeriesState {
     public SeriesState withLikelihood(LikelihoodState state) {
         likelihood = AnomalyLikelihood.restore(state);
         return this;
+    }
+
+    /** Sets the last reading's score of a restored state. */
+    public SeriesState withLastScore(double score) {
+        lastScore = score;
+        return this;
+    }
+
+    /** The score the detector gave the last scored reading; 0 before any. */
+    public double lastScore() {
+        return lastScore;
     }
 
     /** The anomaly likelihood's state. */
@@ -186,7 +199,7 @@ public final class SeriesState {
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
         return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize();
+                + AnomalyLikelihood.packedSize() + 8;
     }
 
     /**
@@ -211,6 +224,7 @@ public final class SeriesState {
         spot.writePacked(b);
         episodes.writePacked(b);
         likelihood.writePacked(b);
+        b.putDouble(lastScore);
     }
 
     /**
@@ -224,7 +238,7 @@ public final class SeriesState {
 
     /**
      * As {@link #readPacked(PackedBytes)}, for a layout that may predate the anomaly likelihood: without it
-     * ({@code withLikelihood} false) the likelihood starts afresh.
+     * ({@code withLikelihood} false) the likelihood starts afresh and the last score is 0.
      */
     public SeriesState readPacked(PackedBytes b, boolean withLikelihood) {
         readings = b.getLong();
@@ -259,8 +273,10 @@ public final class SeriesState {
         episodes.readPacked(b);
         if (withLikelihood) {
             likelihood.readPacked(b);
+            lastScore = b.getDouble();
         } else {
             likelihood.reset();
+            lastScore = 0;
         }
         return this;
     }

@@ -64,6 +64,7 @@ final class SeriesStateCodec {
                 .setEpisodePeakScore(episode.peakScore())
                 .setEpisodeSeverity(episode.maxSeverity())
                 .setNormalRun(episode.normalRun())
+                .setLastScore(s.lastScore())
                 .setLikelihoodErrors(floats(likelihood.recentErrors()))
                 .setLikelihoodObservations(likelihood.observations())
                 .setLikelihoodMean(likelihood.mean())
@@ -97,7 +98,8 @@ final class SeriesStateCodec {
                         : new LikelihoodState(floats(a.getLikelihoodErrors()), a.getLikelihoodObservations(), a.getLikelihoodMean(),
                                 a.getLikelihoodVariance(), a.getLikelihoodSinceAlarm(), a.getValueLowest(), a.getValueHighest(),
                                 floats(a.getDailyErrors()), a.getDailyObservations(), a.getDailyMean(), a.getDailyVariance(),
-                                floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())));
+                                floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())))
+                .withLastScore(a.getLastScore());
     }
 
     private static List<Float> floats(float[] values) {

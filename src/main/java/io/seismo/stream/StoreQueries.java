@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.OnlineScaler;
 import io.seismo.detect.SeriesState;
-import io.seismo.detect.Spot;
 import io.seismo.schema.ModelRelease;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -34,7 +33,7 @@ public final class StoreQueries {
     /**
      * A series' state as the detector left it after its last reading. {@code expected} is the prediction for the next
      * reading and {@code lower}/{@code upper} the band around it, expected ± threshold × the series' scaled std (NaN
-     * while there is no threshold yet); {@code score} is the last smoothed error scored against the threshold in force.
+     * while there is no threshold yet); {@code score} is the score the detector gave the last reading (the configured score function's).
      */
     public record SeriesSnapshot(String series, long readings, long lastTimestamp, double lastValue, boolean hasPrediction,
                                  double expected, double lower, double upper, double threshold, double smoothedError, double score,
@@ -172,14 +171,7 @@ public final class StoreQueries {
         double sd = OnlineScaler.restore(settings.scalerHorizon(), s.scaler()).std();
         double smoothed = s.smoothedError();
         boolean ready = s.hasPrediction() && threshold > 0;
-        double score;
-        var spot = s.spot();
-        Spot restored = Spot.restore(settings.spot(), spot);
-        if (restored.calibrated()) {
-            score = restored.score(smoothed);
-        } else {
-            score = threshold > 0 ? smoothed / (smoothed + threshold) : 0;
-        }
+        double score = s.lastScore();
         var episode = s.episodes();
         return new SeriesSnapshot(series, s.readings(), s.lastTimestamp(), s.lastValue(), s.hasPrediction(), s.expected(),
                 ready ? s.expected() - threshold * sd : Double.NaN, ready ? s.expected() + threshold * sd : Double.NaN,

@@ -73,6 +73,9 @@ class PackedSeriesStateTest {
                 SeriesState restored = packed.decodeInto(stored[k], reuse);
                 Verdict b = detector.advance(restored, t, value, m);
                 assertEquals(a.toString(), b.toString(), "series " + k + ", reading " + i);
+                if (b.scored()) {
+                    assertEquals(b.score(), restored.lastScore(), 0.0, "the state keeps the reading's score");
+                }
                 stored[k] = packed.encode(restored);
                 assertArrayEquals(packed.encode(live[k]), stored[k], "same bytes, series " + k + ", reading " + i);
             }
@@ -103,10 +106,11 @@ class PackedSeriesStateTest {
         // arrays and a byte array, each with its length).
         int likelihood = (4 + 4 * 10 + 8 + 8 + 8) + 4 + 8 + 8 + (4 + 4 * 10 + 8 + 8 + 8) + 2 * (4 + 4 * 48) + (4 + 48);
         assertEquals(600, likelihood);
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood - 8); // and the last score, a double
         v1[0] = 1;
         SeriesState old = packed.decode(v1);
         assertEquals(0, old.likelihood().observations());
+        assertEquals(0.0, old.lastScore(), 0.0);
         assertEquals(s.readings(), old.readings());
         assertEquals(s.spot().threshold(), old.spot().threshold(), 0.0);
         assertEquals(s.episodes(), old.episodes());
