@@ -750,7 +750,6 @@ public final class Spot {
      * which re-packs and validates.
      */
     void readPacked(PackedBytes b) {
-        int start = b.position();
         long obs = b.getLong();
         double t0 = b.getDouble();
         long count = b.getLong();
@@ -760,6 +759,7 @@ public final class Spot {
         double z = b.getDouble();
         int dCursor = b.getInt();
         b.getInt();
+        int arrays = b.position();
         int calLen = b.getInt();
         boolean calibrated = obs > 0;
         boolean fits = count >= 0 && count <= obs;
@@ -796,8 +796,12 @@ public final class Spot {
                 }
             }
         }
-        b.position(start);
-        copyFrom(restore(config, readState(b)));
+        b.position(arrays);
+        float[] cal = getFloats(b);
+        float[] p = getFloats(b);
+        float[] d = getFloats(b);
+        float[] c = getFloats(b);
+        copyFrom(restore(config, new SpotState(obs, cal, t0, p, count, pCursor, g, s, z, d, dCursor, c)));
     }
 
     /** A ring written as is can be read back as is: the same slots, so sums over it run in the same order. */
@@ -806,23 +810,6 @@ public final class Spot {
             return len == 0;
         }
         return (len < capacity && cursor == len) || (len == capacity && cursor >= 0 && cursor < capacity);
-    }
-
-    private static SpotState readState(PackedBytes b) {
-        long obs = b.getLong();
-        double t0 = b.getDouble();
-        long count = b.getLong();
-        int pCursor = b.getInt();
-        double g = b.getDouble();
-        double s = b.getDouble();
-        double z = b.getDouble();
-        int dCursor = b.getInt();
-        b.getInt();
-        float[] cal = getFloats(b);
-        float[] p = getFloats(b);
-        float[] d = getFloats(b);
-        float[] c = getFloats(b);
-        return new SpotState(obs, cal, t0, p, count, pCursor, g, s, z, d, dCursor, c);
     }
 
     private void copyFrom(Spot o) {

@@ -114,7 +114,7 @@ class ReplayCommandIT {
         assertTrue(summary.contains("records/s"), summary);
         assertTrue(err.toString().contains("replay"), "a progress bar on stderr: " + err);
 
-        List<ConsumerRecord<String, byte[]>> copied = readToEnd(config, "training-window");
+        List<ConsumerRecord<String, byte[]>> copied = BrokerTestSupport.readCommitted(config.clientConfig(), "training-window");
         assertEquals(36, copied.size());
         Set<String> seen = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : copied) {
@@ -149,7 +149,7 @@ class ReplayCommandIT {
         assertEquals(0, code, out.toString() + err);
         assertEquals("12", value(out.toString(), "matched"), "3 ticks x 4 series between 36 and 6 hours ago");
         assertEquals("0", value(out.toString(), "skipped filtered"));
-        assertEquals(12, readToEnd(config, "training-recent").size());
+        assertEquals(12, BrokerTestSupport.readCommitted(config.clientConfig(), "training-recent").size());
     }
 
     @Test
@@ -183,7 +183,7 @@ class ReplayCommandIT {
         assertEquals(0, code, out.toString() + err);
         assertEquals("8", value(out.toString(), "records read"), "the aborted transaction's 4 readings are not read");
         assertEquals("8 to training-transactional", value(out.toString(), "written"));
-        List<ConsumerRecord<String, byte[]>> copied = readToEnd(config, "training-transactional");
+        List<ConsumerRecord<String, byte[]>> copied = BrokerTestSupport.readCommitted(config.clientConfig(), "training-transactional");
         assertEquals(8, copied.size());
         assertTrue(copied.stream().noneMatch(r -> r.timestamp() == base.plus(Duration.ofHours(1)).toEpochMilli()), "nothing aborted copied");
     }
@@ -265,26 +265,4 @@ class ReplayCommandIT {
         return new KafkaProducer<>(props);
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readToEnd(SeismoConfig config, String topic) {
-        Map<String, Object> props = new HashMap<>(config.clientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    fail("could not read " + topic + " to its end");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
-    }
 }

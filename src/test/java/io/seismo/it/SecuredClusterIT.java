@@ -130,7 +130,7 @@ class SecuredClusterIT {
         });
         DetectorApp detector = new DetectorApp(config);
         detector.onFatalFailure(e -> failures.add("detector: " + e));
-        try (KafkaProducer<String, byte[]> producer = adminProducer()) {
+        try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.adminConfig())) {
             detector.start();
             trainer.start();
             producer.send(new ProducerRecord<>(config.topics().readings(), "sensor-x", "not avro".getBytes(StandardCharsets.UTF_8)));
@@ -147,7 +147,7 @@ class SecuredClusterIT {
                     () -> trainer.latestVersion() >= 1 || !failures.isEmpty());
             assertEquals(List.of(), failures);
             waitFor(Duration.ofSeconds(60), "the bad record is dead-lettered",
-                    () -> readCommitted(config.topics().deadLetter()).size() == 1 || !failures.isEmpty());
+                    () -> BrokerTestSupport.readCommitted(broker.adminConfig(), config.topics().deadLetter()).size() == 1 || !failures.isEmpty());
             assertEquals(List.of(), failures);
             waitFor(Duration.ofSeconds(60), "an anomaly episode is opened and committed",
                     () -> openedEpisodes(config) > 0 || !failures.isEmpty());
@@ -156,7 +156,7 @@ class SecuredClusterIT {
             trainer.close();
             detector.close();
         }
-        List<ConsumerRecord<String, byte[]>> dead = readCommitted(config.topics().deadLetter());
+        List<ConsumerRecord<String, byte[]>> dead = BrokerTestSupport.readCommitted(broker.adminConfig(), config.topics().deadLetter());
         DeadLetter letter = SeismoSerdes.DEAD_LETTER.decode(dead.get(0).value());
         assertEquals("UNDECODABLE", letter.getReasonCode().toString());
         assertTrue(openedEpisodes(config) > 0, "anomaly episodes are written under the restricted user");
@@ -164,7 +164,7 @@ class SecuredClusterIT {
 
     private static long openedEpisodes(SeismoConfig config) {
         List<AnomalyEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : readCommitted(config.topics().anomalies())) {
+        for (ConsumerRecord<String, byte[]> r : BrokerTestSupport.readCommitted(broker.adminConfig(), config.topics().anomalies())) {
             events.add(SeismoSerdes.ANOMALY.decode(r.value()));
         }
         return events.stream().filter(e -> e.getKind() == EpisodeEventKind.OPENED).count();
@@ -272,40 +272,6 @@ class SecuredClusterIT {
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("seismo: the detector stopped: "), err);
         assertTrue(err.contains("partial-detector-series-state-changelog") && err.contains("Authorization failed"), err);
-    }
-
-    private static KafkaProducer<String, byte[]> adminProducer() {
-        Map<String, Object> props = new HashMap<>(broker.adminConfig());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(props);
-    }
-
-    /** Every committed record of a topic, read by the admin with read_committed. */
-    private static List<ConsumerRecord<String, byte[]>> readCommitted(String topic) {
-        Map<String, Object> props = new HashMap<>(broker.adminConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    fail("could not read " + topic + " to its end");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static String javaBinary() {

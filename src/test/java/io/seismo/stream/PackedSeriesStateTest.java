@@ -87,6 +87,26 @@ class PackedSeriesStateTest {
     }
 
     @Test
+    void shouldRepackAThresholdWrittenWithMorePeaksThanThisDetectorKeeps() {
+        // Written by a detector keeping 512 peaks, read by one keeping 128: the ring is re-packed, newest kept.
+        DetectorSettings wide = SeismoTopology.detectorSettings(SeismoConfig.parse(java.util.Map.of("detect.spot.max.peaks", "512")));
+        SeriesDetector wideDetector = new SeriesDetector(wide);
+        SeriesState s = wideDetector.newState();
+        Random random = new Random(8);
+        for (int i = 0; i < 12_000; i++) {
+            wideDetector.advance(s, i * 60_000L, 100 + random.nextGaussian(), null);
+        }
+        assertTrue(s.spot().peaks().length > 128, "peaks held: " + s.spot().peaks().length);
+        byte[] bytes = new PackedSeriesState(wide).encode(s);
+        SeriesState fresh = packed.decode(bytes);
+        assertEquals(128, fresh.spot().peaks().length);
+        assertEquals(s.spot().threshold(), fresh.spot().threshold(), 0.0);
+        assertEquals(s.readings(), fresh.readings());
+        SeriesState used = packed.decode(packed.encode(detector.newState()));
+        assertArrayEquals(packed.encode(fresh), packed.encode(packed.decodeInto(bytes, used)));
+    }
+
+    @Test
     void shouldRefuseTrailingBytes() {
         byte[] bytes = packed.encode(detector.newState());
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 3);
