@@ -143,7 +143,7 @@ function watch(series) {
     showNow(p);
     redraw();
   });
-  source.addEventListener('anomaly', () => refreshFeed());
+  source.addEventListener('anomaly', () => { refreshFeed(); refreshTop(); });
   source.addEventListener('problem', e => status(JSON.parse(e.data).error));
   source.onerror = () => status('reconnecting…');
   source.onopen = () => status('live');
