@@ -155,7 +155,12 @@ final class LiveSeries implements DetectorMetrics, AutoCloseable {
         for (Watched w : watched.values()) {
             for (SseClient c : w.clients) {
                 // A comment: keeps proxies from closing the stream, and finds the clients that went away.
-                c.sendComment("alive");
+                try {
+                    c.sendComment("alive");
+                } catch (RuntimeException gone) {
+                    // An exception here would end the heartbeats for good.
+                    w.clients.remove(c);
+                }
             }
         }
     }
