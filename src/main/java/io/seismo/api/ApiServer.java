@@ -21,9 +21,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.staticfiles.Location;
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
+import io.seismo.stream.DetectorMetrics;
 import io.seismo.stream.StoreQueries;
 import io.seismo.stream.StoreQueries.NotAvailable;
 import io.seismo.stream.StoreQueries.Owner;
@@ -33,19 +36,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seismo's HTTP server: the API over the detector's state (any instance answers for every series, forwarding to the
- * owner), recent anomalies, model releases, {@code /healthz}, {@code /readyz} and Prometheus {@code /metrics}, on one
- * port. Start it before the detector (the detector advertises its address to the other instances), then
- * {@link #attach} the detector.
+ * owner), recent anomalies, model releases, {@code /healthz}, {@code /readyz}, Prometheus {@code /metrics}, the live
+ * readings of watched series as server-sent events, and the dashboard page at {@code /}, on one port. Start it before
+ * the detector (the detector advertises its address to the other instances), give the detector
+ * {@link #detectorMetrics()}, then {@link #attach} the detector.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     /** Marks a request one instance forwards to another: answer from the local store only. */
     static final String LOCAL = "local";
+    /** Where the dashboard's page lives among the resources. */
+    static final String DASHBOARD = "/dashboard";
 
     private final SeismoConfig config;
     private final SeismoMetrics metrics;
     private final ModelLineage models;
     private final RecentAnomalies anomalies;
+    private final LiveSeries live;
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Javalin app;
@@ -57,9 +64,13 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = metrics;
         this.models = models;
         this.advertisedHost = advertisedHost(config.http());
+        this.live = new LiveSeries(metrics, json);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
+            // The dashboard: its page from the jar's resources, uPlot from its webjar (/webjars/uplot/<version>/...).
+            c.staticFiles.add(DASHBOARD, Location.CLASSPATH);
+            c.staticFiles.enableWebjars();
         });
         routes();
         try {
@@ -67,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
             this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
         } catch (RuntimeException e) {
             app.stop();
+            live.close();
             throw e;
         }
     }
@@ -127,6 +139,14 @@ public final class ApiServer implements AutoCloseable {
         return advertisedHost + ":" + port();
     }
 
+    /**
+     * What the detector should report to: the metrics, and the readings of the series the dashboard watches. A detector
+     * given only the metrics is served as well, without live readings.
+     */
+    public DetectorMetrics detectorMetrics() {
+        return live;
+    }
+
     /** Serves this detector's state and metrics from now on. */
     public void attach(DetectorApp detector) {
         metrics.bind(detector, config.model().name());
@@ -151,8 +171,10 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/series", this::listSeries);
         app.get("/api/series/{id}", this::oneSeries);
         app.get("/api/anomalies", this::recentAnomalies);
+        app.get("/api/anomalies/top", this::mostAnomalous);
         app.get("/api/models", this::modelReleases);
-        // Later: POST /api/feedback (labels on anomaly events) and the dashboard page at / belong here.
+        app.sse("/api/stream", this::stream);
+        // Later: POST /api/feedback (labels on anomaly events) belongs here.
     }
 
     private void ready(Context ctx) {
@@ -239,6 +261,35 @@ public final class ApiServer implements AutoCloseable {
         send(ctx, 200, new Views.AnomalyList(out, anomalies.size()));
     }
 
+    private void mostAnomalous(Context ctx) {
+        int limit = Params.limit(ctx.queryParam("limit"));
+        send(ctx, 200, new Views.TroubledList(anomalies.mostAnomalous(limit), anomalies.size()));
+    }
+
+    /** Server-sent events of one series' judged readings, as this instance judges them (see {@link LiveSeries}). */
+    private void stream(SseClient client) {
+        String series;
+        try {
+            series = Params.series(client.ctx().queryParam("series"));
+        } catch (ApiException e) {
+            series = null;
+        }
+        if (series == null) {
+            client.sendEvent("problem", new Views.Problem(400, "series is required: /api/stream?series=ID"));
+            client.close();
+            return;
+        }
+        boolean local;
+        try {
+            local = queries().ownerOf(series).local();
+        } catch (RuntimeException notYet) {
+            // The detector has not started or is rebalancing: watch it anyway; its points come if it is ours.
+            local = true;
+        }
+        client.keepAlive();
+        live.subscribe(series, local, client);
+    }
+
     private void modelReleases(Context ctx) {
         Long inForce = null;
         StoreQueries q = queries;
@@ -290,6 +341,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         anomalies.close();
+        live.close();
         app.stop();
     }
 }

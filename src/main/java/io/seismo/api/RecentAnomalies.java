@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -99,6 +100,25 @@ final class RecentAnomalies implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The series with the most events among those kept, most first (ties: the higher peak score, then the newer
+     * last event), at most {@code limit}.
+     */
+    synchronized List<Views.TroubledSeries> mostAnomalous(int limit) {
+        Map<String, Views.TroubledSeries> bySeries = new HashMap<>();
+        for (AnomalyEvent e : ring) {
+            Views.TroubledSeries t = bySeries.get(e.getSeries());
+            bySeries.put(e.getSeries(), new Views.TroubledSeries(e.getSeries(), t == null ? 1 : t.events() + 1,
+                    Math.max(t == null ? 0 : t.peakScore(), Math.max(e.getScore(), e.getPeakScore())), e.getTimestamp().toString(),
+                    e.getKind().name()));
+        }
+        return bySeries.values().stream()
+                .sorted(Comparator.comparingInt(Views.TroubledSeries::events).reversed()
+                        .thenComparing(Comparator.comparingDouble(Views.TroubledSeries::peakScore).reversed())
+                        .thenComparing(Comparator.comparing(Views.TroubledSeries::lastEvent).reversed()))
+                .limit(limit).toList();
     }
 
     synchronized int size() {

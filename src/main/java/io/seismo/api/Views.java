@@ -55,6 +55,27 @@ public final class Views {
     public record AnomalyList(List<AnomalyView> anomalies, int kept) {
     }
 
+    /**
+     * One judged reading on {@code GET /api/stream}: {@code t} in epoch milliseconds (what the chart plots), the band
+     * and expected value in the series' units, error and threshold in scaled units, {@code transition} what happened to
+     * the series' anomaly episode (NONE, OPENED, ESCALATED, CLOSED).
+     */
+    public record LivePoint(String series, long t, double value, Double expected, Double lower, Double upper, double error,
+                            double threshold, double score, boolean anomalous, boolean inEpisode, String transition) {
+    }
+
+    /** {@code GET /api/stream}'s first event: the points kept for the series, oldest first, and whether this instance owns it. */
+    public record LiveHistory(String series, boolean local, List<LivePoint> points) {
+    }
+
+    /** One entry of {@code GET /api/anomalies/top}: a series by its anomaly events among those kept. */
+    public record TroubledSeries(String series, int events, double peakScore, String lastEvent, String lastKind) {
+    }
+
+    /** {@code GET /api/anomalies/top}: series with the most events among the {@code kept} recent ones, most first. */
+    public record TroubledList(List<TroubledSeries> series, int kept) {
+    }
+
     /** How a release was trained. */
     public record TrainingView(int series, long samples, int epochs, double trainLoss, double validationLoss, double baselineLoss,
                                double previousValidationLoss, String fromTime, String toTime, long durationMillis) {

@@ -153,6 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
                  SimulationFeed feed = new SimulationFeed(simulator, c.clientConfig(), c.topics().readings())) {
                 if (api.url() != null) {
                     println(out, "API and metrics: " + api.url() + " (try " + api.url() + "api/series and " + api.url() + "metrics)");
+                    println(out, "Dashboard: " + api.url());
                 }
                 detector.start();
                 trainer.start();

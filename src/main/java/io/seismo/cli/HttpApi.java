@@ -53,7 +53,7 @@ final class HttpApi implements AutoCloseable {
         if (server == null) {
             return new DetectorApp(config);
         }
-        DetectorApp detector = new DetectorApp(config, metrics, server.applicationServer());
+        DetectorApp detector = new DetectorApp(config, server.detectorMetrics(), server.applicationServer());
         server.attach(detector);
         return detector;
     }

@@ -130,6 +130,9 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         }
         states.put(series, codec.encode(state));
         metrics.judged(System.nanoTime() - began);
+        if (metrics.watches(series)) {
+            metrics.judged(series, timestamp, verdict, state.inEpisode());
+        }
         if (verdict.transition() != EpisodeTransition.NONE) {
             metrics.anomalyEvent(verdict.transition());
             context.forward(new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());

@@ -1,6 +1,7 @@
 package io.seismo.stream;
 
 import io.seismo.detect.EpisodeTransition;
+import io.seismo.detect.Verdict;
 
 /**
  * What the detector's processors report as they work, for whoever keeps metrics (the api package binds it to
@@ -21,5 +22,18 @@ public interface DetectorMetrics {
 
     /** A record was dead-lettered for {@code reason}. */
     default void deadLettered(DeadLetterReason reason) {
+    }
+
+    /**
+     * Whether someone watches {@code series} reading by reading (the dashboard's live chart): only then does the detector
+     * report its readings through {@link #judged(String, long, Verdict, boolean)}. Asked for every reading, so it must be
+     * a cheap lookup.
+     */
+    default boolean watches(String series) {
+        return false;
+    }
+
+    /** A reading of a watched series was judged: its event time, the verdict, and whether an episode is open after it. */
+    default void judged(String series, long timestamp, Verdict verdict, boolean inEpisode) {
     }
 }

@@ -32,6 +32,7 @@ class DemoCommandIT {
         assertEquals(0, code, text);
         assertTrue(text.contains("Broker up at localhost:"), text);
         assertTrue(text.contains("API and metrics: http://127.0.0.1:"), "the HTTP API's address is shown:\n" + text);
+        assertTrue(text.matches("(?s).*Dashboard: http://127\\.0\\.0\\.1:\\d+/\\R.*"), "the dashboard's address is shown:\n" + text);
         assertTrue(text.contains("release 1 published"), "a model is trained and published:\n" + text);
         assertTrue(text.contains("OPENED"), "anomalies are shown as they are detected:\n" + text);
         assertTrue(text.contains("dead letter   UNDECODABLE"), "bad input is dead-lettered:\n" + text);
