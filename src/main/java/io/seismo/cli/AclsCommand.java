@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo acls}: the kafka-acls.sh commands that grant what {@code seismo run} needs under this configuration. */
 @Command(name = "acls", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo acls --config config/production.properties --principal User:seismo"},
         description = "Prints the kafka-acls.sh commands that grant a principal exactly what 'seismo run' needs under the effective "
                 + "configuration (topics, internal topics, consumer groups, transactional ids).")
 public final class AclsCommand implements Callable<Integer> {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo compare}: trains and scores each recurrent cell on the same data and prints one table. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo compare --cells lstm,gru --markdown"},
         description = "Trains each cell on the first part of every series, scores the rest with the detector, and prints one table:"
                 + " prediction error, detection precision/recall/F1 against the labels, parameters, time per reading.")
 public final class CompareCommand implements Callable<Integer> {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo config}: the effective configuration, or the table of every key. */
 @Command(name = "config", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo config --config config/production.properties --set detect.spot.risk=0.001", "  seismo config --markdown"},
         description = "Prints the effective configuration (file < environment < --set), validated; or every key as a Markdown table.")
 public final class ConfigCommand implements Callable<Integer> {
     @Mixin

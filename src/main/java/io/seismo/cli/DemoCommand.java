@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
  * detector swaps it in; at the end, injected and detected anomalies are compared.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo demo", "  seismo demo --duration 5m --series 48 --rate 40"},
         description = "Runs Seismo end to end on an embedded Kafka broker with simulated sensors and shows anomalies as they are caught.")
 public final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);

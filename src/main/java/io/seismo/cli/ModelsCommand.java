@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo models}: the releases on the models topic, and rolling a model back to an earlier one. */
 @Command(name = "models", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo models list", "  seismo models rollback --to 3"},
         description = {"Lists the releases of a model on the models topic, or rolls the model back to an earlier release.",
             "The models topic is compacted: once the log cleaner has run, only the newest release of each model is left on it."},
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.RollbackCommand.class, CommandLine.HelpCommand.class})
@@ -86,6 +87,7 @@ public final class ModelsCommand implements Runnable {
 
     /** {@code seismo models list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n", footer = {"  seismo models list", "  seismo models list --json --model default"},
             description = {"Lists the releases of a model still on the models topic, by version: lineage, shape, inputs, data,"
                 + " validation error against the last-value forecaster and the previous model, epochs and training time.",
                 "The topic is compacted, so older releases may be gone; the output says which versions are."})
@@ -128,6 +130,7 @@ public final class ModelsCommand implements Runnable {
 
     /** {@code seismo models rollback}. */
     @Command(name = "rollback", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n", footer = {"  seismo models rollback --to 3"},
             description = {"Rolls a model back: publishes a NEW release (latest version + 1, parent = the latest, origin ROLLBACK)"
                 + " carrying the weights, shape, inputs and training information of an earlier release unchanged. Detectors"
                 + " take it up live, as any higher version.",

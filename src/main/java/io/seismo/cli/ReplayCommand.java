@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo replay}: copies a time window of readings to the training topic, so the trainer learns from history. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo replay --from 7d --to now", "  seismo replay --from 2026-01-01 --to 2026-01-08 --series \"pump-*\" --into trainer"},
         description = {"Replays a time window of readings [--from, --to) from a topic to the training topic, unchanged (key, value"
                 + " and timestamp kept), so the trainer learns from history.",
                 "TIME is an ISO-8601 instant (2026-01-01T00:00:00Z), a date (2026-01-01, midnight UTC), epoch milliseconds"

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo run}: the detector and/or the trainer against a cluster, until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo run --config config/production.properties --role detector", "  SEISMO_BOOTSTRAP_SERVERS=kafka:9092 seismo run --role all --set http.port=8081"},
         description = "Runs the detector and/or the trainer against the configured cluster until stopped (Ctrl-C).")
 public final class RunCommand implements Callable<Integer> {
 

@@ -36,6 +36,7 @@ import picocli.CommandLine.Parameters;
  * or, as a backfill, from a time window of a topic.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo score ../shared/nab-dev/data --out results", "  seismo score --topic readings --from 2026-01-01 --to 2026-01-08 --series \"pump-*\" --out backfill"},
         description = {"Scores history with the production topology, in event time, retraining included, under an isolated"
                 + " application id and topics (production state and alerts are untouched), and writes one result CSV per series"
                 + " (timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert), a chart per series and report.html.",

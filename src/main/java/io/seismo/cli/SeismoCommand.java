@@ -6,7 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code seismo} command: entry point of the launcher script and the shaded jar. */
-@Command(name = "seismo", mixinStandardHelpOptions = true, versionProvider = SeismoCommand.Version.class,
+@Command(name = "seismo", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo demo", "  seismo help run"},
+        versionProvider = SeismoCommand.Version.class,
         description = "Kafka Streams anomaly detector for sensor and metric streams.",
         subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, CompareCommand.class, ReplayCommand.class, ScoreCommand.class, EvaluateCommand.class, BenchCommand.class,
                 ModelsCommand.class, ConfigCommand.class, AclsCommand.class, CommandLine.HelpCommand.class})
@@ -27,6 +29,7 @@ public final class SeismoCommand implements Runnable {
         CommandLine cmd = new CommandLine(new SeismoCommand());
         cmd.setExecutionExceptionHandler(new FailureHandler());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        documentExitCodes(cmd);
         return cmd;
     }
 
@@ -36,6 +39,31 @@ public final class SeismoCommand implements Runnable {
         }
         int code = commandLine().execute(args);
         System.exit(code);
+    }
+
+    /** Exit codes every command shares, shown in its help unless it lists its own. */
+    static final java.util.Map<String, String> EXIT_CODES = exitCodes("0", "done", "1", "failed (one line on stderr says why)", "2",
+            "bad arguments or configuration (the line names the key or option)");
+
+    private static java.util.Map<String, String> exitCodes(String... codeAndMeaning) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < codeAndMeaning.length; i += 2) {
+            m.put(codeAndMeaning[i], codeAndMeaning[i + 1]);
+        }
+        return m;
+    }
+
+    /** Gives every command without its own list of exit codes the shared one; {@code replay} adds its refusal. */
+    private static void documentExitCodes(CommandLine cmd) {
+        CommandLine.Model.UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            java.util.Map<String, String> codes = new java.util.LinkedHashMap<>(EXIT_CODES);
+            if ("replay".equals(cmd.getCommandName())) {
+                codes.put("3", "--into trainer: nothing published, the validation gate refused the candidate");
+            }
+            usage.exitCodeListHeading("Exit codes:%n").exitCodeList(codes);
+        }
+        cmd.getSubcommands().values().forEach(SeismoCommand::documentExitCodes);
     }
 
     /** Maps failures to exit code 1 and a single readable line (the stack trace goes to the debug log). */

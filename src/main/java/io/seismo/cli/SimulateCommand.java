@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seismo simulate}: produces the synthetic sensor stream, with labelled anomalies, to the readings topic. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  seismo simulate --config config/production.properties --series 24 --duration 10m"},
         description = "Produces synthetic sensor readings with injected anomalies to the readings topic of the configured cluster.")
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin

@@ -37,6 +37,37 @@ class SeismoCommandTest {
     }
 
     @Test
+    void shouldShowAnExampleAndTheExitCodesInTheHelpOfEveryCommand() {
+        java.util.List<String[]> commands = new java.util.ArrayList<>();
+        collect(SeismoCommand.commandLine(), new java.util.ArrayList<>(), commands);
+        assertTrue(commands.size() >= 12, "commands found: " + commands.size());
+        for (String[] path : commands) {
+            if (path.length > 0 && path[path.length - 1].equals("help")) {
+                continue;
+            }
+            String[] args = java.util.Arrays.copyOf(path, path.length + 1);
+            args[path.length] = "--help";
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(args), String.join(" ", args));
+            String help = out.toString();
+            assertTrue(help.contains("Example"), String.join(" ", path) + " has no example:\n" + help);
+            assertTrue(help.contains("Exit codes:") && help.contains("  0 ") && help.contains("  1 "),
+                    String.join(" ", path) + " does not document its exit codes:\n" + help);
+        }
+    }
+
+    private static void collect(picocli.CommandLine cmd, java.util.List<String> path, java.util.List<String[]> out) {
+        out.add(path.toArray(new String[0]));
+        cmd.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals(cmd.getCommandName())) {
+                java.util.List<String> p = new java.util.ArrayList<>(path);
+                p.add(name);
+                collect(sub, p, out);
+            }
+        });
+    }
+
+    @Test
     void shouldStopWithOneClearLineOnABadConfigValue() {
         int code = run("run", "--set", "model.layers=9");
         assertEquals(2, code);
