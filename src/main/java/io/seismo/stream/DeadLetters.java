@@ -67,4 +67,14 @@ public final class DeadLetters {
     private static String size(byte[] bytes) {
         return bytes == null ? "none" : bytes.length + " bytes";
     }
+
+    /** The bytes a dead letter's key or value field holds (null for null), without moving the buffer. */
+    public static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
 }

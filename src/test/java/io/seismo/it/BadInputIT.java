@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
+import io.seismo.stream.DeadLetters;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.admin.Admin;
@@ -120,8 +120,8 @@ class BadInputIT {
             Sent original = sent.getOrDefault(source, Map.of()).remove(letter.getSourceOffset());
             assertNotNull(original, "the dead letter names an input not dead-lettered before: " + letter);
             assertEquals(original.expected(), letter.getReasonCode(), letter::getReason);
-            assertArrayEquals(original.key() == null ? null : original.key().getBytes(StandardCharsets.UTF_8), bytes(letter.getKey()));
-            assertArrayEquals(original.value(), bytes(letter.getValue()), "original bytes of " + letter.getReasonCode());
+            assertArrayEquals(original.key() == null ? null : original.key().getBytes(StandardCharsets.UTF_8), DeadLetters.bytes(letter.getKey()));
+            assertArrayEquals(original.value(), DeadLetters.bytes(letter.getValue()), "original bytes of " + letter.getReasonCode());
             matched++;
         }
         for (ConsumerRecord<byte[], byte[]> r : scores) {
@@ -218,14 +218,5 @@ class BadInputIT {
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         return partitions;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
     }
 }

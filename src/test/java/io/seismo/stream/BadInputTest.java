@@ -143,8 +143,8 @@ class BadInputTest {
         assertEquals(0, letter.getSourcePartition());
         assertEquals(at, letter.getSourceOffset());
         assertEquals(recordTimestamp, letter.getSourceTimestamp().toEpochMilli());
-        assertArrayEquals(key, bytes(letter.getKey()), "the original key");
-        assertArrayEquals(value, bytes(letter.getValue()), "the original value");
+        assertArrayEquals(key, DeadLetters.bytes(letter.getKey()), "the original key");
+        assertArrayEquals(value, DeadLetters.bytes(letter.getValue()), "the original value");
         assertFalse(letter.getTruncated());
         Header header = record.headers().lastHeader(DeadLetters.REASON_HEADER);
         assertNotNull(header);
@@ -152,15 +152,6 @@ class BadInputTest {
         Header source = record.headers().lastHeader(DeadLetters.SOURCE_HEADER);
         assertEquals("readings/0@" + at, new String(source.value(), StandardCharsets.UTF_8));
         return letter;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
     }
 
     @Test
@@ -189,7 +180,7 @@ class BadInputTest {
         byte[] encoded;
         try {
             ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other).encode(record);
-            encoded = bytes(buffer);
+            encoded = DeadLetters.bytes(buffer);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -417,8 +408,8 @@ class BadInputTest {
         assertEquals("KEY_TOO_LONG", letter.getReasonCode());
         assertEquals(at, letter.getSourceOffset());
         assertTrue(letter.getTruncated());
-        assertArrayEquals(Arrays.copyOf(key, kept), bytes(letter.getKey()), "the key's first bytes");
-        assertArrayEquals(Arrays.copyOf(value, kept), bytes(letter.getValue()), "the value's first bytes");
+        assertArrayEquals(Arrays.copyOf(key, kept), DeadLetters.bytes(letter.getKey()), "the key's first bytes");
+        assertArrayEquals(Arrays.copyOf(value, kept), DeadLetters.bytes(letter.getValue()), "the value's first bytes");
         assertEquals(kept, record.key().length);
         assertTrue(letter.getReason().contains("original key 2000000 bytes, value 3000000 bytes"), letter.getReason());
         assertTrue(record.key().length + SeismoSerdes.DEAD_LETTER.encode(letter).length < 1_000_000, "fits a broker's default message size");
@@ -440,7 +431,7 @@ class BadInputTest {
         old.put("key", null);
         old.put("value", ByteBuffer.wrap(new byte[] {1, 2}));
         old.put("failedAt", 6L);
-        DeadLetter read = SeismoSerdes.DEAD_LETTER.decode(bytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old)));
+        DeadLetter read = SeismoSerdes.DEAD_LETTER.decode(DeadLetters.bytes(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old)));
         assertEquals(17L, read.getSourceOffset());
         assertNull(read.getKey());
         assertFalse(read.getTruncated());
