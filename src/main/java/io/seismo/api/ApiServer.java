@@ -24,20 +24,30 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.seismo.config.SeismoConfig;
+import io.seismo.schema.Feedback;
+import io.seismo.schema.FeedbackVerdict;
 import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.DetectorMetrics;
+import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.StoreQueries;
 import io.seismo.stream.StoreQueries.NotAvailable;
 import io.seismo.stream.StoreQueries.Owner;
 import io.seismo.stream.StoreQueries.SeriesSnapshot;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Seismo's HTTP server: the API over the detector's state (any instance answers for every series, forwarding to the
  * owner), recent anomalies, model releases, {@code /healthz}, {@code /readyz}, Prometheus {@code /metrics}, the live
- * readings of watched series as server-sent events, and the dashboard page at {@code /}, on one port. Start it before
+ * readings of watched series as server-sent events, operators' feedback on alerts ({@code POST /api/feedback}, queued
+ * on the feedback topic for the detector to apply), and the dashboard page at {@code /}, on one port. Start it before
  * the detector (the detector advertises its address to the other instances), give the detector
  * {@link #detectorMetrics()}, then {@link #attach} the detector.
  */
@@ -47,6 +57,8 @@ public final class ApiServer implements AutoCloseable {
     static final String LOCAL = "local";
     /** Where the dashboard's page lives among the resources. */
     static final String DASHBOARD = "/dashboard";
+    /** How long a POST /api/feedback waits for the broker to take the verdict. */
+    static final Duration FEEDBACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final SeismoConfig config;
     private final SeismoMetrics metrics;
@@ -57,6 +69,8 @@ public final class ApiServer implements AutoCloseable {
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Javalin app;
     private final String advertisedHost;
+    /** Writes operators' verdicts to the feedback topic; one for the server's life, idempotent. */
+    private final KafkaProducer<String, byte[]> feedback;
     private volatile StoreQueries queries;
 
     private ApiServer(SeismoConfig config, SeismoMetrics metrics, ModelLineage models, int port) {
@@ -73,14 +87,20 @@ public final class ApiServer implements AutoCloseable {
             c.staticFiles.enableWebjars();
         });
         routes();
+        KafkaProducer<String, byte[]> producer = null;
         try {
             app.start(config.http().host(), port);
+            producer = feedbackProducer(config);
             this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
         } catch (RuntimeException e) {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
             app.stop();
             live.close();
             throw e;
         }
+        this.feedback = producer;
     }
 
     /**
@@ -98,6 +118,20 @@ public final class ApiServer implements AutoCloseable {
             }
             throw new IllegalStateException("cannot serve HTTP on " + config.http().host() + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    private static KafkaProducer<String, byte[]> feedbackProducer(SeismoConfig config) {
+        java.util.Map<String, Object> props = new java.util.HashMap<>(config.clientConfig());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "seismo-api-feedback");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, FEEDBACK_TIMEOUT.toMillis());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) FEEDBACK_TIMEOUT.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) FEEDBACK_TIMEOUT.toMillis() / 2);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
     }
 
     private static boolean bindFailure(Throwable e) {
@@ -174,7 +208,52 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/anomalies/top", this::mostAnomalous);
         app.get("/api/models", this::modelReleases);
         app.sse("/api/stream", this::stream);
-        // Later: POST /api/feedback (labels on anomaly events) belongs here.
+        app.post("/api/feedback", this::feedback);
+    }
+
+    /**
+     * An operator's verdict on an alert: checked (400), the series looked up where its state lives (404 when no instance
+     * holds it), then queued on the feedback topic keyed by series (202 once the broker has it). The detector that owns
+     * the series applies it to the series' threshold factor.
+     */
+    private void feedback(Context ctx) throws IOException, InterruptedException {
+        FeedbackRequest request = FeedbackRequest.parse(json, ctx.body());
+        String id = request.series();
+        StoreQueries q = queries();
+        Owner owner = q.ownerOf(id);
+        boolean known;
+        if (owner.local()) {
+            known = q.local(id).isPresent();
+        } else {
+            HttpResponse<String> r = get(owner, "/api/series/" + encode(id) + "?" + LOCAL + "=true");
+            if (r.statusCode() != 200 && r.statusCode() != 404) {
+                throw new ApiException(502, "instance " + owner.host() + ":" + owner.port() + " answered " + r.statusCode() + ": " + r.body());
+            }
+            known = r.statusCode() == 200;
+        }
+        if (!known) {
+            throw ApiException.notFound("no series '" + id + "'");
+        }
+        java.time.Instant received = java.time.Instant.now();
+        Feedback record = Feedback.newBuilder()
+                .setSeries(id)
+                .setAnomalyTimestamp(request.timestamp())
+                .setVerdict(FeedbackVerdict.valueOf(request.verdict()))
+                .setNote(request.note())
+                .setReceivedAt(received)
+                .build();
+        String topic = config.topics().feedback();
+        RecordMetadata sent;
+        try {
+            sent = feedback.send(new ProducerRecord<>(topic, null, received.toEpochMilli(), id, SeismoSerdes.FEEDBACK.encode(record)))
+                    .get(FEEDBACK_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new ApiException(503, "the feedback could not be queued on topic '" + topic + "': " + cause);
+        }
+        LOG.info("feedback queued: series '{}', {} on the alert at {}", id, request.verdict(), request.timestamp());
+        send(ctx, 202, new Views.FeedbackAccepted(id, request.timestamp().toString(), request.verdict(), request.note(),
+                received.toString(), topic, sent.partition(), sent.offset()));
     }
 
     private void ready(Context ctx) {
@@ -340,6 +419,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        feedback.close(Duration.ofSeconds(5));
         anomalies.close();
         live.close();
         app.stop();

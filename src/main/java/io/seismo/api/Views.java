@@ -17,15 +17,30 @@ public final class Views {
     private Views() {
     }
 
-    /** {@code GET /api/series/{id}}. */
+    /**
+     * {@code GET /api/series/{id}}: {@code threshold} is the one in force, {@code learnedThreshold} times
+     * {@code thresholdFactor}, the factor operators' feedback has set ({@code falseAlarms} raise it, {@code confirmations}
+     * lower it back toward 1).
+     */
     public record SeriesView(String series, long readings, String lastUpdate, Double lastValue, Double expected, Double lower,
                              Double upper, double threshold, double score, double smoothedError, boolean inEpisode,
-                             String episodeStart, long modelVersion, String servedBy) {
+                             String episodeStart, long modelVersion, String servedBy, double learnedThreshold, double thresholdFactor,
+                             int falseAlarms, int confirmations) {
         public static SeriesView of(SeriesSnapshot s, String servedBy) {
             return new SeriesView(s.series(), s.readings(), time(s.readings() > 0, s.lastTimestamp()), number(s.lastValue()),
                     s.hasPrediction() ? number(s.expected()) : null, number(s.lower()), number(s.upper()), s.threshold(), s.score(),
-                    s.smoothedError(), s.inEpisode(), time(s.inEpisode(), s.episodeStart()), s.modelVersion(), servedBy);
+                    s.smoothedError(), s.inEpisode(), time(s.inEpisode(), s.episodeStart()), s.modelVersion(), servedBy,
+                    s.thresholdFactor() > 0 ? s.threshold() / s.thresholdFactor() : s.threshold(), s.thresholdFactor(), s.falseAlarms(),
+                    s.confirmations());
         }
+    }
+
+    /**
+     * {@code POST /api/feedback}'s answer (202): the verdict as queued on the feedback topic, where the detector applies it
+     * to the series' threshold factor shortly after.
+     */
+    public record FeedbackAccepted(String series, String timestamp, String verdict, String note, String receivedAt, String topic,
+                                   int partition, long offset) {
     }
 
     /** One entry of {@code GET /api/series}. */

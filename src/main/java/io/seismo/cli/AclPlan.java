@@ -38,6 +38,12 @@ public final class AclPlan {
             topic(acls, principal, t.anomalies(), create, AclOperation.WRITE);
         }
         topic(acls, principal, t.deadLetter(), create, AclOperation.WRITE);
+        // Operators' verdicts: read by the detector, written by the HTTP API (POST /api/feedback).
+        if (config.http().enabled()) {
+            topic(acls, principal, t.feedback(), create, AclOperation.READ, AclOperation.WRITE);
+        } else {
+            topic(acls, principal, t.feedback(), create, AclOperation.READ);
+        }
         if (t.scoresEnabled()) {
             topic(acls, principal, t.scores(), create, AclOperation.WRITE);
         }

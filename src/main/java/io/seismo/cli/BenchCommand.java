@@ -117,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
             settings.put("topic.training", "bench-training");
             settings.put("topic.models", "bench-models");
             settings.put("topic.deadletter", "bench-deadletter");
+            settings.put("topic.feedback", "bench-feedback");
             SeismoConfig config = configOptions.load(settings);
             TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(60));
             TopicAdmin.ensureTopics(config.clientConfig(), List.of(TopicSpec.of("bench-pass-out", partitions)), Duration.ofSeconds(60));

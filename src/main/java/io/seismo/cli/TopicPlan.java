@@ -19,6 +19,8 @@ public final class TopicPlan {
                 TopicSpec.of(t.anomalies(), p).withReplicationFactor(rf),
                 TopicSpec.of(t.training(), p).withReplicationFactor(rf),
                 TopicSpec.of(t.deadLetter(), p).withReplicationFactor(rf),
+                // Keyed by series and read with the readings (same partitions): co-partitioned with them.
+                TopicSpec.of(t.feedback(), p).withReplicationFactor(rf),
                 TopicSpec.compacted(t.models(), 1, t.modelsMaxMessageBytes()).withReplicationFactor(rf)));
         if (t.scoresEnabled()) {
             plan.add(TopicSpec.of(t.scores(), p).withReplicationFactor(rf));

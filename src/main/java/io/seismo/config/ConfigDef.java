@@ -160,8 +160,10 @@ public final class ConfigDef {
         define("topic.scores", Type.STRING, "", Validator.ANY,
                 "Topic of ScoredReading records, one per reading (value, expected, band, threshold, score); empty for none. "
                         + "Backfills and seismo score always write one.");
+        define("topic.feedback", Type.STRING, "feedback", Validator.nonEmpty(),
+                "Topic of Feedback records (operators' verdicts on alerts, from POST /api/feedback), keyed by series like the readings.");
         define("topic.partitions", Type.INT, "4", Validator.between(1, 10_000),
-                "Partitions of the topics Seismo creates (readings, anomalies, training, deadletter); models has one.");
+                "Partitions of the topics Seismo creates (readings, anomalies, training, deadletter, feedback); models has one.");
         define("topic.replication.factor", Type.INT, "1", Validator.between(1, 16), "Replication factor of the topics Seismo creates.");
         define("topic.models.max.message.bytes", Type.INT, "8388608", Validator.atLeast(1_048_576),
                 "max.message.bytes of the models topic; must fit one release's weights.");
@@ -227,6 +229,11 @@ public final class ConfigDef {
                         + " of the day, against its long-term distribution, with values outside the series' range and stuck sensors at"
                         + " its extreme, kept at the onset of a run (0.5 at a tail probability of 1e-5); spot, SPOT's tail probability"
                         + " of the reading's own error (0.5 at the threshold).");
+        define("detect.feedback.raise", Type.DOUBLE, "1.25", Validator.between(1.01, 10),
+                "What one false alarm reported on a series (POST /api/feedback) multiplies its threshold factor by; a confirmation"
+                        + " divides it by the same, down to 1. The learned threshold times the factor decides alerts.");
+        define("detect.feedback.max", Type.DOUBLE, "4.0", Validator.between(1, 1000),
+                "Largest threshold factor false alarms can raise a series' threshold to.");
         define("detect.episode.close.after", Type.INT, "5", Validator.between(1, 1_000_000),
                 "Consecutive normal readings that close an open anomaly episode.");
         // Trainer

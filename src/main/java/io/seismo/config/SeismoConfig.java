@@ -35,7 +35,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
 
     /** Topic names and how Seismo creates them. */
     public record Topics(String readings, String anomalies, String training, String models, String deadLetter, String scores,
-                         int partitions, int replicationFactor, int modelsMaxMessageBytes, boolean create) {
+                         int partitions, int replicationFactor, int modelsMaxMessageBytes, boolean create, String feedback) {
         /** Whether the detector writes a scored record for every reading. */
         public boolean scoresEnabled() {
             return !scores.isEmpty();
@@ -53,7 +53,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
     /** Per-series detection settings. */
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
                          double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth, double spotMinShape,
-                         int episodeCloseAfter, int stuckReadings, String swapThreshold, String score) {
+                         int episodeCloseAfter, int stuckReadings, String swapThreshold, String score, double feedbackRaise,
+                         double feedbackMax) {
     }
 
     /** The trainer. */
@@ -155,7 +156,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
                         s(v, "processing.guarantee"), l(v, "commit.interval.ms"), i(v, "num.stream.threads"), i(v, "num.standby.replicas")),
                 new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
                         s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
-                        i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create")),
+                        i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create"), s(v, "topic.feedback")),
                 new Input(i(v, "input.max.key.bytes"), d(v, "input.max.abs.value"), l(v, "input.max.future.ms"),
                         l(v, "input.max.past.ms"), i(v, "input.deadletter.max.bytes")),
                 new Model(s(v, "model.name"), s(v, "model.cell"), i(v, "model.hidden.size"), i(v, "model.layers"),
@@ -165,7 +166,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
                         d(v, "detect.spot.min.shape"),
                         i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold"),
-                        s(v, "detect.score")),
+                        s(v, "detect.score"), d(v, "detect.feedback.raise"), d(v, "detect.feedback.max")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
@@ -181,7 +182,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
 
     private void checkConsistency() {
         List<String> names = new java.util.ArrayList<>(List.of(topics.readings, topics.anomalies, topics.training, topics.models,
-                topics.deadLetter));
+                topics.deadLetter, topics.feedback));
         if (topics.scoresEnabled()) {
             names.add(topics.scores);
         }
@@ -249,6 +250,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
         put(m, "topic.models", topics.models);
         put(m, "topic.deadletter", topics.deadLetter);
         put(m, "topic.scores", topics.scores);
+        put(m, "topic.feedback", topics.feedback);
         put(m, "topic.partitions", topics.partitions);
         put(m, "topic.replication.factor", topics.replicationFactor);
         put(m, "topic.models.max.message.bytes", topics.modelsMaxMessageBytes);
@@ -279,6 +281,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
         put(m, "detect.stuck.readings", detect.stuckReadings);
         put(m, "detect.swap.threshold", detect.swapThreshold);
         put(m, "detect.score", detect.score);
+        put(m, "detect.feedback.raise", detect.feedbackRaise);
+        put(m, "detect.feedback.max", detect.feedbackMax);
         put(m, "train.group.id", train.groupId);
         put(m, "train.interval.ms", train.intervalMs);
         put(m, "train.clock", train.clock);

@@ -77,17 +77,19 @@ public final class SeriesDetector {
         // Inside an open episode the threshold is held: the episode's errors are not the normal tail to learn from.
         boolean frozen = s.episodes.open() && s.spot.calibrated();
         Outcome outcome = frozen ? (smoothed > s.spot.threshold() ? Outcome.ALARM : Outcome.NORMAL) : s.spot.observe(smoothed);
+        // Operators' feedback scales the threshold used to decide; SPOT learns exactly as without it.
+        double factor = s.thresholdFactor;
         boolean anomalous;
         double threshold;
         double score;
         if (s.spot.calibrated()) {
-            anomalous = outcome == Outcome.ALARM;
-            threshold = s.spot.threshold();
-            score = s.spot.score(smoothed);
+            threshold = s.spot.threshold() * factor;
+            anomalous = outcome == Outcome.ALARM && (factor == 1 || smoothed > threshold);
+            score = s.spot.score(smoothed / factor);
             s.fallbackThreshold = 0;
         } else if (s.fallbackThreshold > 0) {
             // Re-calibrating after a model swap: keep alerting with the previous threshold, so there is no blind period.
-            threshold = s.fallbackThreshold;
+            threshold = s.fallbackThreshold * factor;
             anomalous = smoothed > threshold;
             score = smoothed / (smoothed + threshold);
         } else {

@@ -28,6 +28,10 @@ public final class SeriesState {
     AnomalyLikelihood likelihood;
     /** The score the detector gave the last scored reading (whichever score function is configured). */
     double lastScore;
+    /** Operators' feedback: what the learned threshold is multiplied by when deciding; 1 until a false alarm is reported. */
+    double thresholdFactor = 1;
+    int falseAlarms;
+    int confirmations;
 
     /** The state of a series never seen before. */
     public SeriesState(DetectorSettings settings) {
@@ -83,6 +87,48 @@ public final class SeriesState {
     public SeriesState withLastScore(double score) {
         lastScore = score;
         return this;
+    }
+
+    /** Sets the operators' feedback of a restored state. */
+    public SeriesState withFeedback(double factor, int falseAlarmCount, int confirmationCount) {
+        thresholdFactor = factor;
+        falseAlarms = falseAlarmCount;
+        confirmations = confirmationCount;
+        return this;
+    }
+
+    /**
+     * Takes an operator's verdict on one of this series' alerts. A false alarm multiplies the threshold factor by
+     * {@code raise}, up to {@code max}; a confirmation divides it by {@code raise}, down to 1 (undoing one false alarm,
+     * never making the series more sensitive than SPOT's own threshold). Returns the factor now in force.
+     */
+    public double applyFeedback(boolean falseAlarm, double raise, double max) {
+        if (!(raise > 1) || !(max >= 1)) {
+            throw new IllegalArgumentException("raise must exceed 1 and max be at least 1, got " + raise + " and " + max);
+        }
+        if (falseAlarm) {
+            falseAlarms++;
+            thresholdFactor = Math.min(max, thresholdFactor * raise);
+        } else {
+            confirmations++;
+            thresholdFactor = Math.max(1, thresholdFactor / raise);
+        }
+        return thresholdFactor;
+    }
+
+    /** What operators' feedback multiplies the learned threshold by when deciding; 1 without any. */
+    public double thresholdFactor() {
+        return thresholdFactor;
+    }
+
+    /** Alerts of this series operators reported as false alarms. */
+    public int falseAlarms() {
+        return falseAlarms;
+    }
+
+    /** Alerts of this series operators confirmed. */
+    public int confirmations() {
+        return confirmations;
     }
 
     /** The score the detector gave the last scored reading; 0 before any. */
@@ -182,9 +228,12 @@ public final class SeriesState {
         return episodes.open();
     }
 
-    /** The learned threshold in force: SPOT's once calibrated, else the previous model's, else 0. */
+    /**
+     * The threshold in force: the learned one (SPOT's once calibrated, else the previous model's, else 0) times the
+     * operators' {@link #thresholdFactor()}.
+     */
     public double threshold() {
-        return spot.calibrated() ? spot.threshold() : fallbackThreshold;
+        return (spot.calibrated() ? spot.threshold() : fallbackThreshold) * thresholdFactor;
     }
 
     void remember(double value) {
@@ -199,13 +248,14 @@ public final class SeriesState {
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
         return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize() + 8;
+                + AnomalyLikelihood.packedSize() + 8 + 16;
     }
 
     /**
      * Writes the state in the store's binary layout (see {@code PackedSeriesState}), field for field what the
      * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
-     * values, the threshold, the episode. Allocates nothing.
+     * values, the threshold, the episode, the likelihood, the last score and the operators' feedback (threshold factor,
+     * false alarms, confirmations). Allocates nothing.
      */
     public void writePacked(PackedBytes b) {
         b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
@@ -225,6 +275,7 @@ public final class SeriesState {
         episodes.writePacked(b);
         likelihood.writePacked(b);
         b.putDouble(lastScore);
+        b.putDouble(thresholdFactor).putInt(falseAlarms).putInt(confirmations);
     }
 
     /**
@@ -238,7 +289,7 @@ public final class SeriesState {
 
     /**
      * As {@link #readPacked(PackedBytes)}, for a layout that may predate the anomaly likelihood: without it
-     * ({@code withLikelihood} false) the likelihood starts afresh and the last score is 0.
+     * ({@code withLikelihood} false) the likelihood starts afresh, the last score is 0 and there is no feedback (factor 1).
      */
     public SeriesState readPacked(PackedBytes b, boolean withLikelihood) {
         readings = b.getLong();
@@ -274,9 +325,15 @@ public final class SeriesState {
         if (withLikelihood) {
             likelihood.readPacked(b);
             lastScore = b.getDouble();
+            thresholdFactor = b.getDouble();
+            falseAlarms = b.getInt();
+            confirmations = b.getInt();
         } else {
             likelihood.reset();
             lastScore = 0;
+            thresholdFactor = 1;
+            falseAlarms = 0;
+            confirmations = 0;
         }
         return this;
     }

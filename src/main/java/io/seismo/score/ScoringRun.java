@@ -109,6 +109,7 @@ public final class ScoringRun {
         c.put("topic.training", prefix + "training");
         c.put("topic.models", prefix + "models");
         c.put("topic.deadletter", prefix + "deadletter");
+        c.put("topic.feedback", prefix + "feedback");
         c.put("topic.scores", prefix + "scores");
         c.put("topic.partitions", Integer.toString(partitions));
         c.put("train.group.id", prefix + "trainer");

@@ -1,7 +1,7 @@
 package io.seismo.stream;
 
 /**
- * Why a record went to the dead-letter topic; the code is carried in the record and in the {@code seismo.reason} header.
+ * Why a record (a reading, or an operator's feedback) went to the dead-letter topic; the code is carried in the record and in the {@code seismo.reason} header.
  * docs/reliability.md lists the inputs behind each code.
  */
 public enum DeadLetterReason {
@@ -28,6 +28,8 @@ public enum DeadLetterReason {
     TIMESTAMP_OUT_OF_RANGE,
     /** The timestamp is not after the series' previous reading (out of order or duplicate). */
     OUT_OF_ORDER,
+    /** A feedback record names a series the detector holds no state for. */
+    UNKNOWN_SERIES,
     /** Processing the reading failed unexpectedly; the message says how. */
     PROCESSING_ERROR
 }

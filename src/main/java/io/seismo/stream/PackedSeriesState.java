@@ -10,8 +10,8 @@ import io.seismo.detect.SeriesState;
  * garbage per reading). The Avro record stays the documented, readable view of the same fields
  * ({@link #toAvro}). Layout version 2: a version byte, then the fields in the order of
  * {@link SeriesState#writePacked}; arrays are an int length followed by the elements. Version 2 appended the anomaly
- * likelihood's state (600 bytes) and the last reading's score (8); a version 1 state is read with a fresh likelihood
- * and a score of 0. {@link #decodeInto} reads a state
+ * likelihood's state (600 bytes), the last reading's score (8) and the operators' feedback (threshold factor, false
+ * alarms, confirmations: 16); a version 1 state is read with a fresh likelihood, a score of 0 and no feedback. {@link #decodeInto} reads a state
  * into an instance that is reused from reading to reading, so the per-reading path allocates only the stored array.
  * {@link #encode} and {@link #decodeInto} share one cursor: one instance per processing task. {@link #decode} and
  * {@link #toAvro} may be called from any thread.

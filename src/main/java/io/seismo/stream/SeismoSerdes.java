@@ -22,6 +22,8 @@ public final class SeismoSerdes {
             DeadLetter.createDecoder(history("DeadLetter-v1.avsc")));
     public static final AvroSerde<io.seismo.schema.ScoredReading> SCORED = new AvroSerde<>(io.seismo.schema.ScoredReading.getEncoder(),
             io.seismo.schema.ScoredReading.getDecoder());
+    public static final AvroSerde<io.seismo.schema.Feedback> FEEDBACK = new AvroSerde<>(io.seismo.schema.Feedback.getEncoder(),
+            io.seismo.schema.Feedback.getDecoder());
     public static final AvroSerde<SeriesState> STATE = new AvroSerde<>(SeriesState.getEncoder(), SeriesState.getDecoder());
 
     private SeismoSerdes() {

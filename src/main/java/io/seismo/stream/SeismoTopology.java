@@ -22,6 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  *                  │                   │  ├─▶ scores (every reading, when topic.scores is set)
  *                  └──────────────────▶┴──┴─▶ deadletter
  * models ─▶ (global store model-releases, read by detect-anomalies)
+ * feedback ─▶ apply-feedback ─▶ (store series-state, shared with detect-anomalies)
+ *                   └─▶ deadletter
  * </pre>
  */
 public final class SeismoTopology {
@@ -29,10 +31,10 @@ public final class SeismoTopology {
     /** Names of the topology's nodes and stores. */
     public record Names(String readingsSource, String validator, String detector, String anomaliesSink, String trainingSink,
                         String deadLetterSink, String scoresSink, String stateStore, String modelStore, String modelsSource,
-                        String modelUpdater) {
+                        String modelUpdater, String feedbackSource, String feedbackApplier) {
         public static final Names DEFAULT = new Names("readings-source", "validate-reading", "detect-anomalies",
                 "anomalies-sink", "training-sink", "deadletter-sink", "scores-sink", "series-state", "model-releases",
-                "models-source", "update-model-releases");
+                "models-source", "update-model-releases", "feedback-source", "apply-feedback");
     }
 
     private SeismoTopology() {
@@ -52,11 +54,14 @@ public final class SeismoTopology {
         topology.addProcessor(n.validator(), () -> new ReadingValidator(config.input(), n.detector(), n.deadLetterSink(), metrics), n.readingsSource());
         ModelBoard board = new ModelBoard();
         topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board, metrics), n.validator());
+        // Operators' verdicts on alerts, keyed by series and co-partitioned with the readings: they update the same state.
+        topology.addSource(n.feedbackSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.feedback());
+        topology.addProcessor(n.feedbackApplier(), () -> new FeedbackApplier(config, n, metrics), n.feedbackSource());
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.stateStore()), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled()
                         .withLoggingEnabled(Map.of()),
-                n.detector());
+                n.detector(), n.feedbackApplier());
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.modelStore()), Serdes.String(), SeismoSerdes.MODEL)
                         .withLoggingDisabled(),
@@ -68,7 +73,7 @@ public final class SeismoTopology {
             topology.addSink(n.scoresSink(), topics.scores(), new StringSerializer(), SeismoSerdes.SCORED.serializer(), n.detector());
         }
         topology.addSink(n.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(), SeismoSerdes.DEAD_LETTER.serializer(),
-                n.validator(), n.detector());
+                n.validator(), n.detector(), n.feedbackApplier());
         return topology;
     }
 

@@ -79,6 +79,9 @@ final class SeriesStateCodec {
                 .setDayBinMeans(floats(likelihood.binMeans()))
                 .setDayBinVariances(floats(likelihood.binVariances()))
                 .setDayBinCounts(ints(likelihood.binCounts()))
+                .setThresholdFactor(s.thresholdFactor())
+                .setFalseAlarms(s.falseAlarms())
+                .setConfirmations(s.confirmations())
                 .build();
     }
 
@@ -99,7 +102,8 @@ final class SeriesStateCodec {
                                 a.getLikelihoodVariance(), a.getLikelihoodSinceAlarm(), a.getValueLowest(), a.getValueHighest(),
                                 floats(a.getDailyErrors()), a.getDailyObservations(), a.getDailyMean(), a.getDailyVariance(),
                                 floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())))
-                .withLastScore(a.getLastScore());
+                .withLastScore(a.getLastScore())
+                .withFeedback(a.getThresholdFactor(), a.getFalseAlarms(), a.getConfirmations());
     }
 
     private static List<Float> floats(float[] values) {

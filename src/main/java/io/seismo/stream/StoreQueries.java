@@ -34,10 +34,13 @@ public final class StoreQueries {
      * A series' state as the detector left it after its last reading. {@code expected} is the prediction for the next
      * reading and {@code lower}/{@code upper} the band around it, expected ± threshold × the series' scaled std (NaN
      * while there is no threshold yet); {@code score} is the score the detector gave the last reading (the configured score function's).
+     * {@code threshold} is the one in force: the learned threshold times {@code thresholdFactor}, which operators' feedback
+     * ({@code falseAlarms}, {@code confirmations}) has set (1 without any).
      */
     public record SeriesSnapshot(String series, long readings, long lastTimestamp, double lastValue, boolean hasPrediction,
                                  double expected, double lower, double upper, double threshold, double smoothedError, double score,
-                                 boolean inEpisode, long episodeStart, long modelVersion) {
+                                 boolean inEpisode, long episodeStart, long modelVersion, double thresholdFactor, int falseAlarms,
+                                 int confirmations) {
     }
 
     /** Where a series' state lives: this instance or another at host:port. */
@@ -175,6 +178,7 @@ public final class StoreQueries {
         var episode = s.episodes();
         return new SeriesSnapshot(series, s.readings(), s.lastTimestamp(), s.lastValue(), s.hasPrediction(), s.expected(),
                 ready ? s.expected() - threshold * sd : Double.NaN, ready ? s.expected() + threshold * sd : Double.NaN,
-                threshold, smoothed, score, s.inEpisode(), episode.open() ? episode.start() : 0, s.modelVersion());
+                threshold, smoothed, score, s.inEpisode(), episode.open() ? episode.start() : 0, s.modelVersion(), s.thresholdFactor(),
+                s.falseAlarms(), s.confirmations());
     }
 }

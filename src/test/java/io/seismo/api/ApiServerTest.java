@@ -141,6 +141,33 @@ class ApiServerTest {
         }
     }
 
+    @Test
+    void shouldRefuseBadFeedbackWithTheReasonBeforeLookingForTheSeries() throws Exception {
+        try (SeismoMetrics metrics = new SeismoMetrics(); ApiServer server = ApiServer.start(CONFIG, metrics, ModelLineage.NONE)) {
+            for (String[] bad : new String[][] {
+                {"not json", "not JSON"},
+                {"[1, 2]", "JSON object"},
+                {"{\"timestamp\": 1, \"verdict\": \"confirmed\"}", "series is required"},
+                {"{\"series\": \"pump-1\", \"verdict\": \"confirmed\"}", "timestamp is required"},
+                {"{\"series\": \"pump-1\", \"timestamp\": \"yesterday\", \"verdict\": \"confirmed\"}", "timestamp is required"},
+                {"{\"series\": \"pump-1\", \"timestamp\": 1, \"verdict\": \"maybe\"}", "verdict must be"},
+                {"{\"series\": \"pump-1\", \"timestamp\": 1, \"verdict\": \"confirmed\", \"note\": 7}", "note must be a string"}}) {
+                HttpResponse<String> r = post(server, "api/feedback", bad[0]);
+                assertEquals(400, r.statusCode(), bad[0] + " -> " + r.body());
+                assertTrue(r.body().contains(bad[1]), r.body());
+                assertEquals("application/json", r.headers().firstValue("content-type").orElse("").split(";")[0]);
+            }
+            HttpResponse<String> early = post(server, "api/feedback",
+                    "{\"series\": \"pump-1\", \"timestamp\": \"2026-11-27T10:00:00Z\", \"verdict\": \"FALSE_ALARM\"}");
+            assertEquals(503, early.statusCode(), "a valid verdict needs the detector to know the series: " + early.body());
+        }
+    }
+
+    private HttpResponse<String> post(ApiServer server, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(ApiServer server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -25,6 +25,7 @@ class AclPlanTest {
                 "TOPIC readings READ", "TOPIC readings CREATE",
                 "TOPIC anomalies WRITE", "TOPIC anomalies READ", "TOPIC anomalies CREATE",
                 "TOPIC deadletter WRITE", "TOPIC deadletter CREATE",
+                "TOPIC feedback READ", "TOPIC feedback WRITE", "TOPIC feedback CREATE",
                 "TOPIC training READ", "TOPIC training WRITE", "TOPIC training CREATE",
                 "TOPIC models READ", "TOPIC models WRITE", "TOPIC models CREATE",
                 "TOPIC seismo-detector-* READ", "TOPIC seismo-detector-* WRITE", "TOPIC seismo-detector-* CREATE",
@@ -43,16 +44,18 @@ class AclPlanTest {
         assertTrue(acls.stream().noneMatch(a -> a.startsWith("TRANSACTIONAL_ID")), acls.toString());
         assertTrue(describe(AclPlan.of(config.with(Map.of("http.enabled", "false")), "User:seismo")).stream()
                 .noneMatch(a -> a.equals("TOPIC anomalies READ")), "without the HTTP API nothing reads the anomalies back");
+        assertTrue(describe(AclPlan.of(config.with(Map.of("http.enabled", "false")), "User:seismo")).stream()
+                .noneMatch(a -> a.equals("TOPIC feedback WRITE")), "without the HTTP API nothing writes feedback");
     }
 
     @Test
     void shouldPrintOneKafkaAclsCommandPerResource() {
         List<String> commands = AclPlan.commands(AclPlan.of(SeismoConfig.defaults(), "User:seismo"), "broker:9093", "admin.properties");
-        assertEquals(9, commands.size(), commands.stream().collect(Collectors.joining("\n")));
+        assertEquals(10, commands.size(), commands.stream().collect(Collectors.joining("\n")));
         assertEquals("kafka-acls.sh --bootstrap-server broker:9093 --command-config admin.properties --add --allow-principal User:seismo"
                 + " --operation Read --operation Write --operation Create --topic seismo-detector- --resource-pattern-type prefixed",
-                commands.get(5));
+                commands.get(6));
         assertEquals("kafka-acls.sh --bootstrap-server broker:9093 --command-config admin.properties --add --allow-principal User:seismo"
-                + " --operation Write --transactional-id seismo-detector- --resource-pattern-type prefixed", commands.get(8));
+                + " --operation Write --transactional-id seismo-detector- --resource-pattern-type prefixed", commands.get(9));
     }
 }

@@ -68,7 +68,7 @@ class BadInputIT {
         settings.put("application.id", "badinput-it");
         settings.put("processing.guarantee", "exactly_once_v2");
         settings.put("commit.interval.ms", "100");
-        for (String topic : new String[] {"readings", "anomalies", "training", "models", "deadletter", "scores"}) {
+        for (String topic : new String[] {"readings", "anomalies", "training", "models", "deadletter", "scores", "feedback"}) {
             settings.put("topic." + topic, "bad-" + topic);
         }
         settings.put("topic.partitions", "2");

@@ -185,6 +185,7 @@ class FaultToleranceIT {
         s.put("topic.anomalies", run + "-anomalies");
         s.put("topic.training", run + "-training");
         s.put("topic.deadletter", run + "-deadletter");
+        s.put("topic.feedback", run + "-feedback");
         s.put("model.hidden.size", "8");
         // A killed member is noticed in seconds rather than the default 45.
         s.put("kafka.consumer.session.timeout.ms", "6000");

@@ -1,6 +1,7 @@
 package io.seismo.it;
 
 import static io.seismo.it.BrokerTestSupport.producer;
+import static io.seismo.it.BrokerTestSupport.readCommitted;
 import static io.seismo.it.BrokerTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,6 +30,8 @@ import io.seismo.api.SeismoMetrics;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
+import io.seismo.schema.Feedback;
+import io.seismo.schema.FeedbackVerdict;
 import io.seismo.schema.Reading;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
@@ -42,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The HTTP API on a real broker with two detector instances (4 partitions), each with its own server on a free port:
  * health, readiness, a series' state asked of the instance that does not own it (forwarded), paging over both
- * instances, the spike's anomaly event, and the metrics counting every reading.
+ * instances, the spike's anomaly event, an operator's verdict on it (queued on the feedback topic and applied by the
+ * owner), and the metrics counting every reading.
  */
 class HttpApiIT {
     private static final int SERIES = 8;
@@ -169,6 +173,33 @@ class HttpApiIT {
             JsonNode later = body(get(a.url("/api/anomalies?since=" + Instant.ofEpochMilli(spikeTime + STEP * 100))));
             assertEquals(0, later.get("anomalies").size(), later.toString());
 
+            // The spike reported as a false alarm to the instance that does not own it: queued, then applied by the owner.
+            Instance notOwner = a.detector().queries().ownerOf(SPIKED).local() ? b : a;
+            HttpResponse<String> accepted = post(notOwner.url("/api/feedback"), "{\"series\": \"" + SPIKED + "\", \"timestamp\": \""
+                    + Instant.ofEpochMilli(spikeTime) + "\", \"verdict\": \"false_alarm\", \"note\": \"valve test\"}");
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            assertEquals("FALSE_ALARM", body(accepted).get("verdict").asText());
+            assertEquals("feedback", body(accepted).get("topic").asText());
+            List<Feedback> queued = readCommitted(configA.clientConfig(), "feedback").stream()
+                    .map(r -> SeismoSerdes.FEEDBACK.decode(r.value())).toList();
+            assertEquals(1, queued.size(), queued.toString());
+            assertEquals(SPIKED, queued.get(0).getSeries());
+            assertEquals(FeedbackVerdict.FALSE_ALARM, queued.get(0).getVerdict());
+            assertEquals(spikeTime, queued.get(0).getAnomalyTimestamp().toEpochMilli());
+            assertEquals("valve test", queued.get(0).getNote());
+            waitFor(Duration.ofSeconds(20), "the owner applies the verdict to the series' threshold factor",
+                    () -> body(fetch(notOwner.url("/api/series/" + SPIKED))).get("falseAlarms").asInt() == 1);
+            JsonNode raised = body(get(notOwner.url("/api/series/" + SPIKED)));
+            assertEquals(1.25, raised.get("thresholdFactor").asDouble(), 1e-12, raised.toString());
+            assertEquals(raised.get("learnedThreshold").asDouble() * 1.25, raised.get("threshold").asDouble(), 1e-9);
+            HttpResponse<String> unknown = post(a.url("/api/feedback"),
+                    "{\"series\": \"no-such-series\", \"timestamp\": 1, \"verdict\": \"confirmed\"}");
+            assertEquals(404, unknown.statusCode(), unknown.body());
+            HttpResponse<String> badVerdict = post(b.url("/api/feedback"),
+                    "{\"series\": \"" + SPIKED + "\", \"timestamp\": 1, \"verdict\": \"perhaps\"}");
+            assertEquals(400, badVerdict.statusCode(), badVerdict.body());
+            assertEquals(1, readCommitted(configA.clientConfig(), "feedback").size(), "nothing else was queued");
+
             String metrics = get(a.url("/metrics")).body();
             assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams' metrics are bound");
             assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are bound");
@@ -261,6 +292,12 @@ class HttpApiIT {
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -155,7 +155,7 @@ class PipelineIT {
     void shouldTrainTheFirstModelFromHistoryOnAColdStart() throws Exception {
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", broker.bootstrapServers());
-        for (String topic : new String[] {"readings", "anomalies", "training", "models", "deadletter"}) {
+        for (String topic : new String[] {"readings", "anomalies", "training", "models", "deadletter", "feedback"}) {
             settings.put("topic." + topic, "cold-" + topic);
         }
         settings.put("model.hidden.size", "8");
@@ -186,7 +186,7 @@ class PipelineIT {
         for (String run : new String[] {"a", "b"}) {
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", broker.bootstrapServers());
-            for (String topic : new String[] {"readings", "anomalies", "training", "deadletter"}) {
+            for (String topic : new String[] {"readings", "anomalies", "training", "deadletter", "feedback"}) {
                 settings.put("topic." + topic, "event-" + topic);
             }
             settings.put("topic.models", "event-models-" + run);

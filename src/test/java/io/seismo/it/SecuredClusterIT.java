@@ -239,7 +239,7 @@ class SecuredClusterIT {
         assertEquals(1, code, err);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("seismo: user 'stranger' is not authorized at " + broker.bootstrapServers()), err);
-        assertTrue(err.contains("topics anomalies, deadletter, models, readings, training"), err);
+        assertTrue(err.contains("topics anomalies, deadletter, feedback, models, readings, training"), err);
         assertTrue(err.contains("consumer groups seismo-detector, seismo-trainer"), err);
         assertTrue(err.contains("transactional ids seismo-detector*"), err);
     }

@@ -61,7 +61,7 @@ class SoakIT {
         s.put("application.id", "soak");
         s.put("state.dir", stateDir.toString());
         s.put("processing.guarantee", "exactly_once_v2");
-        for (String t : List.of("readings", "anomalies", "training", "models", "deadletter")) {
+        for (String t : List.of("readings", "anomalies", "training", "models", "deadletter", "feedback")) {
             s.put("topic." + t, "soak-" + t);
         }
         SeismoConfig config = SeismoConfig.parse(s);

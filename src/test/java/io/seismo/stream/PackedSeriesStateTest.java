@@ -120,17 +120,23 @@ class PackedSeriesStateTest {
         for (int i = 0; i < 400; i++) {
             detector.advance(s, i * 60_000L, 10 + random.nextGaussian(), null);
         }
+        s.applyFeedback(true, 1.25, 4);
         byte[] current = packed.encode(s);
         // Version 1 ended before the likelihood: the error channel (a ring of 10 floats with its length, a long, two doubles),
         // an int, the range (two doubles), the time-of-day channel (ring, long, two doubles) and its 48 bins (two float
         // arrays and a byte array, each with its length).
         int likelihood = (4 + 4 * 10 + 8 + 8 + 8) + 4 + 8 + 8 + (4 + 4 * 10 + 8 + 8 + 8) + 2 * (4 + 4 * 48) + (4 + 48);
         assertEquals(600, likelihood);
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood - 8); // and the last score, a double
+        // Then the last score (a double) and the operators' feedback (a double and two ints).
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood - 8 - 16);
         v1[0] = 1;
         SeriesState old = packed.decode(v1);
         assertEquals(0, old.likelihood().observations());
         assertEquals(0.0, old.lastScore(), 0.0);
+        assertEquals(1.0, old.thresholdFactor(), 0.0, "version 1 had no feedback");
+        assertEquals(0, old.falseAlarms());
+        assertEquals(1.25, packed.decode(current).thresholdFactor(), 0.0);
+        assertEquals(1, packed.decode(current).falseAlarms());
         assertEquals(s.readings(), old.readings());
         assertEquals(s.spot().threshold(), old.spot().threshold(), 0.0);
         assertEquals(s.episodes(), old.episodes());
