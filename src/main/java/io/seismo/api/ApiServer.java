@@ -27,6 +27,7 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.DetectorMetrics;
+import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.StoreQueries;
 import io.seismo.stream.StoreQueries.NotAvailable;
 import io.seismo.stream.StoreQueries.Owner;
@@ -75,7 +76,8 @@ public final class ApiServer implements AutoCloseable {
         routes();
         try {
             app.start(config.http().host(), port);
-            this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
+            this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept(),
+                    SeismoSerdes.external(config.formats()).anomalies());
         } catch (RuntimeException e) {
             app.stop();
             live.close();
