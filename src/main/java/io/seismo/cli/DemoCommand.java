@@ -143,7 +143,8 @@ public final class DemoCommand implements Callable<Integer> {
             try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats());
                  HttpApi api = HttpApi.start(c);
                  DetectorApp detector = api.detector(c);
-                 TrainerService trainer = new TrainerService(c, api.counting(trainerListener(out, modelInForce)));
+                 TrainerService trainer = new TrainerService(c, api.counting(trainerListener(out, modelInForce)),
+                         formats.readings().deserializer());
                  TopicTail alerts = new TopicTail(c.clientConfig(), c.topics().anomalies(),
                          r -> onAnomaly(out, formats.anomalies().deserializer().deserialize(r.topic(), r.value()), simulator, opened));
                  TopicTail dead = new TopicTail(c.clientConfig(), c.topics().deadLetter(), r -> {

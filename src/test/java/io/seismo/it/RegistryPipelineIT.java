@@ -27,6 +27,7 @@ import io.seismo.stream.DeadLetterReason;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.RegistrySerde;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.train.TrainerService;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -43,17 +44,19 @@ import org.junit.jupiter.api.io.TempDir;
  * serde.format=registry end to end, on the in-process broker and a real Apicurio Registry: readings produced in the
  * Confluent wire format are judged, the anomaly events Seismo writes decode the way any Confluent consumer would
  * decode them (schema id from the record, schema from the registry's ccompat API, a generic Avro reader), and records
- * that are not in the format, or name a schema id the registry does not have, are dead-lettered with their bytes.
+ * that are not in the format, or name a schema id the registry does not have, are dead-lettered with their bytes; the
+ * trainer reads the same readings as history.
  */
 class RegistryPipelineIT {
     private static final long STEP = 60_000L;
     private static final String SERIES = "pump-1";
 
-    @RegisterExtension
-    static final ClassBroker broker = new ClassBroker();
-
+    // The registry first: without a Java 21+ JDK the class is skipped before a broker is started for nothing.
     @RegisterExtension
     static final ApicurioRegistry registry = new ApicurioRegistry();
+
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker();
 
     @TempDir
     Path stateDir;
@@ -95,6 +98,17 @@ class RegistryPipelineIT {
                     () -> !readCommitted(config.clientConfig(), config.topics().anomalies()).isEmpty());
             waitFor(Duration.ofSeconds(60), "both bad records are dead-lettered",
                     () -> readCommitted(config.clientConfig(), config.topics().deadLetter()).size() >= 2);
+        }
+
+        // The trainer's history read (cold start, retraining from history) takes readings in the registry format too.
+        SeismoConfig trainConfig = config.with(Map.of("train.min.samples.per.series", "150", "train.epochs", "2",
+                "model.hidden.size", "4"));
+        try (RegistrySerde<Reading> history = new RegistrySerde<>(Reading.class, config.formats())) {
+            TrainerService trainer = new TrainerService(trainConfig, new BrokerTestSupport.RecordingTrainerListener(),
+                    history.deserializer());
+            TrainerService.HistoryOutcome outcome = trainer.trainFromHistory(readings, 0, Long.MAX_VALUE, s -> true);
+            assertEquals(1, outcome.seriesReady(), () -> "the series' readings decode: " + outcome);
+            assertEquals(2, trainer.stats().skippedRecords(), "the two bad records are skipped");
         }
 
         // A Confluent consumer's way: magic byte, schema id, the writer's schema from /schemas/ids/{id}, a generic reader.
