@@ -91,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             app.start(config.http().host(), port);
             producer = feedbackProducer(config);
-            this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept());
+            this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept(),
+                    SeismoSerdes.external(config.formats()).anomalies());
         } catch (RuntimeException e) {
             if (producer != null) {
                 producer.close(Duration.ZERO);

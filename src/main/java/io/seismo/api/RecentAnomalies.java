@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.seismo.schema.AnomalyEvent;
-import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +34,14 @@ final class RecentAnomalies implements AutoCloseable {
     private final int capacity;
     private final Deque<AnomalyEvent> ring;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Serde<AnomalyEvent> events;
     private final Thread thread;
     private volatile boolean stopping;
 
-    RecentAnomalies(Map<String, Object> clientConfig, String topic, int capacity) {
+    /** Decoding events with {@code events} (the configured format's), which it closes when it stops. */
+    RecentAnomalies(Map<String, Object> clientConfig, String topic, int capacity, Serde<AnomalyEvent> events) {
         this.capacity = capacity;
+        this.events = events;
         this.ring = new ArrayDeque<>(Math.min(capacity, 4096));
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -66,7 +69,7 @@ final class RecentAnomalies implements AutoCloseable {
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        add(SeismoSerdes.ANOMALY.decode(r.value()));
+                        add(events.deserializer().deserialize(r.topic(), r.value()));
                     } catch (RuntimeException e) {
                         LOG.warn("skipping undecodable anomaly event at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
                     }
@@ -80,6 +83,7 @@ final class RecentAnomalies implements AutoCloseable {
             LOG.error("reading recent anomalies from '{}' stopped: {}", topic, e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            events.close();
         }
     }
 

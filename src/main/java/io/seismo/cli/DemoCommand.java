@@ -140,18 +140,20 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Detector: Kafka Streams app '%s', %s, state in RocksDB at %s%n", c.cluster().applicationId(),
                     c.cluster().processingGuarantee(), c.cluster().stateDir());
             out.flush();
-            try (HttpApi api = HttpApi.start(c);
+            try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats());
+                 HttpApi api = HttpApi.start(c);
                  DetectorApp detector = api.detector(c);
-                 TrainerService trainer = new TrainerService(c, api.counting(trainerListener(out, modelInForce)));
+                 TrainerService trainer = new TrainerService(c, api.counting(trainerListener(out, modelInForce)),
+                         formats.readings().deserializer());
                  TopicTail alerts = new TopicTail(c.clientConfig(), c.topics().anomalies(),
-                         r -> onAnomaly(out, SeismoSerdes.ANOMALY.decode(r.value()), simulator, opened));
+                         r -> onAnomaly(out, formats.anomalies().deserializer().deserialize(r.topic(), r.value()), simulator, opened));
                  TopicTail dead = new TopicTail(c.clientConfig(), c.topics().deadLetter(), r -> {
-                     DeadLetter d = SeismoSerdes.DEAD_LETTER.decode(r.value());
+                     DeadLetter d = formats.deadLetters().deserializer().deserialize(r.topic(), r.value());
                      deadLetters.incrementAndGet();
                      println(out, String.format(Locale.ROOT, "  dead letter   %s: %s (from %s/%d@%d)", d.getReasonCode(),
                              d.getReason(), d.getSourceTopic(), d.getSourcePartition(), d.getSourceOffset()));
                  });
-                 SimulationFeed feed = new SimulationFeed(simulator, c.clientConfig(), c.topics().readings())) {
+                 SimulationFeed feed = new SimulationFeed(simulator, c.clientConfig(), c.topics().readings(), formats.readings())) {
                 if (api.url() != null) {
                     println(out, "API and metrics: " + api.url() + " (try " + api.url() + "api/series and " + api.url() + "metrics)");
                     println(out, "Dashboard: " + api.url());
@@ -243,9 +245,9 @@ public final class DemoCommand implements Callable<Integer> {
         switch (index % 3) {
             case 0 -> feed.producer().send(SimulationFeed.raw(topic, "sensor-bad", "not avro at all".getBytes(StandardCharsets.UTF_8)));
             case 1 -> feed.producer().send(SimulationFeed.raw(topic, "sensor-bad",
-                    SeismoSerdes.READING.encode(new Reading("sensor-bad", Instant.now().minusSeconds(7200), Double.NaN))));
+                    feed.encode(new Reading("sensor-bad", Instant.now().minusSeconds(7200), Double.NaN))));
             default -> feed.producer().send(SimulationFeed.raw(topic, null,
-                    SeismoSerdes.READING.encode(new Reading("sensor-bad", Instant.now().minusSeconds(7200), 1.0))));
+                    feed.encode(new Reading("sensor-bad", Instant.now().minusSeconds(7200), 1.0))));
         }
     }
 

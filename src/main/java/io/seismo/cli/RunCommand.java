@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
+import io.seismo.stream.SeismoSerdes;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
 import picocli.CommandLine;
@@ -92,6 +93,7 @@ public final class RunCommand implements Callable<Integer> {
             };
             DetectorApp detector = null;
             TrainerService trainer = null;
+            SeismoSerdes.External formats = SeismoSerdes.external(c.formats());
             try {
                 detector = api == null ? null : api.detector(c);
                 if (detector != null) {
@@ -100,7 +102,8 @@ public final class RunCommand implements Callable<Integer> {
                         stop.countDown();
                     });
                 }
-                trainer = role == Role.detector ? null : new TrainerService(c, api == null ? listener : api.counting(listener));
+                trainer = role == Role.detector ? null : new TrainerService(c, api == null ? listener : api.counting(listener),
+                        formats.readings().deserializer());
                 if (detector != null) {
                     detector.start();
                 }
@@ -118,6 +121,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (api != null) {
                     api.close();
                 }
+                formats.close();
             }
         } finally {
             closed.countDown();

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.seismo.config.SeismoConfig;
 import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
+import io.seismo.stream.SeismoSerdes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +52,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 sim.warmupSteps(), sim.meanGapSteps());
         Simulator simulator = new Simulator(sim);
         try (Cluster cluster = Cluster.connect(config, false);
-             SimulationFeed feed = new SimulationFeed(simulator, cluster.config().clientConfig(), cluster.config().topics().readings())) {
+             SimulationFeed feed = new SimulationFeed(simulator, cluster.config().clientConfig(), cluster.config().topics().readings(),
+                     SeismoSerdes.external(cluster.config().formats()).readings())) {
             out.printf("producing %d series at %.1f ticks/s for %s to %s on %s%n", series, rate, DurationConverter.format(duration),
                     cluster.config().topics().readings(), cluster.config().cluster().bootstrapServers());
             out.flush();

@@ -9,23 +9,31 @@ import java.util.function.BooleanSupplier;
 import io.seismo.schema.Reading;
 import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
-import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
 
 /** Produces the simulator's readings to a topic at a steady pace: one tick (a reading of every series) per period. */
 final class SimulationFeed implements AutoCloseable {
     private final Simulator simulator;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final Serde<Reading> readings;
     private long produced;
 
-    SimulationFeed(Simulator simulator, Map<String, Object> clientConfig, String topic) {
+    /** Sends readings encoded by {@code readings} (the configured format's; closed with the feed). */
+    SimulationFeed(Simulator simulator, Map<String, Object> clientConfig, String topic, Serde<Reading> readings) {
         this.simulator = simulator;
         this.topic = topic;
+        this.readings = readings;
         // Ordered, non-idempotent sends: a simulator needs no exactly-once, and a retried duplicate is dead-lettered
         // (OUT_OF_ORDER) rather than lost.
         this.producer = new KafkaProducer<>(io.seismo.kafka.ClientConfigs.orderedProducer(clientConfig, 5));
+    }
+
+    /** A reading encoded as the feed sends readings. */
+    byte[] encode(Reading reading) {
+        return readings.serializer().serialize(topic, reading);
     }
 
     /** Readings sent so far. */
@@ -54,7 +62,7 @@ final class SimulationFeed implements AutoCloseable {
             List<SimReading> tick = simulator.nextTick();
             for (SimReading r : tick) {
                 Reading reading = new Reading(r.series(), Instant.ofEpochMilli(r.timestamp()), r.value());
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.series(), SeismoSerdes.READING.encode(reading)));
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.series(), encode(reading)));
                 produced++;
             }
             afterTick.run();
@@ -65,6 +73,7 @@ final class SimulationFeed implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        readings.close();
     }
 
     /** An event-time start so that the last tick lands an hour before now (brokers refuse records far in the future). */

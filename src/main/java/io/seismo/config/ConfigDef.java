@@ -169,6 +169,15 @@ public final class ConfigDef {
                 "max.message.bytes of the models topic; must fit one release's weights.");
         define("topics.create", Type.BOOLEAN, "true", Validator.ANY,
                 "Whether Seismo creates its topics when they are missing (turn off on locked-down clusters).");
+        // Record format
+        define("serde.format", Type.STRING, "single-object", Validator.oneOf("single-object", "registry"),
+                "Encoding of the Avro records on the readings, anomalies, scores and deadletter topics: single-object (Avro's own"
+                        + " header and schema fingerprint; no registry needed) or registry (the Confluent wire format: magic byte 0 and a"
+                        + " 4-byte schema id, schemas registered in schema.registry.url). The training and models topics and the state"
+                        + " store stay single-object: only Seismo reads them.");
+        define("schema.registry.url", Type.STRING, "", Validator.matches("|https?://\\S+", "empty or an http(s) URL"),
+                "Base URL of the schema registry (Apicurio Registry, e.g. http://localhost:8081) when serde.format is registry;"
+                        + " Seismo talks to its /apis/registry/v3 API, and its /apis/ccompat/v7 API serves Confluent clients.");
         // Bad input
         define("input.max.key.bytes", Type.INT, "1024", Validator.between(1, 1_000_000),
                 "Longest record key (series id) accepted, in UTF-8 bytes; longer keys are dead-lettered as KEY_TOO_LONG.");

@@ -18,8 +18,8 @@ import java.util.zip.CRC32;
  * Seismo's whole configuration, parsed and validated once from the {@link ConfigDef} table.
  * Precedence: properties file &lt; environment ({@code SEISMO_} + key upper-cased, dots as underscores) &lt; explicit overrides.
  */
-public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model model, Detect detect, Train train, Http http,
-                           Map<String, String> kafka) {
+public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Input input, Model model, Detect detect, Train train,
+                           Http http, Map<String, String> kafka) {
 
     /** Where Kafka is and how the detector application runs on it. */
     public record Cluster(String bootstrapServers, String embeddedDataDir, String applicationId, String stateDir,
@@ -39,6 +39,34 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
         /** Whether the detector writes a scored record for every reading. */
         public boolean scoresEnabled() {
             return !scores.isEmpty();
+        }
+    }
+
+    /**
+     * How Avro records are encoded on the topics users read and write (readings, anomalies, scores, dead letters): Avro
+     * single-object encoding, or the Confluent wire format with schemas in a registry.
+     */
+    public record Formats(String serdeFormat, String registryUrl) {
+        public static final String SINGLE_OBJECT = "single-object";
+        public static final String REGISTRY = "registry";
+
+        /** Whether the external topics use the Confluent wire format through {@link #registryUrl()}. */
+        public boolean registry() {
+            return REGISTRY.equals(serdeFormat);
+        }
+
+        /** The registry's v3 API, which Apicurio's serdes talk to. */
+        public String registryApiUrl() {
+            return stripSlash(registryUrl) + "/apis/registry/v3";
+        }
+
+        /** The registry's Confluent-compatible API, for Confluent clients. */
+        public String confluentApiUrl() {
+            return stripSlash(registryUrl) + "/apis/ccompat/v7";
+        }
+
+        private static String stripSlash(String url) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         }
     }
 
@@ -157,6 +185,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
                 new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
                         s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
                         i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create"), s(v, "topic.feedback")),
+                new Formats(s(v, "serde.format"), s(v, "schema.registry.url").trim()),
                 new Input(i(v, "input.max.key.bytes"), d(v, "input.max.abs.value"), l(v, "input.max.future.ms"),
                         l(v, "input.max.past.ms"), i(v, "input.deadletter.max.bytes")),
                 new Model(s(v, "model.name"), s(v, "model.cell"), i(v, "model.hidden.size"), i(v, "model.layers"),
@@ -181,6 +210,10 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
     }
 
     private void checkConsistency() {
+        if (formats.registry() && formats.registryUrl.isEmpty()) {
+            throw new ConfigException("serde.format is registry: set schema.registry.url to the registry's base URL"
+                    + " (e.g. http://localhost:8081)");
+        }
         List<String> names = new java.util.ArrayList<>(List.of(topics.readings, topics.anomalies, topics.training, topics.models,
                 topics.deadLetter, topics.feedback));
         if (topics.scoresEnabled()) {
@@ -255,6 +288,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Input input, Model mo
         put(m, "topic.replication.factor", topics.replicationFactor);
         put(m, "topic.models.max.message.bytes", topics.modelsMaxMessageBytes);
         put(m, "topics.create", topics.create);
+        put(m, "serde.format", formats.serdeFormat);
+        put(m, "schema.registry.url", formats.registryUrl);
         put(m, "input.max.key.bytes", input.maxKeyBytes);
         put(m, "input.max.abs.value", input.maxAbsValue);
         put(m, "input.max.future.ms", input.maxFutureMs);

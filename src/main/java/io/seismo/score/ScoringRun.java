@@ -116,6 +116,8 @@ public final class ScoringRun {
         c.put("train.clock", "event");
         c.put("train.cold.start.history.ms", "0");
         c.put("commit.interval.ms", "50");
+        // The run's topics are its own, written and read only here: no registry needed whatever serde.format says.
+        c.put("serde.format", "single-object");
         return base.with(c);
     }
 

@@ -23,6 +23,7 @@ public final class DetectorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorApp.class);
 
     private final KafkaStreams streams;
+    private final SeismoSerdes.External external;
     private final PackedSeriesState packed;
     private final StoreQueries queries;
     private volatile Consumer<RuntimeException> onFatal = e -> { };
@@ -43,7 +44,8 @@ public final class DetectorApp implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
             self = HostInfo.buildFromEndpoint(applicationServer);
         }
-        this.streams = new KafkaStreams(SeismoTopology.build(config, metrics), props);
+        this.external = SeismoSerdes.external(config.formats());
+        this.streams = new KafkaStreams(SeismoTopology.build(config, metrics, external), props);
         this.queries = new StoreQueries(streams, SeismoTopology.detectorSettings(config), self);
         streams.setUncaughtExceptionHandler(e -> {
             if (securityCause(e) != null) {
@@ -200,5 +202,6 @@ public final class DetectorApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        external.close();
     }
 }

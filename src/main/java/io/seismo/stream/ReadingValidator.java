@@ -7,6 +7,7 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.schema.Reading;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,17 +26,24 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
     private static final Logger LOG = LoggerFactory.getLogger(ReadingValidator.class);
 
     private final SeismoConfig.Input limits;
+    private final Deserializer<Reading> readings;
     private final String validChild;
     private final String deadLetterChild;
     private final DetectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
 
     public ReadingValidator(SeismoConfig.Input limits, String validChild, String deadLetterChild) {
-        this(limits, validChild, deadLetterChild, DetectorMetrics.NONE);
+        this(limits, SeismoSerdes.READING.deserializer(), validChild, deadLetterChild, DetectorMetrics.NONE);
     }
 
-    public ReadingValidator(SeismoConfig.Input limits, String validChild, String deadLetterChild, DetectorMetrics metrics) {
+    /**
+     * A validator decoding values with {@code readings}, which throws SerializationException for what is not a reading
+     * (caused by MissingSchemaException or {@link RegistrySerde.UnknownSchemaException} when the schema is unknown).
+     */
+    public ReadingValidator(SeismoConfig.Input limits, Deserializer<Reading> readings, String validChild, String deadLetterChild,
+                            DetectorMetrics metrics) {
         this.limits = limits;
+        this.readings = readings;
         this.metrics = metrics;
         this.validChild = validChild;
         this.deadLetterChild = deadLetterChild;
@@ -51,6 +59,9 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
         Object outcome;
         try {
             outcome = check(record);
+        } catch (RegistrySerde.RegistryUnavailableException e) {
+            // Not the record's fault: fail the task so the record is read again, rather than dead-letter a good reading.
+            throw e;
         } catch (RuntimeException e) {
             // Nothing in check should throw; if it does, the record is kept rather than the stream thread stopped.
             LOG.error("validating a record failed", e);
@@ -91,9 +102,10 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
         }
         Reading reading;
         try {
-            reading = SeismoSerdes.READING.decode(valueBytes);
+            reading = readings.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(null), valueBytes);
         } catch (SerializationException e) {
-            boolean unknownSchema = e.getCause() instanceof MissingSchemaException;
+            boolean unknownSchema = e.getCause() instanceof MissingSchemaException
+                    || e.getCause() instanceof RegistrySerde.UnknownSchemaException;
             return new Rejection(unknownSchema ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE, e.getMessage());
         }
         String series = reading.getSeries();

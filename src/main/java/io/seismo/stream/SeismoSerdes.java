@@ -9,8 +9,11 @@ import io.seismo.schema.DeadLetter;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.schema.SeriesState;
+import io.seismo.config.SeismoConfig;
+import io.seismo.schema.ScoredReading;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
+import org.apache.kafka.common.serialization.Serde;
 
 /** The serdes of every Avro type Seismo reads or writes. Stateless and thread-safe. */
 public final class SeismoSerdes {
@@ -20,13 +23,40 @@ public final class SeismoSerdes {
     /** Reads dead letters written before the {@code truncated} field too (their schema is kept under schema/history). */
     public static final AvroSerde<DeadLetter> DEAD_LETTER = new AvroSerde<>(DeadLetter.getEncoder(),
             DeadLetter.createDecoder(history("DeadLetter-v1.avsc")));
-    public static final AvroSerde<io.seismo.schema.ScoredReading> SCORED = new AvroSerde<>(io.seismo.schema.ScoredReading.getEncoder(),
-            io.seismo.schema.ScoredReading.getDecoder());
+    public static final AvroSerde<ScoredReading> SCORED = new AvroSerde<>(ScoredReading.getEncoder(), ScoredReading.getDecoder());
     public static final AvroSerde<io.seismo.schema.Feedback> FEEDBACK = new AvroSerde<>(io.seismo.schema.Feedback.getEncoder(),
             io.seismo.schema.Feedback.getDecoder());
     public static final AvroSerde<SeriesState> STATE = new AvroSerde<>(SeriesState.getEncoder(), SeriesState.getDecoder());
 
     private SeismoSerdes() {
+    }
+
+    /**
+     * The serdes of the topics users produce to and consume from (readings in; anomalies, scores and dead letters out), in
+     * the format {@code serde.format} names. The training and models topics and the state store are Seismo's own and
+     * always use the constants above. Close it to free the registry clients of the registry format.
+     */
+    public record External(Serde<Reading> readings, Serde<AnomalyEvent> anomalies, Serde<ScoredReading> scores,
+                           Serde<DeadLetter> deadLetters) implements AutoCloseable {
+        @Override
+        public void close() {
+            readings.close();
+            anomalies.close();
+            scores.close();
+            deadLetters.close();
+        }
+    }
+
+    /** Avro single-object encoding on every external topic (the constants; nothing to close). */
+    public static final External SINGLE_OBJECT = new External(READING, ANOMALY, SCORED, DEAD_LETTER);
+
+    /** The external topics' serdes for a configuration: new registry serdes in registry format, else {@link #SINGLE_OBJECT}. */
+    public static External external(SeismoConfig.Formats formats) {
+        if (!formats.registry()) {
+            return SINGLE_OBJECT;
+        }
+        return new External(new RegistrySerde<>(Reading.class, formats), new RegistrySerde<>(AnomalyEvent.class, formats),
+                new RegistrySerde<>(ScoredReading.class, formats), new RegistrySerde<>(DeadLetter.class, formats));
     }
 
     /** A schema store holding earlier versions of a schema, read from the class path. */

@@ -25,6 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * feedback ─▶ apply-feedback ─▶ (store series-state, shared with detect-anomalies)
  *                   └─▶ deadletter
  * </pre>
+ * Readings, anomalies, scores and dead letters are encoded as {@code serde.format} says ({@link SeismoSerdes#external});
+ * training and models, which only Seismo reads, always in Avro single-object encoding.
  */
 public final class SeismoTopology {
 
@@ -45,13 +47,22 @@ public final class SeismoTopology {
         return build(config, DetectorMetrics.NONE);
     }
 
-    /** Builds the topology for a configuration, its processors reporting to {@code metrics}. */
+    /**
+     * Builds the topology for a configuration, its processors reporting to {@code metrics}. In registry format its serdes
+     * hold registry clients made on first use; {@link DetectorApp} passes serdes it closes instead.
+     */
     public static Topology build(SeismoConfig config, DetectorMetrics metrics) {
+        return build(config, metrics, SeismoSerdes.external(config.formats()));
+    }
+
+    /** Builds the topology for a configuration with the external topics' serdes (which must match {@code serde.format}). */
+    public static Topology build(SeismoConfig config, DetectorMetrics metrics, SeismoSerdes.External serdes) {
         Names n = Names.DEFAULT;
         SeismoConfig.Topics topics = config.topics();
         Topology topology = new Topology();
         topology.addSource(n.readingsSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.readings());
-        topology.addProcessor(n.validator(), () -> new ReadingValidator(config.input(), n.detector(), n.deadLetterSink(), metrics), n.readingsSource());
+        topology.addProcessor(n.validator(), () -> new ReadingValidator(config.input(), serdes.readings().deserializer(), n.detector(),
+                n.deadLetterSink(), metrics), n.readingsSource());
         ModelBoard board = new ModelBoard();
         topology.addProcessor(n.detector(), () -> new AnomalyDetector(config, n, board, metrics), n.validator());
         // Operators' verdicts on alerts, keyed by series and co-partitioned with the readings: they update the same state.
@@ -67,12 +78,12 @@ public final class SeismoTopology {
                         .withLoggingDisabled(),
                 n.modelsSource(), new StringDeserializer(), new ByteArrayDeserializer(), topics.models(), n.modelUpdater(),
                 () -> new ModelReleaseUpdater(n.modelStore(), board));
-        topology.addSink(n.anomaliesSink(), topics.anomalies(), new StringSerializer(), SeismoSerdes.ANOMALY.serializer(), n.detector());
+        topology.addSink(n.anomaliesSink(), topics.anomalies(), new StringSerializer(), serdes.anomalies().serializer(), n.detector());
         topology.addSink(n.trainingSink(), topics.training(), new StringSerializer(), SeismoSerdes.READING.serializer(), n.detector());
         if (topics.scoresEnabled()) {
-            topology.addSink(n.scoresSink(), topics.scores(), new StringSerializer(), SeismoSerdes.SCORED.serializer(), n.detector());
+            topology.addSink(n.scoresSink(), topics.scores(), new StringSerializer(), serdes.scores().serializer(), n.detector());
         }
-        topology.addSink(n.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(), SeismoSerdes.DEAD_LETTER.serializer(),
+        topology.addSink(n.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(), serdes.deadLetters().serializer(),
                 n.validator(), n.detector(), n.feedbackApplier());
         return topology;
     }

@@ -31,6 +31,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class TrainerService implements AutoCloseable {
 
     private final SeismoConfig config;
     private final TrainerListener listener;
+    private final Deserializer<Reading> readings;
     private final Retrainer retrainer;
     private final SampleBuffer buffer;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -65,6 +67,15 @@ public final class TrainerService implements AutoCloseable {
     private Thread thread;
 
     public TrainerService(SeismoConfig config, TrainerListener listener) {
+        this(config, listener, null);
+    }
+
+    /**
+     * A trainer that reads history (the readings topic, for a cold start) with {@code readings}: the deserializer of
+     * {@code serde.format} (the caller closes it after the trainer). Null reads Avro single-object encoding.
+     */
+    public TrainerService(SeismoConfig config, TrainerListener listener, Deserializer<Reading> readings) {
+        this.readings = readings;
         this.config = config;
         this.listener = listener;
         this.retrainer = new Retrainer(config);
@@ -300,13 +311,18 @@ public final class TrainerService implements AutoCloseable {
         return read;
     }
 
+    /** A reading of history, in the configured format (as the detector decodes it, so both refuse the same records). */
+    private Reading decodeReading(ConsumerRecord<String, byte[]> record) throws java.io.IOException {
+        return readings == null ? READINGS.decode(record.value()) : readings.deserialize(record.topic(), record.value());
+    }
+
     /** Appends a raw reading unless it is one the detector would refuse (undecodable, non-finite, keyed by another series). */
     private void appendIfValid(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }
         try {
-            Reading reading = READINGS.decode(record.value());
+            Reading reading = decodeReading(record);
             if (Double.isFinite(reading.getValue()) && reading.getSeries().equals(record.key())) {
                 buffer.append(reading.getSeries(), reading.getTimestamp().toEpochMilli(), reading.getValue());
             }

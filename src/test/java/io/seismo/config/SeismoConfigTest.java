@@ -113,4 +113,31 @@ class SeismoConfigTest {
         assertNotEquals(base.detectorConfigId(), base.with(Map.of("detect.spot.risk", "0.01")).detectorConfigId());
         assertFalse(base.detectorConfigId().isBlank());
     }
+
+    @Test
+    void shouldUseSingleObjectEncodingUnlessTheRegistryFormatIsChosen() {
+        SeismoConfig.Formats formats = SeismoConfig.defaults().formats();
+        assertEquals("single-object", formats.serdeFormat());
+        assertFalse(formats.registry());
+    }
+
+    @Test
+    void shouldRequireARegistryUrlInRegistryFormat() {
+        ConfigException missing = assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("serde.format", "registry")));
+        assertTrue(missing.getMessage().contains("schema.registry.url"), missing.getMessage());
+        ConfigException notUrl = assertThrows(ConfigException.class,
+                () -> SeismoConfig.parse(Map.of("serde.format", "registry", "schema.registry.url", "localhost:8081")));
+        assertTrue(notUrl.getMessage().contains("schema.registry.url"), notUrl.getMessage());
+        assertThrows(ConfigException.class, () -> SeismoConfig.parse(Map.of("serde.format", "confluent")));
+    }
+
+    @Test
+    void shouldDeriveTheRegistryApisFromItsBaseUrl() {
+        SeismoConfig c = SeismoConfig.parse(Map.of("serde.format", "registry", "schema.registry.url", "http://registry:8081/"));
+        assertTrue(c.formats().registry());
+        assertEquals("http://registry:8081/apis/registry/v3", c.formats().registryApiUrl());
+        assertEquals("http://registry:8081/apis/ccompat/v7", c.formats().confluentApiUrl());
+        assertEquals("registry", c.toMap().get("serde.format"));
+        assertEquals(c, SeismoConfig.parse(c.toMap()));
+    }
 }
