@@ -20,11 +20,9 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
-import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.PassThroughTopology;
 import io.seismo.stream.SeismoSerdes;
@@ -192,12 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** A release of the configured shape with initial weights: the cost of a step does not depend on the weights' values. */
     private static void publishModel(SeismoConfig config) throws Exception {
-        Network network = Network.initialise(ModelReleases.configuredShape(config.model()), 1);
-        TrainingInfo info = TrainingInfo.newBuilder().setSeries(0).setSamples(0).setEpochs(0).setWindow(config.train().window())
-                .setTrainLoss(0).setValidationLoss(0).setBaselineLoss(0).setSeed(1).setFromTime(Instant.EPOCH).setToTime(Instant.EPOCH)
-                .setDurationMillis(0).build();
-        ModelRelease release = ModelReleases.toRelease(config.model().name(), 1, 0, network, ModelReleases.inputsOf(config.model()), info,
-                Instant.now());
+        ModelRelease release = ModelReleases.untrained(config, 1, Instant.now());
         Map<String, Object> p = new HashMap<>(config.clientConfig());
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().modelsMaxMessageBytes());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

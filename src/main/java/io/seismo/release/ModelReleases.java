@@ -91,6 +91,19 @@ public final class ModelReleases {
                 .build();
     }
 
+    /**
+     * Release 1 of the configured model with freshly initialised weights ({@code seed}) and no training: a fixed model
+     * whose cost per step is that of a trained one, for benchmarks and for tests that need the outcome to depend on the
+     * input only.
+     */
+    public static ModelRelease untrained(io.seismo.config.SeismoConfig config, long seed, Instant createdAt) {
+        Network network = Network.initialise(configuredShape(config.model()), seed);
+        TrainingInfo info = TrainingInfo.newBuilder().setSeries(0).setSamples(0).setEpochs(0).setWindow(config.train().window())
+                .setTrainLoss(0).setValidationLoss(0).setBaselineLoss(0).setSeed(seed).setFromTime(Instant.EPOCH)
+                .setToTime(Instant.EPOCH).setDurationMillis(0).build();
+        return toRelease(config.model().name(), 1, 0, network, inputsOf(config.model()), info, createdAt);
+    }
+
     /** The release in Avro single-object encoding, as written to the models topic. */
     public static byte[] encode(ModelRelease release) {
         try {

@@ -147,4 +147,48 @@ final class BrokerTestSupport {
             return cmd.execute(args);
         }
     }
+
+    /**
+     * Settings of a detector with its HTTP server on a free port, quick to calibrate: a short warm-up and calibration,
+     * commits every 100 ms. A mutable map, for tests to add to.
+     */
+    static Map<String, String> servedSettings(String bootstrapServers, String applicationId, int partitions, java.nio.file.Path stateDir) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", bootstrapServers);
+        settings.put("application.id", applicationId);
+        settings.put("commit.interval.ms", "100");
+        settings.put("topic.partitions", Integer.toString(partitions));
+        settings.put("http.port", "0");
+        settings.put("detect.warmup.readings", "10");
+        settings.put("detect.spot.calibration", "100");
+        settings.put("model.check.interval.ms", "200");
+        settings.put("state.dir", stateDir.toString());
+        return settings;
+    }
+
+    /** One detector instance with its HTTP server, wired as {@code seismo run} wires them; started. */
+    record ServedDetector(io.seismo.api.SeismoMetrics metrics, io.seismo.api.ApiServer server, DetectorApp detector)
+            implements AutoCloseable {
+        static ServedDetector start(io.seismo.config.SeismoConfig config) {
+            io.seismo.api.SeismoMetrics metrics = new io.seismo.api.SeismoMetrics();
+            io.seismo.api.ApiServer server = io.seismo.api.ApiServer.start(config, metrics,
+                    () -> new io.seismo.train.ModelCatalog(config, Duration.ofSeconds(10)).read(config.model().name()).releases());
+            DetectorApp detector = new DetectorApp(config, server.detectorMetrics(), server.applicationServer());
+            server.attach(detector);
+            detector.start();
+            return new ServedDetector(metrics, server, detector);
+        }
+
+        /** The server's URL for {@code path} (which starts with a slash). */
+        String url(String path) {
+            return server.url() + path.substring(1);
+        }
+
+        @Override
+        public void close() {
+            detector.close();
+            server.close();
+            metrics.close();
+        }
+    }
 }

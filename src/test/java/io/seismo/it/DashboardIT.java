@@ -12,19 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
 import io.seismo.api.ApiServer;
-import io.seismo.api.SeismoMetrics;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.Reading;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
-import io.seismo.train.ModelCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,27 +77,15 @@ class DashboardIT {
 
     @Test
     void shouldDrawTheWatchedSeriesLiveAndListItsSpikeInTheFeed() throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("application.id", "dashboard-it");
-        settings.put("commit.interval.ms", "100");
-        settings.put("topic.partitions", "2");
-        settings.put("http.port", "0");
-        settings.put("detect.warmup.readings", "10");
-        settings.put("detect.spot.calibration", "100");
-        settings.put("model.check.interval.ms", "200");
-        settings.put("state.dir", dir.resolve("state").toString());
+        Map<String, String> settings = BrokerTestSupport.servedSettings(broker.bootstrapServers(), "dashboard-it", 2, dir.resolve("state"));
         SeismoConfig config = SeismoConfig.parse(settings);
         TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
         String readings = config.topics().readings();
 
-        try (SeismoMetrics metrics = new SeismoMetrics();
-             ApiServer server = ApiServer.start(config, metrics, () -> new ModelCatalog(config, Duration.ofSeconds(10))
-                     .read(config.model().name()).releases());
-             DetectorApp detector = new DetectorApp(config, server.detectorMetrics(), server.applicationServer());
+        try (BrokerTestSupport.ServedDetector served = BrokerTestSupport.ServedDetector.start(config);
              KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-            server.attach(detector);
-            detector.start();
+            DetectorApp detector = served.detector();
+            ApiServer server = served.server();
             waitFor(Duration.ofSeconds(40), "the detector runs", detector::running);
             produce(producer, readings, 0, BEFORE_OPENING, -1);
             waitFor(Duration.ofSeconds(40), "every reading so far is judged",

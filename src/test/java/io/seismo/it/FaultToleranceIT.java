@@ -22,12 +22,10 @@ import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
-import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.SeismoTopology;
@@ -197,12 +195,7 @@ class FaultToleranceIT {
     private void prepare(SeismoConfig faulty, SeismoConfig reference) throws Exception {
         TopicAdmin.ensureTopics(faulty.clientConfig(), TopicPlan.of(faulty), Duration.ofSeconds(60));
         TopicAdmin.ensureTopics(reference.clientConfig(), TopicPlan.of(reference), Duration.ofSeconds(60));
-        Network network = Network.initialise(ModelReleases.configuredShape(faulty.model()), 3);
-        TrainingInfo info = TrainingInfo.newBuilder().setSeries(0).setSamples(0).setEpochs(0).setWindow(faulty.train().window())
-                .setTrainLoss(0).setValidationLoss(0).setBaselineLoss(0).setSeed(3).setFromTime(Instant.EPOCH).setToTime(Instant.EPOCH)
-                .setDurationMillis(0).build();
-        ModelRelease release = ModelReleases.toRelease(faulty.model().name(), 1, 0, network, ModelReleases.inputsOf(faulty.model()), info,
-                Instant.EPOCH);
+        ModelRelease release = ModelReleases.untrained(faulty, 3, Instant.EPOCH);
         try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.bootstrapServers())) {
             producer.send(new ProducerRecord<>(faulty.topics().models(), faulty.model().name(), ModelReleases.encode(release))).get();
         }

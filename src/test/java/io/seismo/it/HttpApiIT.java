@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,9 +24,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.api.ApiServer;
-import io.seismo.api.SeismoMetrics;
 import io.seismo.cli.TopicPlan;
+import io.seismo.it.BrokerTestSupport.ServedDetector;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.Feedback;
@@ -35,7 +33,6 @@ import io.seismo.schema.FeedbackVerdict;
 import io.seismo.schema.Reading;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
-import io.seismo.train.ModelCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -64,48 +61,15 @@ class HttpApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
-    /** One detector instance with its HTTP server. */
-    private record Instance(SeismoMetrics metrics, ApiServer server, DetectorApp detector) implements AutoCloseable {
-        static Instance start(SeismoConfig config) {
-            SeismoMetrics metrics = new SeismoMetrics();
-            ApiServer server = ApiServer.start(config, metrics, () -> new ModelCatalog(config, Duration.ofSeconds(10))
-                    .read(config.model().name()).releases());
-            DetectorApp detector = new DetectorApp(config, metrics, server.applicationServer());
-            server.attach(detector);
-            detector.start();
-            return new Instance(metrics, server, detector);
-        }
-
-        String url(String path) {
-            return server.url() + path.substring(1);
-        }
-
-        @Override
-        public void close() {
-            detector.close();
-            server.close();
-            metrics.close();
-        }
-    }
-
     @Test
     void shouldServeStateAnomaliesAndMetricsFromEitherInstance() throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("application.id", "http-api-it");
-        settings.put("commit.interval.ms", "100");
-        settings.put("topic.partitions", "4");
-        settings.put("http.port", "0");
-        settings.put("detect.warmup.readings", "10");
-        settings.put("detect.spot.calibration", "100");
-        settings.put("model.check.interval.ms", "200");
-        settings.put("state.dir", dir.resolve("a").toString());
+        Map<String, String> settings = BrokerTestSupport.servedSettings(broker.bootstrapServers(), "http-api-it", 4, dir.resolve("a"));
         SeismoConfig configA = SeismoConfig.parse(settings);
         settings.put("state.dir", dir.resolve("b").toString());
         SeismoConfig configB = SeismoConfig.parse(settings);
         TopicAdmin.ensureTopics(configA.clientConfig(), TopicPlan.of(configA), Duration.ofSeconds(30));
 
-        try (Instance a = Instance.start(configA); Instance b = Instance.start(configB)) {
+        try (ServedDetector a = ServedDetector.start(configA); ServedDetector b = ServedDetector.start(configB)) {
             assertEquals(200, get(a.url("/healthz")).statusCode());
             waitFor(Duration.ofSeconds(40), "both instances run and share the partitions", () ->
                     a.detector().running() && b.detector().running()
@@ -120,8 +84,8 @@ class HttpApiIT {
                     () -> judged(a) + judged(b) == sent);
 
             // A series owned by the other instance, asked of each: the answer comes from the owner.
-            for (Instance asked : List.of(a, b)) {
-                Instance other = asked == a ? b : a;
+            for (ServedDetector asked : List.of(a, b)) {
+                ServedDetector other = asked == a ? b : a;
                 String id = ownedBy(asked, other);
                 HttpResponse<String> r = get(asked.url("/api/series/" + id));
                 assertEquals(200, r.statusCode(), r.body());
@@ -174,7 +138,7 @@ class HttpApiIT {
             assertEquals(0, later.get("anomalies").size(), later.toString());
 
             // The spike reported as a false alarm to the instance that does not own it: queued, then applied by the owner.
-            Instance notOwner = a.detector().queries().ownerOf(SPIKED).local() ? b : a;
+            ServedDetector notOwner = a.detector().queries().ownerOf(SPIKED).local() ? b : a;
             HttpResponse<String> accepted = post(notOwner.url("/api/feedback"), "{\"series\": \"" + SPIKED + "\", \"timestamp\": \""
                     + Instant.ofEpochMilli(spikeTime) + "\", \"verdict\": \"false_alarm\", \"note\": \"valve test\"}");
             assertEquals(202, accepted.statusCode(), accepted.body());
@@ -250,7 +214,7 @@ class HttpApiIT {
         return String.format(java.util.Locale.ROOT, "pump-%02d", i);
     }
 
-    private static String ownedBy(Instance asked, Instance owner) {
+    private static String ownedBy(ServedDetector asked, ServedDetector owner) {
         for (int i = 0; i < SERIES; i++) {
             if (!asked.detector().queries().ownerOf(seriesId(i)).local()
                     && owner.detector().queries().ownerOf(seriesId(i)).local()) {
@@ -260,7 +224,7 @@ class HttpApiIT {
         throw new AssertionError("no series is owned by the other instance");
     }
 
-    private long judged(Instance instance) {
+    private long judged(ServedDetector instance) {
         try {
             return (long) metric(get(instance.url("/metrics")).body(), "seismo_readings_judged_total");
         } catch (IOException | InterruptedException e) {

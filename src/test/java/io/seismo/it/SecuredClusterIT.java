@@ -204,40 +204,16 @@ class SecuredClusterIT {
 
     @Test
     void shouldStopWithOneLineOnAMechanismTheBrokerDoesNotOffer() {
-        BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
-        List<String> args = new ArrayList<>(List.of("run"));
         Map<String, String> settings = settings(USER, PASSWORD);
-        settings.putAll(Map.of("kafka.sasl.mechanism", "SCRAM-SHA-256"));
-        settings.forEach((k, v) -> {
-            args.add("--set");
-            args.add(k + "=" + v);
-        });
-        long t0 = System.nanoTime();
-        int code = cli.run(args.toArray(String[]::new));
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        String err = cli.err.toString().trim();
-        LOG.info("TIMING wrong mechanism: exit {} after {} ms; stderr {}", code, millis, err);
-        assertEquals(1, code, err);
-        assertEquals(1, err.lines().count(), err);
+        settings.put("kafka.sasl.mechanism", "SCRAM-SHA-256");
+        String err = failsWithOneLine("wrong mechanism", settings, "run");
         assertTrue(err.startsWith("seismo: authentication failed for user 'seismo'"), err);
         assertTrue(err.contains("SCRAM-SHA-256"), err);
     }
 
     @Test
     void shouldNameWhatAUserWithoutAclsLacks() {
-        BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
-        List<String> args = new ArrayList<>(List.of("run"));
-        settings("stranger", "stranger-secret").forEach((k, v) -> {
-            args.add("--set");
-            args.add(k + "=" + v);
-        });
-        long t0 = System.nanoTime();
-        int code = cli.run(args.toArray(String[]::new));
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        String err = cli.err.toString().trim();
-        LOG.info("TIMING no ACLs: exit {} after {} ms; stderr {}", code, millis, err);
-        assertEquals(1, code, err);
-        assertEquals(1, err.lines().count(), err);
+        String err = failsWithOneLine("no ACLs", settings("stranger", "stranger-secret"), "run");
         assertTrue(err.startsWith("seismo: user 'stranger' is not authorized at " + broker.bootstrapServers()), err);
         assertTrue(err.contains("topics anomalies, deadletter, feedback, models, readings, training"), err);
         assertTrue(err.contains("consumer groups seismo-detector, seismo-trainer"), err);
@@ -257,8 +233,18 @@ class SecuredClusterIT {
                     .filter(b -> !(b.pattern().name().equals("partial-detector-") && b.entry().operation() == AclOperation.CREATE))
                     .toList()).all().get(30, TimeUnit.SECONDS);
         }
+        String err = failsWithOneLine("internal topics refused", settings, "run", "--role", "detector");
+        assertTrue(err.startsWith("seismo: the detector stopped: "), err);
+        assertTrue(err.contains("partial-detector-series-state-changelog") && err.contains("Authorization failed"), err);
+    }
+
+    /**
+     * Runs seismo in this JVM with {@code settings} as {@code --set} flags after {@code command}, and returns its stderr
+     * once it has checked that the command stopped with exit code 1 and exactly one line.
+     */
+    private static String failsWithOneLine(String what, Map<String, String> settings, String... command) {
         BrokerTestSupport.Cli cli = new BrokerTestSupport.Cli();
-        List<String> args = new ArrayList<>(List.of("run", "--role", "detector"));
+        List<String> args = new ArrayList<>(List.of(command));
         settings.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
@@ -267,11 +253,10 @@ class SecuredClusterIT {
         int code = cli.run(args.toArray(String[]::new));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         String err = cli.err.toString().trim();
-        LOG.info("TIMING internal topics refused: exit {} after {} ms; stderr {}", code, millis, err);
+        LOG.info("TIMING {}: exit {} after {} ms; stderr {}", what, code, millis, err);
         assertEquals(1, code, err);
         assertEquals(1, err.lines().count(), err);
-        assertTrue(err.startsWith("seismo: the detector stopped: "), err);
-        assertTrue(err.contains("partial-detector-series-state-changelog") && err.contains("Authorization failed"), err);
+        return err;
     }
 
     private static String javaBinary() {

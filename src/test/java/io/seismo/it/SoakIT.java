@@ -18,11 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
-import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.admin.Admin;
@@ -139,12 +137,7 @@ class SoakIT {
     }
 
     private static void publishModel(SeismoConfig config) throws Exception {
-        Network network = Network.initialise(ModelReleases.configuredShape(config.model()), 9);
-        TrainingInfo info = TrainingInfo.newBuilder().setSeries(0).setSamples(0).setEpochs(0).setWindow(config.train().window())
-                .setTrainLoss(0).setValidationLoss(0).setBaselineLoss(0).setSeed(9).setFromTime(Instant.EPOCH).setToTime(Instant.EPOCH)
-                .setDurationMillis(0).build();
-        ModelRelease release = ModelReleases.toRelease(config.model().name(), 1, 0, network, ModelReleases.inputsOf(config.model()), info,
-                Instant.now());
+        ModelRelease release = ModelReleases.untrained(config, 9, Instant.now());
         try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.bootstrapServers())) {
             producer.send(new ProducerRecord<>(config.topics().models(), config.model().name(), ModelReleases.encode(release))).get();
         }

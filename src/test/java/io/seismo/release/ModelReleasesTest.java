@@ -24,6 +24,19 @@ class ModelReleasesTest {
     }
 
     @Test
+    void shouldMakeAnUntrainedFirstReleaseOfTheConfiguredModel() {
+        io.seismo.config.SeismoConfig config = io.seismo.config.SeismoConfig.parse(java.util.Map.of("model.hidden.size", "8"));
+        ModelRelease a = ModelReleases.untrained(config, 5, Instant.EPOCH);
+        assertEquals(1, a.getVersion());
+        assertEquals(0, a.getParentVersion());
+        assertEquals(0, a.getTraining().getEpochs());
+        Network n = ModelReleases.toNetwork(a, ModelReleases.configuredShape(config.model()), ModelReleases.inputsOf(config.model()));
+        assertEquals(8, n.shape().hiddenSize());
+        assertEquals(a.getWeights(), ModelReleases.untrained(config, 5, Instant.EPOCH).getWeights(), "the same seed, the same weights");
+        assertTrue(!a.getWeights().equals(ModelReleases.untrained(config, 6, Instant.EPOCH).getWeights()), "another seed, other weights");
+    }
+
+    @Test
     void shouldRoundTripThroughTheTopicEncoding() throws java.io.IOException {
         ModelRelease decoded = ModelRelease.getDecoder().decode(ByteBuffer.wrap(ModelReleases.encode(release())), null);
         assertEquals(4, decoded.getVersion());
