@@ -15,13 +15,14 @@ import java.util.concurrent.Callable;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
-import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
+import io.seismo.score.Backfill;
+import io.seismo.score.FileScoring;
 import io.seismo.score.ScoreReport;
 import io.seismo.score.ScoringRun;
 import io.seismo.score.SeriesCsv;
+import io.seismo.score.TopicWindow;
 import io.seismo.train.ModelCatalog;
-import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
@@ -72,14 +73,21 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Backfill: start from the baseline forecaster instead of the release in force.")
     boolean fresh;
 
-    @Option(names = "--no-retrain", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Retrain on event time during the run, as the trainer would (default: on; --no-retrain keeps the first model).")
+    @Option(names = "--retrain", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Retrain on event time during the run, as the trainer would (default: on; --no-retrain keeps the first"
+                    + " model: the release in force for a backfill, the baseline forecaster for files, and publishes nothing).")
     boolean retrain;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
-            description = "Readings sent between two retraining checks; a release is in force at most N readings after its"
+            description = "Readings judged between two retraining checks; a release is in force at most N readings after its"
                     + " training data ends (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "in-process",
+            description = "Who drives the production topology: in-process (in this JVM, no broker round-trips: the default) or"
+                    + " broker (a Kafka Streams application on the run's own topics, as seismo run does). Both give the same"
+                    + " scores and releases (default: ${DEFAULT-VALUE}).")
+    String engine;
 
     @Option(names = "--keep-topics", description = "Keep the run's topics instead of deleting them at the end.")
     boolean keepTopics;
@@ -87,9 +95,13 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip the charts and report.html.")
     boolean noCharts;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
-            description = "Files scored at the same time, each in its own run (default: ${DEFAULT-VALUE}). Results do not depend on it.")
-    int parallel;
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Files scored at the same time, each in its own run (default: the cores available). Results do not depend on it.")
+    Integer parallel;
+
+    @Option(names = "--charts", paramLabel = "N", defaultValue = "200",
+            description = "Charts drawn at most, for the series with the most alerts (default: ${DEFAULT-VALUE}).")
+    int charts;
 
     @Option(names = {"-v", "--verbose"}, description = "Also show the detector's and trainer's logs.")
     boolean verbose;
@@ -113,8 +125,15 @@ public final class ScoreCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1");
         }
-        if (parallel < 1) {
+        int threads = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
+        if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1");
+        }
+        ScoringRun.Engine eng;
+        try {
+            eng = ScoringRun.Engine.of(engine);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--engine: " + e.getMessage(), e, null, engine);
         }
         if (!verbose) {
             // The command reports progress itself; keep Seismo's service logs to warnings and errors.
@@ -123,63 +142,52 @@ public final class ScoreCommand implements Callable<Integer> {
         Files.createDirectories(out);
         SeismoConfig config = configOptions.load(Map.of());
         try {
-            return topic == null ? scoreFiles(config) : backfill(config);
+            return topic == null ? scoreFiles(config, eng, threads) : backfill(config, eng);
         } finally {
             closeBar();
         }
     }
 
-    private int scoreFiles(SeismoConfig config) throws Exception {
+    private int scoreFiles(SeismoConfig config, ScoringRun.Engine eng, int threads) throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         List<SeriesCsv.Input> inputs = SeriesCsv.readAll(paths);
         if (inputs.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no CSV files under " + paths);
         }
         long total = inputs.stream().mapToLong(SeriesCsv.Input::rows).sum();
-        o.printf(Locale.ROOT, "scoring %d files, %,d rows, each in its own run (event time, %s)%n", inputs.size(), total,
-                retrain ? "retraining" : "no retraining");
+        o.printf(Locale.ROOT, "scoring %d files, %,d rows, each in its own run (event time, %s, %s engine, %d at a time)%n", inputs.size(),
+                total, retrain ? "retraining" : "no retraining", eng.label(), threads);
         o.flush();
-        String runId = shortId();
         long began = System.nanoTime();
-        List<ScoreReport.Entry> entries = new ArrayList<>();
-        List<String[]> table = new ArrayList<>();
-        try (Cluster cluster = Cluster.connect(config, true)) {
+        List<FileScoring.FileResult> results;
+        // In process nothing needs a broker; the broker engine gets the configured cluster or an embedded one.
+        try (Cluster cluster = eng == ScoringRun.Engine.BROKER ? Cluster.connect(config, true) : null) {
+            SeismoConfig base = cluster == null ? config : cluster.config();
             progress("score", total);
-            java.util.concurrent.atomic.AtomicLong judgedSoFar = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallel, inputs.size()));
-            List<java.util.concurrent.Future<ScoringRun.Result>> futures = new ArrayList<>();
-            try {
-                for (int i = 0; i < inputs.size(); i++) {
-                    SeriesCsv.Input input = inputs.get(i);
-                    String prefix = "seismo-score-" + runId + "-" + i + "-";
-                    futures.add(pool.submit(() -> runIsolated(cluster.config(), prefix, 1, List.of(input.toSeriesInput()), null, judgedSoFar)));
-                }
-                for (int i = 0; i < inputs.size(); i++) {
-                    SeriesCsv.Input input = inputs.get(i);
-                    ScoringRun.Result result;
-                    try {
-                        result = futures.get(i).get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        throw new IllegalStateException("scoring " + input.file() + " failed: " + e.getCause().getMessage(), e.getCause());
-                    }
-                    Path target = SeriesCsv.resultPath(out, input);
-                    SeriesCsv.writeResult(target, input, result.scores().get(input.series()));
-                    ScoreReport.Entry e = entry(input.series(), input.rows(), result, out.resolve("charts").resolve(input.series() + ".png"));
-                    entries.add(e);
-                    table.add(new String[] {input.series(), count(input.rows()), count(result.deadLetters()), count(e.alerts()),
-                            count(e.episodes()), count(result.releases().size()), seconds(result.elapsed())});
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ProgressBar current = bar;
+            results = FileScoring.run(base, new FileScoring.Request(inputs, out, new ScoringRun.Options(batch, retrain, null, eng), threads),
+                    eng == ScoringRun.Engine.BROKER ? runTopics() : FileScoring.RunTopics.NONE, current::stepTo);
         }
         closeBar();
+        List<String[]> table = new ArrayList<>();
+        List<ScoreReport.Entry> entries = new ArrayList<>();
+        Duration judging = Duration.ZERO;
+        Duration training = Duration.ZERO;
+        for (FileScoring.FileResult r : results) {
+            ScoringRun.Summary s = r.summary();
+            entries.add(r.entry());
+            judging = judging.plus(s.judging());
+            training = training.plus(s.training());
+            table.add(new String[] {r.input().series(), count(r.input().rows()), count(s.deadLetters()), count(r.entry().alerts()),
+                    count(r.entry().episodes()), count(s.releases().size()), seconds(s.elapsed())});
+        }
         printTable(o, table);
+        printSplit(o, total, judging, training, began);
         finish(o, entries, List.of("Files: " + paths + "; " + inputs.size() + " series, " + count(total) + " rows."), began);
         return 0;
     }
 
-    private int backfill(SeismoConfig config) throws Exception {
+    private int backfill(SeismoConfig config, ScoringRun.Engine eng) throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         Instant now = Instant.now();
         Instant start = time("--from", from, now);
@@ -197,79 +205,73 @@ public final class ScoreCommand implements Callable<Integer> {
         try (Cluster cluster = Cluster.connect(config, false)) {
             SeismoConfig c = cluster.config();
             String runId = shortId();
-            String prefix = "seismo-backfill-" + runId + "-";
-            String staging = prefix + "source";
             ModelRelease initial = null;
             if (!fresh) {
                 initial = new ModelCatalog(c, Duration.ofSeconds(30)).read(c.model().name()).latest().orElse(null);
             }
-            o.printf("backfill %s [%s, %s) of %s on %s, starting from %s, as application %sapp%n", topic, start, end,
-                    pattern.all() ? "every series" : "series " + pattern, c.cluster().bootstrapServers(),
+            o.printf("backfill %s [%s, %s) of %s on %s, starting from %s, as application seismo-backfill-%s-app (%s engine)%n", topic, start,
+                    end, pattern.all() ? "every series" : "series " + pattern, c.cluster().bootstrapServers(),
                     initial == null ? "the baseline forecaster" : "release " + initial.getVersion() + " of model '" + c.model().name() + "'",
-                    prefix);
+                    runId, eng.label());
             o.flush();
-            List<ScoringRun.SeriesInput> inputs;
-            try {
-                TopicAdmin.ensureTopics(c.clientConfig(), List.of(keptWhileRunning(TopicSpec.of(staging, c.topics().partitions()))),
-                        Duration.ofSeconds(60));
-                Replayer.Summary copied = new Replayer(c.clientConfig(), Duration.ofSeconds(60))
-                        .replay(new Replayer.Request(topic, start, end, pattern, staging), copyProgress());
-                closeBar();
-                o.printf(Locale.ROOT, "copied %,d readings of the window from %d of %d partitions (%,d read, %,d of other series, %,d"
-                        + " undecodable)%n", copied.written(), copied.partitions(), copied.topicPartitions(), copied.read(), copied.filtered(),
-                        copied.undecodable());
-                inputs = ScoringRun.readSeries(c, staging);
-            } catch (RuntimeException e) {
-                cleanUp(c, prefix);
-                throw e;
+            Backfill.Outcome outcome = Backfill.run(c, runId, new Backfill.Request(topic, start, end, pattern, initial, out,
+                    new ScoringRun.Options(batch, retrain, initial, eng)), eng == ScoringRun.Engine.BROKER ? runTopics() : FileScoring.RunTopics.NONE,
+                    new Backfill.Listener() {
+                        @Override
+                        public void planned(int partitions, long offsets) {
+                            progress("score", offsets);
+                        }
+
+                        @Override
+                        public void advanced(long judged, long total) {
+                            bar.stepTo(judged);
+                        }
+                    });
+            if (bar != null) {
+                bar.maxHint(outcome.summary().readings());
             }
-            long total = inputs.stream().mapToLong(in -> in.values().length).sum();
-            if (total == 0) {
-                cleanUp(c, prefix);
+            closeBar();
+            TopicWindow.Counts w = outcome.window();
+            ScoringRun.Summary s = outcome.summary();
+            if (s.readings() == 0) {
                 o.println("no readings in the window: nothing to score");
                 return 0;
             }
-            progress("score", total);
-            ScoringRun.Result result = runIsolated(c, prefix, c.topics().partitions(), inputs, initial,
-                    new java.util.concurrent.atomic.AtomicLong());
-            closeBar();
-            List<ScoreReport.Entry> entries = new ArrayList<>();
+            o.printf(Locale.ROOT, "read %,d records of the window from %d of %d partitions: %,d readings scored, %,d of other series, %,d"
+                    + " undecodable, %,d outside the window%n", w.read(), w.partitions(), w.topicPartitions(), s.readings(), w.filtered(),
+                    w.undecodable(), w.outsideWindow());
             List<String[]> table = new ArrayList<>();
-            for (ScoringRun.SeriesInput in : inputs) {
-                SeriesCsv.Input asCsv = asCsv(topic, in);
-                SeriesCsv.writeResult(SeriesCsv.resultPath(out, asCsv), asCsv, result.scores().get(in.series()));
-                ScoreReport.Entry e = entry(in.series(), in.values().length, result, out.resolve("charts").resolve(safe(in.series()) + ".png"));
-                entries.add(e);
-                table.add(new String[] {in.series(), count(in.values().length), "", count(e.alerts()), count(e.episodes()),
-                        count(result.releases().size()), ""});
+            for (ScoreReport.Entry e : outcome.entries().stream().limit(50).toList()) {
+                table.add(new String[] {e.series(), count(e.rows()), "", count(e.alerts()), count(e.episodes()), count(e.releases()), ""});
             }
             printTable(o, table);
+            if (outcome.entries().size() > table.size()) {
+                o.printf(Locale.ROOT, "... and %,d more series (report.html lists every one)%n", outcome.entries().size() - table.size());
+            }
             o.printf(Locale.ROOT, "dead letters %,d; releases during the run %d (refused %d); production topics and state untouched%n",
-                    result.deadLetters(), result.releases().size() - (initial == null ? 0 : 1), result.refusals());
-            finish(o, entries, List.of("Backfill of " + topic + " [" + start + ", " + end + "), " + inputs.size() + " series, "
-                    + count(total) + " readings, starting from " + (initial == null ? "the baseline forecaster"
+                    s.deadLetters(), s.releases().size() - (initial == null ? 0 : 1), s.refusals());
+            printSplit(o, s.readings(), s.judging(), s.training(), began);
+            finish(o, outcome.entries(), List.of("Backfill of " + topic + " [" + start + ", " + end + "), " + outcome.entries().size()
+                    + " series, " + count(s.readings()) + " readings, starting from " + (initial == null ? "the baseline forecaster"
                     : "release " + initial.getVersion()) + "."), began);
         }
         return 0;
     }
 
-    private ScoringRun.Result runIsolated(SeismoConfig base, String prefix, int partitions, List<ScoringRun.SeriesInput> inputs,
-                                          ModelRelease initial, java.util.concurrent.atomic.AtomicLong judgedSoFar) {
-        Path state = ScoringRun.stateDirectory();
-        SeismoConfig cfg = ScoringRun.isolated(base, prefix, state, partitions);
-        try {
-            TopicAdmin.ensureTopics(cfg.clientConfig(), TopicPlan.of(cfg).stream().map(ScoreCommand::keptWhileRunning).toList(),
-                    Duration.ofSeconds(60));
-            ProgressBar current = bar;
-            long[] last = {0};
-            return ScoringRun.run(cfg, inputs, new ScoringRun.Options(batch, retrain, initial), (judged, total) -> {
-                current.stepTo(judgedSoFar.addAndGet(judged - last[0]));
-                last[0] = judged;
-            });
-        } finally {
-            cleanUp(cfg, prefix);
-            Console.deleteQuietly(state);
-        }
+    /** Topics of a broker-driven run: created before it (kept while it runs), deleted after it unless --keep-topics. */
+    private FileScoring.RunTopics runTopics() {
+        return new FileScoring.RunTopics() {
+            @Override
+            public void create(SeismoConfig run) {
+                TopicAdmin.ensureTopics(run.clientConfig(), TopicPlan.of(run).stream().map(ScoreCommand::keptWhileRunning).toList(),
+                        Duration.ofSeconds(60));
+            }
+
+            @Override
+            public void delete(SeismoConfig run, String prefix) {
+                cleanUp(run, prefix);
+            }
+        };
     }
 
     private void cleanUp(SeismoConfig config, String prefix) {
@@ -283,36 +285,25 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static ScoreReport.Entry entry(String seriesId, int rows, ScoringRun.Result result, Path chart) {
-        var scored = result.scores().getOrDefault(seriesId, List.of());
-        long episodes = result.events().stream()
-                .filter(ev -> ev.getSeries().equals(seriesId) && ev.getKind() == EpisodeEventKind.OPENED).count();
-        return new ScoreReport.Entry(seriesId, chart, rows, scored, episodes, result.releases().size(), List.of());
+    /** Where the time went: judging (the topology) against training (the trainer's runs), and the overall rate. */
+    private static void printSplit(PrintWriter o, long readings, Duration judging, Duration training, long began) {
+        double wall = (System.nanoTime() - began) / 1e9;
+        double j = judging.toNanos() / 1e9;
+        double t = training.toNanos() / 1e9;
+        o.printf(Locale.ROOT, "%,d readings in %.1f s: %,.0f readings/s; time in runs: judging %.1f s (%,.0f readings/s), training %.1f s"
+                + " (%.0f%%)%n", readings, wall, readings / Math.max(wall, 1e-9), j, readings / Math.max(j, 1e-9), t,
+                100 * t / Math.max(j + t, 1e-9));
     }
 
     private void finish(PrintWriter o, List<ScoreReport.Entry> entries, List<String> facts, long began) {
         if (!noCharts) {
             List<String> all = new ArrayList<>(facts);
-            all.add("Event time, batch " + batch + ", " + (retrain ? "retraining" : "no retraining") + ".");
-            Path report = ScoreReport.write(out, "Seismo scores", all, entries);
+            all.add("Event time, batch " + batch + ", " + (retrain ? "retraining" : "no retraining") + ", " + engine + " engine.");
+            Path report = ScoreReport.write(out, "Seismo scores", all, entries, charts);
             o.println("report: " + report.toAbsolutePath());
         }
         o.printf(Locale.ROOT, "results: %s (%.1f s)%n", out.resolve(SeriesCsv.DETECTOR).toAbsolutePath(), (System.nanoTime() - began) / 1e9);
         o.flush();
-    }
-
-    static SeriesCsv.Input asCsv(String category, ScoringRun.SeriesInput in) {
-        String[] raw = new String[in.timestamps().length];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = Instant.ofEpochMilli(in.timestamps()[i]).toString();
-        }
-        return new SeriesCsv.Input(Path.of(in.series()), safe(category), safe(in.series()), raw, in.timestamps(), in.values());
-    }
-
-    /** A series id as a file name: characters other than letters, digits, '.', '_' and '-' become '_'. */
-    static String safe(String id) {
-        String s = id.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.length() > 150 ? s.substring(0, 150) : s;
     }
 
     private void printTable(PrintWriter o, List<String[]> rows) {
@@ -326,20 +317,6 @@ public final class ScoreCommand implements Callable<Integer> {
     private void progress(String name, long total) {
         closeBar();
         bar = Console.bar(spec, name, total, " readings", true);
-    }
-
-    private Replayer.Progress copyProgress() {
-        return new Replayer.Progress() {
-            @Override
-            public void planned(int partitions, long offsets) {
-                progress("copy", offsets);
-            }
-
-            @Override
-            public void advanced(long offsetsRead) {
-                bar.stepTo(offsetsRead);
-            }
-        };
     }
 
     private void closeBar() {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.score.ScoringRun;
@@ -24,7 +23,7 @@ import io.seismo.sim.Simulator;
 
 /**
  * Detection quality on labelled synthetic data: the simulator's series with injected anomalies of every kind, scored
- * by a scoring run (the production topology, event time, retraining) on an embedded broker; an anomaly counts as
+ * by a scoring run (the production topology in process, event time, retraining); an anomaly counts as
  * caught when an episode opens between its start and {@link #TOLERANCE_STEPS} steps after its end.
  */
 final class SyntheticEvaluation {
@@ -69,13 +68,14 @@ final class SyntheticEvaluation {
         List<InjectedAnomaly> labels = simulator.injected();
         long began = System.nanoTime();
         ScoringRun.Result result;
-        try (Cluster cluster = Cluster.connect(config, true)) {
-            String prefix = "seismo-synthetic-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-            SeismoConfig c = ScoringRun.isolated(cluster.config(), prefix, ScoringRun.stateDirectory(), cluster.config().topics().partitions());
-            TopicAdmin.ensureTopics(c.clientConfig(), TopicPlan.of(c), Duration.ofSeconds(60));
+        String prefix = "seismo-synthetic-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        java.nio.file.Path state = ScoringRun.stateDirectory();
+        try {
+            SeismoConfig c = ScoringRun.isolated(config, prefix, state, config.topics().partitions());
             long total = inputs.stream().mapToLong(i -> i.values().length).sum();
             long[] lastShown = {0};
-            result = ScoringRun.run(c, inputs, new ScoringRun.Options(500, true, null), (judged, all) -> {
+            // In process: the production topology without a broker, as seismo score runs it.
+            result = ScoringRun.run(c, inputs, new ScoringRun.Options(500, true, null, ScoringRun.Engine.IN_PROCESS), (judged, all) -> {
                 if (judged - lastShown[0] >= all / 20 || judged == all) {
                     lastShown[0] = judged;
                     err.printf(Locale.ROOT, "\rscoring %,d / %,d readings", judged, total);
@@ -83,6 +83,8 @@ final class SyntheticEvaluation {
                 }
             });
             err.println();
+        } finally {
+            Console.deleteQuietly(state);
         }
         List<Scorecard.Detection> detections = new ArrayList<>();
         for (AnomalyEvent e : result.events()) {

@@ -7,62 +7,51 @@ import java.util.Locale;
 
 import io.seismo.report.HtmlReport;
 import io.seismo.report.SeriesChart;
-import io.seismo.schema.ScoredReading;
 
-/** Charts and the HTML page of a scoring run: per series, the values, the prediction band, the threshold and the alerts. */
+/**
+ * Charts and the HTML page of a scoring run: per series, the values, the prediction band, the threshold and the alerts.
+ * Each chart is drawn from the series' result file, one series at a time, so a report costs the memory of one series.
+ */
 public final class ScoreReport {
-    /** One scored series for the report. */
-    public record Entry(String series, Path chart, int rows, List<ScoredReading> scored, long episodes, long releases,
-                        List<long[]> windows) {
-        public long alerts() {
-            return scored.stream().filter(ScoredReading::getAnomalous).count();
-        }
+    /** One scored series for the report: its counts and the result file its chart is drawn from. */
+    public record Entry(String series, Path chart, Path resultFile, long rows, long scored, long alerts, long episodes, long releases,
+                        double maxScore) {
     }
 
     private ScoreReport() {
     }
 
-    /** The chart data of a scored series, with labelled windows when known. */
-    public static SeriesChart.Data chartData(String title, List<ScoredReading> scored, List<long[]> windows) {
-        int n = scored.size();
-        long[] t = new long[n];
-        double[] v = new double[n];
-        double[] e = new double[n];
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        double[] err = new double[n];
-        double[] th = new double[n];
-        boolean[] a = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            ScoredReading s = scored.get(i);
-            t[i] = s.getTimestamp().toEpochMilli();
-            v[i] = s.getValue();
-            e[i] = s.getScored() ? s.getExpected() : Double.NaN;
-            lo[i] = s.getScored() ? s.getLower() : Double.NaN;
-            hi[i] = s.getScored() ? s.getUpper() : Double.NaN;
-            err[i] = s.getScored() ? s.getError() : Double.NaN;
-            th[i] = s.getThreshold();
-            a[i] = s.getAnomalous();
-        }
-        return new SeriesChart.Data(title, t, v, e, lo, hi, err, th, a, windows);
+    /** The chart data of a result file, with labelled windows when known. */
+    public static SeriesChart.Data chartData(String title, SeriesCsv.Result r, List<long[]> windows) {
+        return new SeriesChart.Data(title, r.timestamps(), r.values(), r.expected(), r.lower(), r.upper(), r.error(), r.threshold(),
+                r.alerts(), windows);
     }
 
-    /** Draws one chart per entry (to {@code entry.chart()}) and writes the page to {@code outDir/report.html}. */
-    public static Path write(Path outDir, String title, List<String> facts, List<Entry> entries) {
+    /**
+     * Draws one chart per entry, at most {@code maxCharts} of them (the series with the most alerts first, then by id),
+     * and writes the page to {@code outDir/report.html}.
+     */
+    public static Path write(Path outDir, String title, List<String> facts, List<Entry> entries, int maxCharts) {
         HtmlReport page = new HtmlReport(title);
         facts.forEach(page::paragraph);
         List<List<String>> rows = new ArrayList<>();
         for (Entry e : entries) {
-            rows.add(List.of("#" + e.series(), Integer.toString(e.rows()), Integer.toString(e.scored().size()), Long.toString(e.alerts()),
-                    Long.toString(e.episodes()), Long.toString(e.releases()),
-                    String.format(Locale.ROOT, "%.3f", e.scored().stream().mapToDouble(ScoredReading::getScore).max().orElse(0))));
+            rows.add(List.of("#" + e.series(), Long.toString(e.rows()), Long.toString(e.scored()), Long.toString(e.alerts()),
+                    Long.toString(e.episodes()), Long.toString(e.releases()), String.format(Locale.ROOT, "%.3f", e.maxScore())));
         }
         page.table(List.of("series", "rows", "scored", "alerts", "episodes", "releases", "max score"), rows);
+        List<Entry> charted = entries.stream()
+                .sorted(java.util.Comparator.comparingLong(Entry::alerts).reversed().thenComparing(Entry::series))
+                .limit(maxCharts)
+                .toList();
+        if (charted.size() < entries.size()) {
+            page.paragraph("Charts of the " + charted.size() + " series with the most alerts (of " + entries.size() + ").");
+        }
         page.paragraph("Each chart: above, the values (black), the expected value and its normal band (blue: expected ± the learned"
                 + " threshold), the alerts (red) and labelled anomaly windows when known (yellow); below, the smoothed prediction"
                 + " error against the learned threshold (orange), in standard deviations of the series.");
-        for (Entry e : entries) {
-            SeriesChart.writePng(chartData(e.series(), e.scored(), e.windows()), e.chart(), 1400, 520);
+        for (Entry e : charted) {
+            SeriesChart.writePng(chartData(e.series(), SeriesCsv.readResult(e.resultFile()), List.of()), e.chart(), 1400, 520);
             page.heading(e.series());
             page.image(outDir.relativize(e.chart()).toString(), "chart of " + e.series());
         }

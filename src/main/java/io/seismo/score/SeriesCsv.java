@@ -1,6 +1,7 @@
 package io.seismo.score;
 
 import java.io.BufferedWriter;
+import java.io.Writer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +138,12 @@ public final class SeriesCsv {
         }
     }
 
+    /** A series id as a file name: characters other than letters, digits, '.', '_' and '-' become '_'. */
+    public static String fileName(String id) {
+        String s = id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.length() > 150 ? s.substring(0, 150) : s;
+    }
+
     /** Where a result goes in NAB's layout: {@code DIR/seismo/<category>/seismo_<name>.csv}. */
     public static Path resultPath(Path outDir, Input input) {
         Path dir = outDir.resolve(DETECTOR);
@@ -156,37 +163,44 @@ public final class SeriesCsv {
         try {
             Files.createDirectories(target.getParent());
             try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                w.write("timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert\n");
+                w.write(RESULT_HEADER);
                 Aligned aligned = new Aligned(scored);
                 for (int i = 0; i < input.rows(); i++) {
-                    ScoredReading s = aligned.at(input.timestamps()[i]);
-                    w.write(input.rawTimes()[i]);
-                    w.write(',');
-                    w.write(number(input.values()[i]));
-                    if (s == null) {
-                        w.write(",0,,,,,,0\n");
-                        continue;
-                    }
-                    w.write(',');
-                    w.write(number(s.getScore()));
-                    w.write(',');
-                    w.write(number(s.getExpected()));
-                    w.write(',');
-                    w.write(s.getScored() ? number(s.getLower()) : "");
-                    w.write(',');
-                    w.write(s.getScored() ? number(s.getUpper()) : "");
-                    w.write(',');
-                    w.write(s.getScored() ? number(s.getError()) : "");
-                    w.write(',');
-                    w.write(number(s.getThreshold()));
-                    w.write(',');
-                    w.write(s.getAnomalous() ? "1" : "0");
-                    w.write('\n');
+                    writeRow(w, input.rawTimes()[i], input.values()[i], aligned.at(input.timestamps()[i]));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
+    }
+
+    /** The header line of a result file. */
+    static final String RESULT_HEADER = "timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert\n";
+
+    /** One row of a result file; {@code s} null for a reading the detector did not score (score 0, empty columns). */
+    static void writeRow(Writer w, String rawTime, double value, ScoredReading s) throws IOException {
+        w.write(rawTime);
+        w.write(',');
+        w.write(number(value));
+        if (s == null) {
+            w.write(",0,,,,,,0\n");
+            return;
+        }
+        w.write(',');
+        w.write(number(s.getScore()));
+        w.write(',');
+        w.write(number(s.getExpected()));
+        w.write(',');
+        w.write(s.getScored() ? number(s.getLower()) : "");
+        w.write(',');
+        w.write(s.getScored() ? number(s.getUpper()) : "");
+        w.write(',');
+        w.write(s.getScored() ? number(s.getError()) : "");
+        w.write(',');
+        w.write(number(s.getThreshold()));
+        w.write(',');
+        w.write(s.getAnomalous() ? "1" : "0");
+        w.write('\n');
     }
 
     /** A result file read back: one entry per row; NaN where a column is empty or absent. */
