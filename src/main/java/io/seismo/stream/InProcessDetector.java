@@ -1,50 +1,61 @@
 package io.seismo.stream;
 
-import java.time.Instant;
+import java.io.File;
 import java.util.List;
 import java.util.Properties;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.release.ModelReleases;
+import io.seismo.schema.AnomalyEvent;
+import io.seismo.schema.DeadLetter;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.seismo.schema.ScoredReading;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * The production topology ({@link SeismoTopology#build}, its processors and its RocksDB stores) driven in this thread by
- * Kafka Streams' own {@link TopologyTestDriver}, without a broker: each reading piped in is validated, judged and
- * answered before {@link #judge} returns, and a release piped in is in the global model store, and so in force from the
- * next reading, before {@link #publish} returns. What the detector forwards is handed to an {@link DetectorOutputs} as it is
- * produced, in the order it was produced.
+ * The detector's processors ({@link ReadingValidator}, {@link AnomalyDetector}, {@link ModelReleaseUpdater}: the very
+ * classes of {@link SeismoTopology}) wired as the topology wires them and driven in the caller's thread, without a
+ * broker, over real RocksDB stores (the series state and the model releases, under {@code state.dir}, deleted on
+ * {@link #close()}). Each reading passed to {@link #judge} is validated, judged and answered before it returns; a
+ * release passed to {@link #publish} is in the model store, and so in force from the next reading, before it returns.
+ * What the processors forward to the topology's sinks is encoded with the sinks' serializers and handed to a
+ * {@link DetectorOutputs} in the order it was forwarded.
  *
- * <p>The decision is the live detector's, reading for reading: the same topology, serdes, stores and state layout; only
- * the transport differs. Used by history scoring, where a broker round-trip per batch would cost far more than the
- * judgement itself.
+ * <p>The decision is the live detector's, reading for reading: the same processors, serdes, stores and state layout; only
+ * the transport differs (Kafka Streams' {@link MockProcessorContext} stands where the stream task stands, so there is no
+ * commit, changelog or cache per record). Used by history scoring, where a broker round-trip per batch would cost far
+ * more than the judgement itself.
  */
 public final class InProcessDetector implements AutoCloseable {
-
     private final SeismoConfig config;
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<String, byte[]> readings;
-    private final TestInputTopic<String, byte[]> models;
-    private final TestOutputTopic<byte[], byte[]> scores;
-    private final TestOutputTopic<byte[], byte[]> training;
-    private final TestOutputTopic<byte[], byte[]> anomalies;
-    private final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final TestOutputTopic<byte[], byte[]> changelog;
-    private final KeyValueStore<String, ModelRelease> modelStore;
+    private final SeismoTopology.Names names = SeismoTopology.Names.DEFAULT;
+    private final MockProcessorContext<Object, Object> validatorContext;
+    private final MockProcessorContext<Object, Object> detectorContext;
+    private final MockProcessorContext<Void, Void> modelContext;
+    private final ReadingValidator validator;
+    private final AnomalyDetector detector;
+    private final ModelReleaseUpdater modelUpdater;
+    private final KeyValueStore<String, byte[]> states;
+    private final KeyValueStore<String, ModelRelease> models;
+    private final Serializer<AnomalyEvent> anomalies;
+    private final Serializer<Reading> training;
+    private final Serializer<ScoredReading> scores;
+    private final Serializer<DeadLetter> deadLetters;
+    private long offset;
+    private long modelOffset;
 
     /**
-     * Starts the topology of {@code config}, which must write the scores topic ({@code topic.scores}) and use the
-     * single-object format; its stores go under {@code state.dir}, deleted on {@link #close()}.
+     * Opens the stores under {@code state.dir} and initialises the processors of {@code config}'s topology, which must
+     * write the scores topic ({@code topic.scores}).
      */
     public InProcessDetector(SeismoConfig config) {
         SeismoConfig.Topics t = config.topics();
@@ -53,28 +64,65 @@ public final class InProcessDetector implements AutoCloseable {
         }
         this.config = config;
         Properties props = DetectorApp.streamsProperties(config);
-        // One thread, no broker: the guarantee only changes how the driver commits, not what the detector decides.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        this.driver = new TopologyTestDriver(SeismoTopology.build(config, DetectorMetrics.NONE, SeismoSerdes.external(config.formats())),
-                props, Instant.now());
-        StringSerializer keys = new StringSerializer();
-        ByteArraySerializer values = new ByteArraySerializer();
-        this.readings = driver.createInputTopic(t.readings(), keys, values);
-        this.models = driver.createInputTopic(t.models(), keys, values);
-        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-        this.scores = driver.createOutputTopic(t.scores(), bytes, bytes);
-        this.training = driver.createOutputTopic(t.training(), bytes, bytes);
-        this.anomalies = driver.createOutputTopic(t.anomalies(), bytes, bytes);
-        this.deadLetters = driver.createOutputTopic(t.deadLetter(), bytes, bytes);
-        this.changelog = driver.createOutputTopic(config.cluster().applicationId() + "-" + SeismoTopology.Names.DEFAULT.stateStore()
-                + "-changelog", bytes, bytes);
-        this.modelStore = driver.getKeyValueStore(SeismoTopology.Names.DEFAULT.modelStore());
+        File stateDir = new File(config.cluster().stateDir()).getAbsoluteFile();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.getPath());
+        TaskId task = new TaskId(0, 0);
+        SeismoSerdes.External serdes = SeismoSerdes.external(config.formats());
+        this.anomalies = serdes.anomalies().serializer();
+        this.training = SeismoSerdes.READING.serializer();
+        this.scores = serdes.scores().serializer();
+        this.deadLetters = serdes.deadLetters().serializer();
+        long now = System.currentTimeMillis();
+
+        ModelBoard board = new ModelBoard();
+        this.modelContext = new MockProcessorContext<>(props, task, stateDir);
+        this.models = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.modelStore()), Serdes.String(), SeismoSerdes.MODEL)
+                .withLoggingDisabled().withCachingDisabled().build();
+        models.init(modelContext.getStateStoreContext(), models);
+        modelContext.addStateStore(models);
+        this.modelUpdater = new ModelReleaseUpdater(names.modelStore(), board);
+        modelUpdater.init(modelContext);
+
+        this.validatorContext = new MockProcessorContext<>(props, task, stateDir);
+        validatorContext.setCurrentSystemTimeMs(now);
+        this.validator = new ReadingValidator(config.input(), serdes.readings().deserializer(), names.detector(), names.deadLetterSink(),
+                DetectorMetrics.NONE);
+        validator.init(validatorContext);
+
+        this.detectorContext = new MockProcessorContext<>(props, task, stateDir);
+        detectorContext.setCurrentSystemTimeMs(now);
+        this.states = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.stateStore()), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().withCachingDisabled().build();
+        states.init(detectorContext.getStateStoreContext(), states);
+        detectorContext.addStateStore(states);
+        detectorContext.addStateStore(models);
+        this.detector = new AnomalyDetector(config, names, board, DetectorMetrics.NONE);
+        detector.init(detectorContext);
     }
 
-    /** Judges one reading, given as its series, event time and encoded value, and hands what it produced to {@code out}. */
+    /** Judges one reading, given as its key, event time and encoded value, and hands what it produced to {@code out}. */
     public void judge(String series, long timestamp, byte[] value, DetectorOutputs out) {
-        readings.pipeInput(series, value, timestamp);
-        drain(out);
+        String topic = config.topics().readings();
+        validatorContext.setRecordMetadata(topic, 0, offset);
+        detectorContext.setRecordMetadata(topic, 0, offset);
+        offset++;
+        validator.process(new Record<>(series == null ? null : series.getBytes(java.nio.charset.StandardCharsets.UTF_8), value, timestamp));
+        List<MockProcessorContext.CapturedForward<?, ?>> validated = List.copyOf(validatorContext.forwarded());
+        validatorContext.resetForwards();
+        for (MockProcessorContext.CapturedForward<?, ?> f : validated) {
+            String child = f.childName().orElse("");
+            if (child.equals(names.detector())) {
+                @SuppressWarnings("unchecked")
+                Record<String, ValidReading> valid = (Record<String, ValidReading>) f.record();
+                detector.process(valid);
+                for (MockProcessorContext.CapturedForward<?, ?> d : detectorContext.forwarded()) {
+                    sink(d, out);
+                }
+                detectorContext.resetForwards();
+            } else {
+                sink(f, out);
+            }
+        }
     }
 
     /** Judges one reading. */
@@ -82,42 +130,41 @@ public final class InProcessDetector implements AutoCloseable {
         judge(reading.getSeries(), reading.getTimestamp().toEpochMilli(), SeismoSerdes.READING.encode(reading), out);
     }
 
+    private void sink(MockProcessorContext.CapturedForward<?, ?> f, DetectorOutputs out) {
+        String child = f.childName().orElse("");
+        Object value = f.record().value();
+        SeismoConfig.Topics t = config.topics();
+        if (child.equals(names.scoresSink())) {
+            out.scored(scores.serialize(t.scores(), (ScoredReading) value));
+        } else if (child.equals(names.trainingSink())) {
+            out.normal(training.serialize(t.training(), (Reading) value));
+        } else if (child.equals(names.anomaliesSink())) {
+            out.event(anomalies.serialize(t.anomalies(), (AnomalyEvent) value));
+        } else if (child.equals(names.deadLetterSink())) {
+            out.deadLetter(deadLetters.serialize(t.deadLetter(), (DeadLetter) value));
+        } else {
+            throw new IllegalStateException("the topology has no sink '" + child + "'");
+        }
+    }
+
     /** Puts a release on the models topic; it is in force from the next reading judged. */
     public void publish(ModelRelease release) {
-        models.pipeInput(config.model().name(), ModelReleases.encode(release));
+        modelContext.setRecordMetadata(config.topics().models(), 0, modelOffset++);
+        modelUpdater.process(new Record<>(config.model().name(), ModelReleases.encode(release), release.getCreatedAt().toEpochMilli()));
     }
 
-    /** Version of the release the global model store holds (0 before the first). */
+    /** Version of the release the model store holds (0 before the first). */
     public long releaseInForce() {
-        ModelRelease r = modelStore.get(config.model().name());
+        ModelRelease r = models.get(config.model().name());
         return r == null ? 0 : r.getVersion();
-    }
-
-    private void drain(DetectorOutputs out) {
-        // The changelog is the store's backup; in-process nobody restores from it.
-        if (!changelog.isEmpty()) {
-            changelog.readRecordsToList();
-        }
-        for (TestRecord<byte[], byte[]> r : records(deadLetters)) {
-            out.deadLetter(r.value());
-        }
-        for (TestRecord<byte[], byte[]> r : records(anomalies)) {
-            out.event(r.value());
-        }
-        for (TestRecord<byte[], byte[]> r : records(training)) {
-            out.normal(r.value());
-        }
-        for (TestRecord<byte[], byte[]> r : records(scores)) {
-            out.scored(r.value());
-        }
-    }
-
-    private static List<TestRecord<byte[], byte[]>> records(TestOutputTopic<byte[], byte[]> topic) {
-        return topic.isEmpty() ? List.of() : topic.readRecordsToList();
     }
 
     @Override
     public void close() {
-        driver.close();
+        detector.close();
+        validator.close();
+        modelUpdater.close();
+        states.close();
+        models.close();
     }
 }

@@ -113,4 +113,27 @@ class SeismoCommandTest {
         assertEquals(java.time.Duration.ofSeconds(90), c.convert("PT90S"));
         org.junit.jupiter.api.Assertions.assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("soon"));
     }
+
+    /** The options of {@code seismo score} as parsed from {@code args}. */
+    private static ScoreCommand parseScore(String... args) {
+        ScoreCommand score = new ScoreCommand();
+        new CommandLine(score).parseArgs(args);
+        return score;
+    }
+
+    @Test
+    void scoreShouldRetrainByDefaultAndNotWithNoRetrain() {
+        assertTrue(parseScore("data", "--out", "r").retrain, "retraining is the default");
+        assertTrue(parseScore("data", "--out", "r", "--retrain").retrain);
+        org.junit.jupiter.api.Assertions.assertFalse(parseScore("data", "--out", "r", "--no-retrain").retrain, "--no-retrain turns it off");
+    }
+
+    @Test
+    void scoreShouldDefaultToTheInProcessEngineAndToOneRunPerCore() {
+        ScoreCommand score = parseScore("data", "--out", "r");
+        assertEquals("in-process", score.engine);
+        org.junit.jupiter.api.Assertions.assertNull(score.parallel, "unset: the cores available are used");
+        assertEquals("broker", parseScore("data", "--out", "r", "--engine", "broker").engine);
+        assertEquals(2, run("score", "data", "--out", "r", "--engine", "carrier-pigeon"), "an unknown engine is refused");
+    }
 }

@@ -199,13 +199,78 @@ class ScoreCommandIT {
         }
     }
 
+    @Test
+    void inProcessAndBrokerDrivenScoringShouldWriteByteIdenticalResultFiles() throws Exception {
+        Path data = temp.resolve("data");
+        writeCsv(data.resolve("plant/boiler.csv"), 1400, 1);
+        writeCsv(data.resolve("office/hvac.csv"), 1300, 2);
+
+        int inProcess = cli.run(withSmall("score", data.toString(), "--out", temp.resolve("in-process").toString(), "--no-charts"));
+        assertEquals(0, inProcess, out.toString() + err);
+        String inProcessTable = out.toString();
+        int throughBroker = cli.run(withSmall("score", data.toString(), "--out", temp.resolve("broker").toString(), "--no-charts",
+                "--engine", "broker"));
+        assertEquals(0, throughBroker, out.toString() + err);
+
+        for (String file : List.of("plant/seismo_boiler.csv", "office/seismo_hvac.csv")) {
+            byte[] a = Files.readAllBytes(temp.resolve("in-process/seismo").resolve(file));
+            byte[] b = Files.readAllBytes(temp.resolve("broker/seismo").resolve(file));
+            assertTrue(a.length > 10_000, file);
+            assertTrue(java.util.Arrays.equals(a, b), "the same bytes whichever engine drives the topology: " + file);
+        }
+        assertTrue(inProcessTable.contains("in-process engine"), inProcessTable);
+        assertTrue(out.toString().contains("broker engine"), out.toString());
+    }
+
+    @Test
+    void inProcessAndBrokerDrivenRunsShouldPublishIdenticalReleasesAndScores() {
+        SeismoConfig base = SeismoConfig.defaults().with(smallConfig()).with(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "model.hidden.size", "16", "train.epochs", "30", "train.min.new.samples", "250"));
+        // A spike in each series, so that episodes open and close on both engines.
+        List<ScoringRun.SeriesInput> inputs = List.of(withSpike(series("a", 900, 3, true), 700), withSpike(series("b", 900, 4, true), 650),
+                series("c", 900, 5, true));
+        List<String> refusals = new ArrayList<>();
+        ScoringRun.Result inProcess = isolatedRun(base, "engines-1-", inputs, refusals, ScoringRun.Engine.IN_PROCESS, true);
+        ScoringRun.Result throughBroker = isolatedRun(base, "engines-2-", inputs, new ArrayList<>(), ScoringRun.Engine.BROKER, true);
+
+        assertTrue(inProcess.releases().size() >= 2, "retrained during the run: " + inProcess.releases().size() + "; refused " + refusals);
+        assertEquals(withoutTrainingTime(inProcess.releases()), withoutTrainingTime(throughBroker.releases()),
+                "the same releases, weights, lineage and dates included");
+        assertEquals(inProcess.scores().keySet(), throughBroker.scores().keySet());
+        for (String s : inProcess.scores().keySet()) {
+            assertEquals(inProcess.scores().get(s).toString(), throughBroker.scores().get(s).toString(), "the same scores of series " + s);
+            assertEquals(eventsOf(inProcess, s), eventsOf(throughBroker, s), "the same episode events of series " + s);
+        }
+        assertTrue(eventsOf(inProcess, "a").contains("OPENED"), "the spike opens an episode: " + eventsOf(inProcess, "a"));
+    }
+
+    @Test
+    void noRetrainShouldPublishNoReleaseOnEitherEngine() {
+        SeismoConfig base = SeismoConfig.defaults().with(smallConfig()).with(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "model.hidden.size", "16", "train.epochs", "30", "train.min.new.samples", "250"));
+        List<ScoringRun.SeriesInput> inputs = List.of(series("a", 900, 3, true), series("b", 900, 4, true), series("c", 900, 5, true));
+        ScoringRun.Result retrained = isolatedRun(base, "retrain-", inputs, new ArrayList<>(), ScoringRun.Engine.IN_PROCESS, true);
+        assertFalse(retrained.releases().isEmpty(), "the same input retrains when retraining is on");
+        for (ScoringRun.Engine engine : ScoringRun.Engine.values()) {
+            ScoringRun.Result r = isolatedRun(base, "no-retrain-" + engine.label() + "-", inputs, new ArrayList<>(), engine, false);
+            assertEquals(List.of(), r.releases(), engine.label());
+            assertTrue(r.scores().get("a").stream().allMatch(x -> x.getModelVersion() == 0), "every reading scored by the baseline");
+        }
+    }
+
     private static ScoringRun.Result isolatedRun(SeismoConfig base, String prefix, List<ScoringRun.SeriesInput> inputs,
                                                  List<String> refusals) {
+        return isolatedRun(base, prefix, inputs, refusals, ScoringRun.Engine.IN_PROCESS, true);
+    }
+
+    /** A run on its own topics; for the broker engine it also checks that the run's models topic holds its releases, no more. */
+    private static ScoringRun.Result isolatedRun(SeismoConfig base, String prefix, List<ScoringRun.SeriesInput> inputs, List<String> refusals,
+                                                 ScoringRun.Engine engine, boolean retrain) {
         Path state = ScoringRun.stateDirectory();
         SeismoConfig config = ScoringRun.isolated(base, prefix, state, 2);
         TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(30));
         try {
-            return ScoringRun.run(config, inputs, new ScoringRun.Options(150, true, null), new ScoringRun.Progress() {
+            ScoringRun.Result result = ScoringRun.run(config, inputs, new ScoringRun.Options(150, retrain, null, engine), new ScoringRun.Progress() {
                 @Override
                 public void advanced(long judged, long total) {
                 }
@@ -215,6 +280,10 @@ class ScoreCommandIT {
                     refusals.add(reason);
                 }
             });
+            if (engine == ScoringRun.Engine.BROKER) {
+                assertEquals(result.releases().size(), endOffsetsOf(config.topics().models()), "every release published is on the models topic");
+            }
+            return result;
         } finally {
             TopicAdmin.deleteTopicsWithPrefix(config.clientConfig(), prefix, Duration.ofSeconds(30));
         }
@@ -236,6 +305,26 @@ class ScoreCommandIT {
             all.addAll(List.of("--set", "bootstrap.servers=" + broker.bootstrapServers()));
         }
         return all.toArray(String[]::new);
+    }
+
+    /** The series with one reading raised by 40 (its noise has a standard deviation of 0.5). */
+    private static ScoringRun.SeriesInput withSpike(ScoringRun.SeriesInput in, int at) {
+        double[] v = in.values().clone();
+        v[at] += 40;
+        return new ScoringRun.SeriesInput(in.series(), in.timestamps(), v);
+    }
+
+    /** Releases as compared across runs: everything but how long the training took on the wall clock. */
+    private static List<String> withoutTrainingTime(List<ModelRelease> releases) {
+        return releases.stream().map(r -> {
+            ModelRelease copy = ModelRelease.newBuilder(r).build();
+            copy.getTraining().setDurationMillis(0L);
+            return copy.toString();
+        }).toList();
+    }
+
+    private static String eventsOf(ScoringRun.Result r, String series) {
+        return r.events().stream().filter(e -> e.getSeries().equals(series)).toList().toString();
     }
 
     /** A noisy cycle sampled every minute, seeded; with {@code drift}, its period shortens half-way. */
@@ -274,6 +363,10 @@ class ScoreCommandIT {
     }
 
     private long endOffsets(String topic) {
+        return endOffsetsOf(topic);
+    }
+
+    private static long endOffsetsOf(String topic) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
