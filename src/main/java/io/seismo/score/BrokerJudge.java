@@ -13,6 +13,7 @@ import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.DetectorOutputs;
+import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -64,15 +65,15 @@ final class BrokerJudge implements Judge {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 String topic = r.topic();
                 if (topic.equals(t.scores())) {
-                    out.scored(r.value());
+                    out.scored(SeismoSerdes.SCORED.decode(r.value()));
                     judged++;
                 } else if (topic.equals(t.deadLetter())) {
-                    out.deadLetter(r.value());
+                    out.deadLetter(SeismoSerdes.DEAD_LETTER.decode(r.value()));
                     judged++;
                 } else if (topic.equals(t.training())) {
-                    out.normal(r.value());
+                    out.normal(SeismoSerdes.READING.decode(r.value()));
                 } else if (topic.equals(t.anomalies())) {
-                    out.event(r.value());
+                    out.event(SeismoSerdes.ANOMALY.decode(r.value()));
                 }
             }
             if (System.nanoTime() > deadline) {

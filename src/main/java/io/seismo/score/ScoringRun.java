@@ -257,7 +257,7 @@ public final class ScoringRun {
                 Duration.ofNanos(judgingNanos), Duration.ofNanos(trainingNanos));
     }
 
-    /** Decodes the detector's output for the sink and keeps the readings judged normal for the trainer. */
+    /** Hands the detector's output to the sink and keeps the readings judged normal for the trainer. */
     private static final class Collector implements DetectorOutputs {
         private final Sink sink;
         private final List<Reading> normal = new ArrayList<>();
@@ -270,25 +270,25 @@ public final class ScoringRun {
         }
 
         @Override
-        public void scored(byte[] scoredReading) {
-            sink.scored(SeismoSerdes.SCORED.decode(scoredReading));
+        public void scored(ScoredReading scoredReading) {
+            sink.scored(scoredReading);
             scored++;
             judged++;
         }
 
         @Override
-        public void normal(byte[] reading) {
-            normal.add(SeismoSerdes.READING.decode(reading));
+        public void normal(Reading reading) {
+            normal.add(reading);
         }
 
         @Override
-        public void event(byte[] anomalyEvent) {
-            sink.event(SeismoSerdes.ANOMALY.decode(anomalyEvent));
+        public void event(AnomalyEvent anomalyEvent) {
+            sink.event(anomalyEvent);
         }
 
         @Override
-        public void deadLetter(byte[] deadLetter) {
-            sink.deadLetter(SeismoSerdes.DEAD_LETTER.decode(deadLetter));
+        public void deadLetter(DeadLetter deadLetter) {
+            sink.deadLetter(deadLetter);
             deadLetters++;
             judged++;
         }

@@ -1,6 +1,9 @@
 package io.seismo.score;
 
 import java.io.BufferedWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.io.Writer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,8 +114,12 @@ public final class SeriesCsv {
     }
 
     static long parseTime(String text, Path file, int line) {
+        long fast = nabTime(text);
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
         try {
-            if (text.chars().allMatch(Character::isDigit)) {
+            if (!text.isEmpty() && allDigits(text)) {
                 return Long.parseLong(text);
             }
             if (text.endsWith("Z") || text.contains("+")) {
@@ -123,6 +130,47 @@ public final class SeriesCsv {
             throw new IllegalArgumentException(file + ":" + line + ": cannot read the timestamp '" + text
                     + "' (expected YYYY-MM-DD HH:MM:SS, an ISO-8601 instant or epoch milliseconds)", e);
         }
+    }
+
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS} (NAB's own form, UTC) read directly, or Long.MIN_VALUE for any other text. */
+    private static long nabTime(String t) {
+        if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != ' ' && t.charAt(10) != 'T')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour < 0
+                || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        return (java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second) * 1000L;
+    }
+
+    /** The number of {@code n} decimal digits at {@code from}, or -1 if one is not a digit. */
+    private static int digits(String t, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static double parseValue(String text) {
@@ -250,15 +298,34 @@ public final class SeriesCsv {
         return new Result(file, raw, t, v[0], v[1], v[2], v[3], v[4], v[5], v[6], alerts);
     }
 
-    private static String number(double v) {
+    /**
+     * A number as a result file writes it: an integer as such, anything else as {@code String.format("%.6g")} would
+     * (six significant digits rounded half-up from the shortest decimal form, plain from 1e-4 to below 1e6, else
+     * {@code d.ddddde±XX}), without the formatter's cost, which would otherwise dominate a fast scoring run.
+     */
+    static String number(double v) {
         if (!Double.isFinite(v)) {
             return "";
         }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v);
+        BigDecimal rounded = new BigDecimal(Double.toString(Math.abs(v))).round(SIX_DIGITS);
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        String sign = v < 0 ? "-" : "";
+        if (exponent >= -4 && exponent < 6) {
+            return sign + rounded.setScale(5 - exponent, RoundingMode.UNNECESSARY).toPlainString();
+        }
+        String digits = rounded.unscaledValue().toString();
+        StringBuilder mantissa = new StringBuilder(digits.length() > 6 ? digits.substring(0, 6) : digits);
+        while (mantissa.length() < 6) {
+            mantissa.append('0');
+        }
+        String exp = Integer.toString(Math.abs(exponent));
+        return sign + mantissa.charAt(0) + "." + mantissa.substring(1) + "e" + (exponent < 0 ? "-" : "+") + (exp.length() < 2 ? "0" + exp : exp);
     }
+
+    private static final MathContext SIX_DIGITS = new MathContext(6, RoundingMode.HALF_UP);
 
     /** Matches input rows to scored readings by timestamp; each scored reading is used once, in order. */
     private static final class Aligned {

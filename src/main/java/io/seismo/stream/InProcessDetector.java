@@ -12,7 +12,6 @@ import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -27,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * broker, over real RocksDB stores (the series state and the model releases, under {@code state.dir}, deleted on
  * {@link #close()}). Each reading passed to {@link #judge} is validated, judged and answered before it returns; a
  * release passed to {@link #publish} is in the model store, and so in force from the next reading, before it returns.
- * What the processors forward to the topology's sinks is encoded with the sinks' serializers and handed to a
+ * What the processors forward to the topology's sinks (the records the sinks would write) is handed to a
  * {@link DetectorOutputs} in the order it was forwarded.
  *
  * <p>The decision is the live detector's, reading for reading: the same processors, serdes, stores and state layout; only
@@ -46,10 +45,6 @@ public final class InProcessDetector implements AutoCloseable {
     private final ModelReleaseUpdater modelUpdater;
     private final KeyValueStore<String, byte[]> states;
     private final KeyValueStore<String, ModelRelease> models;
-    private final Serializer<AnomalyEvent> anomalies;
-    private final Serializer<Reading> training;
-    private final Serializer<ScoredReading> scores;
-    private final Serializer<DeadLetter> deadLetters;
     private long offset;
     private long modelOffset;
 
@@ -68,10 +63,6 @@ public final class InProcessDetector implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.getPath());
         TaskId task = new TaskId(0, 0);
         SeismoSerdes.External serdes = SeismoSerdes.external(config.formats());
-        this.anomalies = serdes.anomalies().serializer();
-        this.training = SeismoSerdes.READING.serializer();
-        this.scores = serdes.scores().serializer();
-        this.deadLetters = serdes.deadLetters().serializer();
         long now = System.currentTimeMillis();
 
         ModelBoard board = new ModelBoard();
@@ -130,18 +121,18 @@ public final class InProcessDetector implements AutoCloseable {
         judge(reading.getSeries(), reading.getTimestamp().toEpochMilli(), SeismoSerdes.READING.encode(reading), out);
     }
 
+    /** What a sink of the topology receives goes to {@code out} as the record the sink would write. */
     private void sink(MockProcessorContext.CapturedForward<?, ?> f, DetectorOutputs out) {
         String child = f.childName().orElse("");
         Object value = f.record().value();
-        SeismoConfig.Topics t = config.topics();
         if (child.equals(names.scoresSink())) {
-            out.scored(scores.serialize(t.scores(), (ScoredReading) value));
+            out.scored((ScoredReading) value);
         } else if (child.equals(names.trainingSink())) {
-            out.normal(training.serialize(t.training(), (Reading) value));
+            out.normal((Reading) value);
         } else if (child.equals(names.anomaliesSink())) {
-            out.event(anomalies.serialize(t.anomalies(), (AnomalyEvent) value));
+            out.event((AnomalyEvent) value);
         } else if (child.equals(names.deadLetterSink())) {
-            out.deadLetter(deadLetters.serialize(t.deadLetter(), (DeadLetter) value));
+            out.deadLetter((DeadLetter) value);
         } else {
             throw new IllegalStateException("the topology has no sink '" + child + "'");
         }

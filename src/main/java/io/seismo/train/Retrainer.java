@@ -130,11 +130,11 @@ public final class Retrainer {
         current = outcome.candidate().result().network();
     }
 
-    /** The model.* and train.* settings, recorded in every release. */
+    /** The model.* and train.* settings, recorded in every release; not the trainer's consumer group, which is transport. */
     private Map<String, String> hyperParameters() {
         Map<String, String> out = new TreeMap<>();
         config.toMap().forEach((k, v) -> {
-            if (k.startsWith("model.") || k.startsWith("train.")) {
+            if ((k.startsWith("model.") || k.startsWith("train.")) && !k.equals("train.group.id")) {
                 out.put(k, v);
             }
         });

@@ -67,4 +67,38 @@ class SeriesCsvTest {
                 .setExpected(1).setLower(0).setUpper(2).setError(0.5).setThreshold(3).setScore(score).setAnomalous(alert)
                 .setInEpisode(alert).setModelVersion(1).build();
     }
+
+    @Test
+    void shouldWriteNumbersExactlyAsPercentSixGWould() {
+        java.util.Random random = new java.util.Random(7);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.5, -0.5, 1e-4, 9.999995e-5, 0.000123456789, 999999.5, 999999.4,
+                123456.75, 1e-7, -3.14159e-12, 6.02214076e23, 1.5e15, 2.5, 0.1 + 0.2, 1.0000005, 9.9999995, 99999.95, Double.MIN_VALUE,
+                Double.MAX_VALUE, -Double.MAX_VALUE, 4.35, 1.23456e-5));
+        for (int i = 0; i < 20_000; i++) {
+            double scale = Math.pow(10, random.nextInt(40) - 20);
+            values.add((random.nextDouble() - 0.5) * scale);
+            values.add(Math.round(random.nextDouble() * 1e7) / 1e3);
+        }
+        for (double v : values) {
+            String expected = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.6g", v);
+            assertEquals(expected, SeriesCsv.number(v), "the text of " + v);
+        }
+        assertEquals("", SeriesCsv.number(Double.NaN));
+        assertEquals("", SeriesCsv.number(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void shouldReadNabTimestampsAsTheGeneralParserDoes() {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 5_000; i++) {
+            java.time.LocalDateTime t = java.time.LocalDateTime.of(1990, 1, 1, 0, 0).plusSeconds(random.nextInt(1_500_000_000));
+            assertEquals(t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli(), SeriesCsv.parseTime(f.format(t), dir, 1), f.format(t));
+            assertEquals(t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli(), SeriesCsv.parseTime(f.format(t).replace(' ', 'T'), dir, 1));
+        }
+        // Not a date of the calendar: read as the general parser reads it (clipped to the month's last day), never refused here.
+        assertEquals(Instant.parse("2015-02-28T10:00:00Z").toEpochMilli(), SeriesCsv.parseTime("2015-02-30 10:00:00", dir, 1));
+        assertEquals(Instant.parse("2015-09-01T11:25:00.5Z").toEpochMilli(), SeriesCsv.parseTime("2015-09-01 11:25:00.500000", dir, 1));
+        assertThrows(IllegalArgumentException.class, () -> SeriesCsv.parseTime("2015-09-01 25:00:00", dir, 1));
+    }
 }
