@@ -1,9 +1,6 @@
 package io.seismo.score;
 
 import java.io.BufferedWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.io.Writer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,24 +59,27 @@ public final class SeriesCsv {
      * its folder relative to the folder given.
      */
     public static List<Input> readAll(List<Path> paths) {
-        List<Input> out = new ArrayList<>();
+        List<Path[]> files = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> files = Files.walk(path)) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".csv") && Files.isRegularFile(p)).sorted().toList()) {
-                        Path parent = path.relativize(f).getParent();
-                        out.add(read(f, parent == null ? "" : parent.toString().replace('\\', '/')));
+                try (Stream<Path> found = Files.walk(path)) {
+                    for (Path f : found.filter(p -> p.toString().endsWith(".csv") && Files.isRegularFile(p)).sorted().toList()) {
+                        files.add(new Path[] {f, path});
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + path, e);
                 }
             } else if (Files.isRegularFile(path)) {
-                out.add(read(path, ""));
+                files.add(new Path[] {path, null});
             } else {
                 throw new IllegalArgumentException("no such file or folder: " + path);
             }
         }
-        return out;
+        // Files are read side by side; the list keeps their order.
+        return files.parallelStream().map(f -> {
+            Path parent = f[1] == null ? null : f[1].relativize(f[0]).getParent();
+            return read(f[0], parent == null ? "" : parent.toString().replace('\\', '/'));
+        }).toList();
     }
 
     /** Reads one file. A row whose value is not a number keeps its place with NaN (the detector dead-letters it). */
@@ -310,22 +310,61 @@ public final class SeriesCsv {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        BigDecimal rounded = new BigDecimal(Double.toString(Math.abs(v))).round(SIX_DIGITS);
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        String sign = v < 0 ? "-" : "";
-        if (exponent >= -4 && exponent < 6) {
-            return sign + rounded.setScale(5 - exponent, RoundingMode.UNNECESSARY).toPlainString();
+        // The shortest decimal form's digits, as 0.d1d2d3... x 10^point with d1 the first non-zero digit.
+        String text = Double.toString(Math.abs(v));
+        int e = text.indexOf('E');
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        String all = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        int point = dot + (e < 0 ? 0 : Integer.parseInt(text.substring(e + 1)));
+        int lead = 0;
+        while (lead < all.length() - 1 && all.charAt(lead) == '0') {
+            lead++;
         }
-        String digits = rounded.unscaledValue().toString();
-        StringBuilder mantissa = new StringBuilder(digits.length() > 6 ? digits.substring(0, 6) : digits);
-        while (mantissa.length() < 6) {
-            mantissa.append('0');
+        point -= lead;
+        char[] d = {'0', '0', '0', '0', '0', '0'};
+        for (int i = 0; i < 6 && lead + i < all.length(); i++) {
+            d[i] = all.charAt(lead + i);
         }
-        String exp = Integer.toString(Math.abs(exponent));
-        return sign + mantissa.charAt(0) + "." + mantissa.substring(1) + "e" + (exponent < 0 ? "-" : "+") + (exp.length() < 2 ? "0" + exp : exp);
+        // Half-up at the seventh significant digit.
+        if (lead + 6 < all.length() && all.charAt(lead + 6) >= '5') {
+            int i = 5;
+            while (i >= 0 && d[i] == '9') {
+                d[i--] = '0';
+            }
+            if (i < 0) {
+                d[0] = '1';
+                point++;
+            } else {
+                d[i]++;
+            }
+        }
+        int exponent = point - 1;
+        StringBuilder out = new StringBuilder(16);
+        if (v < 0) {
+            out.append('-');
+        }
+        if (exponent >= 0 && exponent < 6) {
+            out.append(d, 0, exponent + 1);
+            if (exponent < 5) {
+                out.append('.').append(d, exponent + 1, 5 - exponent);
+            }
+        } else if (exponent >= -4 && exponent < 0) {
+            out.append("0.");
+            for (int i = 0; i < -exponent - 1; i++) {
+                out.append('0');
+            }
+            out.append(d);
+        } else {
+            out.append(d[0]).append('.').append(d, 1, 5).append('e').append(exponent < 0 ? '-' : '+');
+            int x = Math.abs(exponent);
+            if (x < 10) {
+                out.append('0');
+            }
+            out.append(x);
+        }
+        return out.toString();
     }
-
-    private static final MathContext SIX_DIGITS = new MathContext(6, RoundingMode.HALF_UP);
 
     /** Matches input rows to scored readings by timestamp; each scored reading is used once, in order. */
     private static final class Aligned {
