@@ -258,17 +258,12 @@ public final class AnomalyLikelihood {
     }
 
     private static void putFloats(PackedBytes b, float[] v) {
-        b.putInt(v.length);
-        for (float f : v) {
-            b.putFloat(f);
-        }
+        b.putInt(v.length).putFloats(v, v.length);
     }
 
     private static void readFloats(PackedBytes b, float[] into, String what) {
         expectLength(b.getInt(), into.length, what);
-        for (int i = 0; i < into.length; i++) {
-            into[i] = b.getFloat();
-        }
+        b.getFloats(into, into.length);
     }
 
     private static void expectLength(int length, int expected, String what) {

@@ -70,6 +70,52 @@ public final class PackedBytes {
         return putLong(Double.doubleToRawLongBits(v));
     }
 
+    /** Writes {@code v[0..length)} as little-endian floats, with one bounds check. */
+    public PackedBytes putFloats(float[] v, int length) {
+        check(4L * length);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 4) {
+            INT.set(a, p, Float.floatToRawIntBits(v[i]));
+        }
+        position = p;
+        return this;
+    }
+
+    /** Writes {@code v[0..length)} as little-endian doubles, with one bounds check. */
+    public PackedBytes putDoubles(double[] v, int length) {
+        check(8L * length);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 8) {
+            LONG.set(a, p, Double.doubleToRawLongBits(v[i]));
+        }
+        position = p;
+        return this;
+    }
+
+    /** Reads {@code length} little-endian floats into {@code into[0..length)}, with one bounds check. */
+    public void getFloats(float[] into, int length) {
+        check(4L * length);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 4) {
+            into[i] = Float.intBitsToFloat((int) INT.get(a, p));
+        }
+        position = p;
+    }
+
+    /** Reads {@code length} little-endian doubles into {@code into[0..length)}, with one bounds check. */
+    public void getDoubles(double[] into, int length) {
+        check(8L * length);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 8) {
+            into[i] = Double.longBitsToDouble((long) LONG.get(a, p));
+        }
+        position = p;
+    }
+
     public byte get() {
         check(1);
         return bytes[position++];
@@ -97,8 +143,8 @@ public final class PackedBytes {
         return Double.longBitsToDouble(getLong());
     }
 
-    private void check(int n) {
-        if (bytes.length - position < n) {
+    private void check(long n) {
+        if (n < 0 || bytes.length - position < n) {
             throw new IllegalArgumentException("packed state ends early: " + n + " bytes needed at " + position + " of " + bytes.length);
         }
     }

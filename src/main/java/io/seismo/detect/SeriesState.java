@@ -263,14 +263,8 @@ public final class SeriesState {
         b.put((byte) (hasPrediction ? 1 : 0)).putDouble(expected).putDouble(baselineLevel);
         b.putLong(modelVersion).putDouble(smoothedError).putDouble(fallbackThreshold);
         b.putInt(repeatRun).putInt(longestRepeatRun).putInt(lastStuckRun);
-        b.putInt(recurrent.length);
-        for (double v : recurrent) {
-            b.putDouble(v);
-        }
-        b.putInt(windowSize);
-        for (int i = 0; i < windowSize; i++) {
-            b.putDouble(window[i]);
-        }
+        b.putInt(recurrent.length).putDoubles(recurrent, recurrent.length);
+        b.putInt(windowSize).putDoubles(window, windowSize);
         spot.writePacked(b);
         episodes.writePacked(b);
         likelihood.writePacked(b);
@@ -310,16 +304,12 @@ public final class SeriesState {
         if (recurrent.length != size) {
             recurrent = new double[size];
         }
-        for (int i = 0; i < size; i++) {
-            recurrent[i] = b.getDouble();
-        }
+        b.getDoubles(recurrent, size);
         int recent = arrayLength(b, 8);
         int skip = Math.max(0, recent - window.length);
         b.position(b.position() + 8 * skip);
         windowSize = recent - skip;
-        for (int i = 0; i < windowSize; i++) {
-            window[i] = b.getDouble();
-        }
+        b.getDoubles(window, windowSize);
         spot.readPacked(b);
         episodes.readPacked(b);
         if (withLikelihood) {

@@ -837,16 +837,11 @@ public final class Spot {
     }
 
     private static void putFloats(PackedBytes b, float[] v, int length) {
-        b.putInt(length);
-        for (int i = 0; i < length; i++) {
-            b.putFloat(v[i]);
-        }
+        b.putInt(length).putFloats(v, length);
     }
 
     private static void readFloats(PackedBytes b, float[] into, int length) {
-        for (int i = 0; i < length; i++) {
-            into[i] = b.getFloat();
-        }
+        b.getFloats(into, length);
     }
 
     private static float[] getFloats(PackedBytes b) {
