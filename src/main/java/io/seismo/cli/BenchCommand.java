@@ -23,6 +23,11 @@ import io.seismo.kafka.TopicSpec;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
+import io.seismo.score.Backfill;
+import io.seismo.score.FileScoring;
+import io.seismo.score.HeapWatch;
+import io.seismo.score.ScoringRun;
+import io.seismo.train.SeriesPattern;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.PassThroughTopology;
 import io.seismo.stream.SeismoSerdes;
@@ -57,7 +62,8 @@ import picocli.CommandLine.Option;
                 + " percentiles at a fixed offered rate; heap and RSS; bytes of state per series; bytes allocated per record by the"
                 + " stream threads.",
                 "Example: seismo bench   (500,000 readings over 1,000 series, 4 partitions, LSTM 1x32, exactly-once)",
-                "Example: seismo bench --keys 1000000 --records 2000000 --rate 0   (a million series: state in RocksDB, heap bounded)"},
+                "Example: seismo bench --keys 1000000 --records 2000000 --rate 0   (a million series: state in RocksDB, heap bounded)",
+                "Example: seismo bench --backfill --records 1000000   (seismo score --topic over a million readings: readings/s, heap)"},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:measured", "1:failed (one line on stderr says why)", "2:bad arguments"})
 public final class BenchCommand implements Callable<Integer> {
@@ -86,6 +92,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "10", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
+
+    @Option(names = "--backfill", description = "Instead of the topologies, time a backfill of the pre-produced readings, as seismo score"
+            + " --topic runs it (in process, from the release in force, retraining unless --no-retrain): readings/s, the split"
+            + " between judging and training, and the heap after GC in each quarter of the run.")
+    boolean backfill;
+
+    @Option(names = "--retrain", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --backfill: retrain on event time as the trainer would (default: on).")
+    boolean retrain;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -124,6 +139,10 @@ public final class BenchCommand implements Callable<Integer> {
             o.flush();
             long firstTimestamp = produceHistory(config);
             publishModel(config);
+            if (backfill) {
+                backfill(config, Instant.ofEpochMilli(firstTimestamp), work.resolve("backfill"), o);
+                return 0;
+            }
 
             Pass pass = run("pass-through", config, "bench-pass",
                     props -> new KafkaStreams(PassThroughTopology.build(config.topics().readings(), "bench-pass-out"), props));
@@ -161,6 +180,45 @@ public final class BenchCommand implements Callable<Integer> {
             Console.deleteQuietly(work);
         }
         return 0;
+    }
+
+    /** A backfill of every pre-produced reading, in process, with the heap after GC watched while it runs. */
+    private void backfill(SeismoConfig config, Instant from, Path out, PrintWriter o) {
+        ModelRelease initial = new io.seismo.train.ModelCatalog(config, Duration.ofSeconds(30)).read(config.model().name()).latest()
+                .orElseThrow();
+        long began = System.nanoTime();
+        Backfill.Outcome outcome;
+        long[] peaks;
+        try (HeapWatch heap = new HeapWatch(100)) {
+            ProgressBar[] bar = {null};
+            outcome = Backfill.run(config, "bench", new Backfill.Request(config.topics().readings(), from, Instant.now(), SeriesPattern.ALL,
+                    initial, out, new ScoringRun.Options(500, retrain, initial, ScoringRun.Engine.IN_PROCESS)), FileScoring.RunTopics.NONE,
+                    new Backfill.Listener() {
+                        @Override
+                        public void planned(int partitions, long offsets) {
+                            bar[0] = bar("backfill", offsets);
+                        }
+
+                        @Override
+                        public void advanced(long judged, long total) {
+                            bar[0].stepTo(judged);
+                            heap.progress(judged);
+                        }
+                    });
+            Console.close(spec, bar[0]);
+            peaks = heap.peakByPart(outcome.summary().readings(), 4);
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        ScoringRun.Summary s = outcome.summary();
+        o.printf(Locale.ROOT, "backfill: %,d readings of %,d series in %.1f s: %,.0f readings/s (in process, %s)%n", s.readings(),
+                outcome.entries().size(), seconds, s.readings() / seconds, retrain ? "retraining" : "no retraining");
+        o.printf(Locale.ROOT, "time: judging %.1f s (%,.0f readings/s), training %.1f s in %d runs (%d published, %d refused)%n",
+                s.judging().toNanos() / 1e9, s.readings() / (s.judging().toNanos() / 1e9), s.training().toNanos() / 1e9,
+                s.releases().size() - 1 + s.refusals(), s.releases().size() - 1, s.refusals());
+        o.printf(Locale.ROOT, "heap after GC, highest in each quarter of the run: %s MB (max heap %,d MB); RSS %,d MB%n",
+                Arrays.stream(peaks).mapToObj(p -> p < 0 ? "-" : Long.toString(p >> 20)).toList(), Runtime.getRuntime().maxMemory() >> 20,
+                rssBytes() >> 20);
+        o.flush();
     }
 
     /** Readings of every series at one-minute steps, ending an hour ago (brokers refuse timestamps far in the future). */
