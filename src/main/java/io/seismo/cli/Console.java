@@ -1,12 +1,8 @@
 package io.seismo.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 
 import io.seismo.train.ReplayTime;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -51,6 +47,9 @@ final class Console {
     /** Commands that narrate themselves keep Seismo's service logs to warnings and errors. */
     static void quietServiceLogs() {
         org.apache.logging.log4j.core.config.Configurator.setLevel("io.seismo", org.apache.logging.log4j.Level.WARN);
+        // Scoring runs keep their stores in a temporary folder on purpose; Kafka Streams warns of that for every run.
+        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.kafka.streams.processor.internals.StateDirectory",
+                org.apache.logging.log4j.Level.ERROR);
     }
 
     /** A TIME argument (see {@link ReplayTime}), or a usage error naming the option. */
@@ -64,10 +63,6 @@ final class Console {
 
     /** Deletes a temporary folder; best effort, a folder left behind is harmless. */
     static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort.
-        }
+        io.seismo.score.FileScoring.deleteQuietly(dir);
     }
 }

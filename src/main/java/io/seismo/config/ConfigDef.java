@@ -278,6 +278,11 @@ public final class ConfigDef {
         define("train.threads", Type.INT, "1", Validator.between(1, 16),
                 "Threads computing a mini-batch's gradient: 1 is bit-for-bit reproducible; 2 or more are reproducible across runs and thread counts.");
         define("train.seed", Type.LONG, "42", Validator.ANY, "Random seed of initialisation and shuffling.");
+        define("train.backoff.max", Type.INT, "1", Validator.between(1, 1024),
+                "After each candidate the validation gate refuses in a row, the next training waits for twice the new readings and"
+                        + " the time (train.min.new.samples, train.interval.ms), up to this factor; a published release resets it. 1 (the"
+                        + " default): no backoff. 16 makes a long backfill's retraining several times cheaper, at a measured cost in"
+                        + " detection (docs/performance.md).");
     }
 
     private ConfigDef() {

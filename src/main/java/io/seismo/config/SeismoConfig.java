@@ -89,7 +89,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     public record Train(String groupId, long intervalMs, String clock, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples, int history,
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
                         double clipNorm, int patience, double validationFraction, double validationMargin, double dropout,
-                        String schedule, int threads, long seed) {
+                        String schedule, int threads, long seed, int backoffMax) {
     }
 
     /** The HTTP server of the API, health checks and metrics. */
@@ -201,7 +201,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
                         d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
                         d(v, "train.validation.fraction"), d(v, "train.validation.margin"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
-                        l(v, "train.seed")),
+                        l(v, "train.seed"), i(v, "train.backoff.max")),
                 new Http((Boolean) v.get("http.enabled"), s(v, "http.host").trim(), i(v, "http.port"), s(v, "http.advertised.host").trim(),
                         i(v, "http.anomalies.kept")),
                 kafka);
@@ -339,6 +339,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         put(m, "train.schedule", train.schedule);
         put(m, "train.threads", train.threads);
         put(m, "train.seed", train.seed);
+        put(m, "train.backoff.max", train.backoffMax);
         kafka.forEach((k, val) -> m.put(ConfigDef.KAFKA_PREFIX + k, val));
         return m;
     }

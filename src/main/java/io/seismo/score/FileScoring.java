@@ -126,7 +126,8 @@ public final class FileScoring {
         }
     }
 
-    static void deleteQuietly(Path dir) {
+    /** Deletes a temporary folder; best effort, a folder left behind is harmless. */
+    public static void deleteQuietly(Path dir) {
         try (var walk = java.nio.file.Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException | RuntimeException e) {

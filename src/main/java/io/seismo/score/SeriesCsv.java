@@ -186,10 +186,13 @@ public final class SeriesCsv {
         }
     }
 
-    /** A series id as a file name: characters other than letters, digits, '.', '_' and '-' become '_'. */
+    /**
+     * A series id as a file name: characters other than letters, digits, '.', '_' and '-' become '_'; an id longer than
+     * 150 characters keeps its first 141 and a hash of the whole, so that long ids sharing a prefix stay apart.
+     */
     public static String fileName(String id) {
         String s = id.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.length() > 150 ? s.substring(0, 150) : s;
+        return s.length() > 150 ? s.substring(0, 141) + "-" + String.format(Locale.ROOT, "%08x", id.hashCode()) : s;
     }
 
     /** Where a result goes in NAB's layout: {@code DIR/seismo/<category>/seismo_<name>.csv}. */

@@ -27,6 +27,8 @@ public final class Retrainer {
     private long version;
     private long appendedAtLastTraining = -1;
     private long lastTrainingMillis;
+    /** Candidates refused in a row since the last release: each doubles the wait for the next training, up to train.backoff.max. */
+    private int refusedInARow;
 
     /** One training run's outcome: a release to publish, or why there is none. */
     public record Outcome(ModelTrainer.Candidate candidate, ModelRelease release, String refusal) {
@@ -75,12 +77,17 @@ public final class Retrainer {
         return eventClock ? buffer.lastTimestamp() : System.currentTimeMillis();
     }
 
-    /** Whether a training run is due now: enough time and enough new readings since the last, and a series long enough. */
+    /**
+     * Whether a training run is due now: enough time and enough new readings since the last, and a series long enough.
+     * Both waits double with each candidate refused in a row (up to {@code train.backoff.max}): a model the data keeps
+     * confirming is not retrained at full rate, and a release resets the rate.
+     */
     public boolean due() {
         SeismoConfig.Train t = config.train();
         long now = clock();
+        long factor = backoff();
         if (appendedAtLastTraining >= 0
-                && (now - lastTrainingMillis < t.intervalMs() || buffer.appended() - appendedAtLastTraining < t.minNewSamples())) {
+                && (now - lastTrainingMillis < t.intervalMs() * factor || buffer.appended() - appendedAtLastTraining < t.minNewSamples() * factor)) {
             return false;
         }
         return buffer.longestSeries() >= t.minSamplesPerSeries() && buffer.readySeries(t.minSamplesPerSeries()) > 0;
@@ -100,6 +107,7 @@ public final class Retrainer {
         lastTrainingMillis = clock();
         String refusal = candidate.gate(t.validationMargin());
         if (refusal != null) {
+            refusedInARow++;
             return new Outcome(candidate, null, refusal);
         }
         TrainingInfo info = TrainingInfo.newBuilder()
@@ -126,8 +134,15 @@ public final class Retrainer {
 
     /** The outcome's release was published: it is now the one in force. */
     public void published(Outcome outcome) {
+        refusedInARow = 0;
         version = outcome.release().getVersion();
         current = outcome.candidate().result().network();
+    }
+
+    /** How many times the usual wait the next training waits: 2 to the candidates refused in a row, capped. */
+    long backoff() {
+        int cap = config.train().backoffMax();
+        return refusedInARow >= 31 ? cap : Math.min(cap, 1L << refusedInARow);
     }
 
     /** The model.* and train.* settings, recorded in every release; not the trainer's consumer group, which is transport. */

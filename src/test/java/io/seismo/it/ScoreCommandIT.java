@@ -258,6 +258,62 @@ class ScoreCommandIT {
         }
     }
 
+    @Test
+    void aBackfillSeveralTimesTheHeapShouldScoreEveryReadingExactlyOnce() throws Exception {
+        // 300 series of long ids, 1,000 readings each: about 100 MB on the topic, several hundred MB as objects, against a
+        // heap of 64 MB in the scoring JVM. Held in memory, the window would not fit; streamed, it must.
+        int seriesCount = 300;
+        int perSeries = 1000;
+        String topic = "big-readings";
+        TopicAdmin.ensureTopics(Map.of("bootstrap.servers", broker.bootstrapServers()), List.of(io.seismo.kafka.TopicSpec.of(topic, 4)),
+                Duration.ofSeconds(30));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2));
+        List<String> ids = new ArrayList<>();
+        for (int k = 0; k < seriesCount; k++) {
+            ids.add(String.format(Locale.ROOT, "s%04d-", k) + "x".repeat(300));
+        }
+        long bytes = 0;
+        try (KafkaProducer<String, byte[]> producer = BrokerTestSupport.producer(broker.bootstrapServers())) {
+            for (int i = 0; i < perSeries; i++) {
+                Instant ts = start.plus(Duration.ofMinutes(i));
+                for (int k = 0; k < seriesCount; k++) {
+                    byte[] value = SeismoSerdes.READING.encode(new Reading(ids.get(k), ts, 10 + Math.sin(i / 7.0 + k) + (i * 31 + k) % 5 * 0.01));
+                    bytes += value.length + ids.get(k).length();
+                    producer.send(new ProducerRecord<>(topic, null, ts.toEpochMilli(), ids.get(k), value));
+                }
+            }
+            producer.flush();
+        }
+        assertTrue(bytes > 90L << 20, "the window is " + (bytes >> 20) + " MB");
+        Path dir = temp.resolve("big");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.seismo.schema,java.lang,java.util,java.math,java.time",
+                "-cp", System.getProperty("java.class.path"), "io.seismo.cli.SeismoCommand", "score", "--topic", topic,
+                "--from", start.toString(), "--to", start.plus(Duration.ofMinutes(perSeries)).toString(), "--out", dir.toString(),
+                "--no-retrain", "--no-charts", "--set", "bootstrap.servers=" + broker.bootstrapServers());
+        Path log = temp.resolve("big.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertTrue(ended, "the backfill ends: " + output);
+        assertEquals(0, process.exitValue(), output);
+        assertFalse(output.contains("OutOfMemoryError"), output);
+        for (int k = 0; k < seriesCount; k++) {
+            Path result = dir.resolve("seismo/" + topic + "/seismo_" + io.seismo.score.SeriesCsv.fileName(ids.get(k)) + ".csv");
+            List<String> rows = Files.readAllLines(result);
+            assertEquals(perSeries + 1, rows.size(), "a header and every reading of series " + k + ", once");
+            for (int i = 1; i <= perSeries; i++) {
+                String[] row = rows.get(i).split(",", -1);
+                assertEquals(start.plus(Duration.ofMinutes(i - 1)).toString(), row[0], "reading " + i + " of series " + k + " in order");
+                assertFalse(row[2].isEmpty(), "scored");
+            }
+        }
+        assertTrue(output.contains(String.format(Locale.ROOT, "%,d readings scored", seriesCount * perSeries)), output);
+    }
+
     private static ScoringRun.Result isolatedRun(SeismoConfig base, String prefix, List<ScoringRun.SeriesInput> inputs,
                                                  List<String> refusals) {
         return isolatedRun(base, prefix, inputs, refusals, ScoringRun.Engine.IN_PROCESS, true);
