@@ -82,12 +82,13 @@ public final class CompareCommand implements Callable<Integer> {
                 trainFraction * 100);
         out.flush();
         CellComparison.Progress progress = this::bar;
+        CellComparison.Judgement judgement = new io.seismo.score.SeriesJudgement();
         List<CellComparison.Row> rows = new ArrayList<>();
         try {
-            rows.add(CellComparison.baseline(config, dataset, trainFraction, progress));
+            rows.add(CellComparison.baseline(config, dataset, trainFraction, judgement, progress));
             for (String cell : cells) {
                 SeismoConfig c = config.with(Map.of("model.cell", cell.trim()));
-                rows.add(CellComparison.evaluate(c, dataset, trainFraction, progress));
+                rows.add(CellComparison.evaluate(c, dataset, trainFraction, judgement, progress));
             }
         } finally {
             closeBar();

@@ -6,21 +6,17 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.detect.ActiveModel;
-import io.seismo.detect.EpisodeTransition;
-import io.seismo.detect.SeriesDetector;
-import io.seismo.detect.SeriesState;
-import io.seismo.detect.Verdict;
 import io.seismo.nn.Network;
 import io.seismo.nn.TrainingListener;
 import io.seismo.release.ModelReleases;
-import io.seismo.stream.SeismoTopology;
+import io.seismo.schema.ModelRelease;
 import io.seismo.train.ModelTrainer;
 
 /**
  * Trains one model per configuration on the first part of every series and runs every series, whole, through the
- * detector's own per-series path ({@link SeriesDetector}) with that model in force, measuring on the rest: next-value
- * prediction error, detection quality against the labelled windows, size and speed.
+ * detector (a {@link Judgement}: history scoring's in-process run of the production processors) with that model in
+ * force, measuring on the rest: next-value prediction error, detection quality against the labelled windows, size and
+ * speed (microseconds per reading judged, the driver included).
  */
 public final class CellComparison {
 
@@ -49,16 +45,32 @@ public final class CellComparison {
         Progress NONE = (name, total) -> done -> { };
     }
 
+    /**
+     * Judges every reading of one series with a release in force from its first reading (null: the baseline forecaster)
+     * and no retraining, as the detector does: the command passes history scoring's own run, so the comparison is the
+     * detector's decision, not a second one.
+     */
+    public interface Judgement {
+        Judged judge(SeismoConfig config, ModelRelease release, LabelledSeries series);
+    }
+
+    /**
+     * What the detector said of a series: the value it expected at each reading (NaN for a reading it did not judge) and
+     * the times at which episodes opened.
+     */
+    public record Judged(double[] expected, List<Long> opened) {
+    }
+
     private CellComparison() {
     }
 
     /** The last-value forecaster, no model: what every cell must beat. */
-    public static Row baseline(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Progress progress) {
-        return score("baseline (last value)", 0, null, config, data, trainFraction, 0, 0, progress);
+    public static Row baseline(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Judgement judgement, Progress progress) {
+        return score("baseline (last value)", 0, null, config, data, trainFraction, 0, 0, judgement, progress);
     }
 
     /** Trains the configured model on the first {@code trainFraction} of every series, then scores every series. */
-    public static Row evaluate(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Progress progress) {
+    public static Row evaluate(SeismoConfig config, List<LabelledSeries> data, double trainFraction, Judgement judgement, Progress progress) {
         List<ModelTrainer.TimedValues> training = new ArrayList<>();
         for (LabelledSeries s : data) {
             int split = split(s, trainFraction);
@@ -75,15 +87,20 @@ public final class CellComparison {
         TrainingListener listener = (epoch, max, trainLoss, validationLoss) -> epochs.accept(1);
         ModelTrainer.Candidate candidate = trainer.train(training, null, config.train().seed(), listener);
         Network network = candidate.result().network();
-        ActiveModel model = new ActiveModel(network, 1, ModelReleases.inputsOf(config.model()));
+        io.seismo.schema.TrainingInfo info = io.seismo.schema.TrainingInfo.newBuilder().setSeries(candidate.series())
+                .setSamples(candidate.samples()).setEpochs(candidate.result().epochs()).setWindow(config.train().window())
+                .setTrainLoss(candidate.result().trainLoss()).setValidationLoss(candidate.heldOutLoss())
+                .setBaselineLoss(candidate.naiveHeldOutLoss()).setSeed(config.train().seed()).setFromTime(java.time.Instant.EPOCH)
+                .setToTime(java.time.Instant.EPOCH).setDurationMillis(candidate.durationMillis()).build();
+        ModelRelease release = ModelReleases.toRelease(config.model().name(), 1, 0, network, ModelReleases.inputsOf(config.model()),
+                info, java.time.Instant.EPOCH);
         String name = config.model().cell() + ("value".equals(config.model().inputs()) ? "" : " +" + config.model().inputs().replace("value,", ""));
-        return score(name, network.shape().parameterCount(), model, config, data, trainFraction,
-                candidate.durationMillis() / 1000.0, candidate.result().epochs(), progress);
+        return score(name, network.shape().parameterCount(), release, config, data, trainFraction,
+                candidate.durationMillis() / 1000.0, candidate.result().epochs(), judgement, progress);
     }
 
-    private static Row score(String name, int parameters, ActiveModel model, SeismoConfig config, List<LabelledSeries> data,
-                             double trainFraction, double trainSeconds, int epochs, Progress progress) {
-        SeriesDetector detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+    private static Row score(String name, int parameters, ModelRelease release, SeismoConfig config, List<LabelledSeries> data,
+                             double trainFraction, double trainSeconds, int epochs, Judgement judgement, Progress progress) {
         IntConsumer done = progress.stage("score " + name, data.size());
         double squared = 0;
         double naiveSquared = 0;
@@ -97,30 +114,26 @@ public final class CellComparison {
         for (LabelledSeries s : data) {
             int split = split(s, trainFraction);
             double sd = sd(s.values(), split);
-            SeriesState state = detector.newState();
-            List<Long> opened = new ArrayList<>();
             long began = System.nanoTime();
-            double[] expected = new double[s.size()];
-            for (int i = 0; i < s.size(); i++) {
-                Verdict v = detector.advance(state, s.timestamps()[i], s.values()[i], model);
-                expected[i] = v.expected();
-                if (i >= split && v.transition() == EpisodeTransition.OPENED) {
-                    opened.add(s.timestamps()[i]);
-                }
-            }
+            Judged judged = judgement.judge(config, release, s);
+            double[] expected = judged.expected();
+            long splitTime = s.timestamps()[Math.min(split, s.size() - 1)];
+            List<Long> opened = judged.opened().stream().filter(t -> t >= splitTime).toList();
             nanos += System.nanoTime() - began;
             readings += s.size();
             for (int i = Math.max(split, 1); i < s.size(); i++) {
+                if (Double.isNaN(expected[i])) {
+                    continue;
+                }
                 double e = (s.values()[i] - expected[i]) / sd;
                 double n = (s.values()[i] - s.values()[i - 1]) / sd;
                 squared += e * e;
                 naiveSquared += n * n;
                 errors++;
             }
-            long testStart = s.timestamps()[Math.min(split, s.size() - 1)];
-            List<long[]> judged = s.windows().stream().filter(w -> w[1] >= testStart).toList();
-            WindowScore score = WindowScore.of(judged, opened);
-            windows += judged.size();
+            List<long[]> labelled = s.windows().stream().filter(w -> w[1] >= splitTime).toList();
+            WindowScore score = WindowScore.of(labelled, opened);
+            windows += labelled.size();
             caught += score.caught();
             detections += opened.size();
             truePositives += score.truePositives();
