@@ -76,11 +76,17 @@ public final class FileScoring {
             return t;
         });
         try {
-            List<Future<FileResult>> futures = new ArrayList<>();
+            // Longest files first, so that the runs end together rather than one long file running alone at the end.
+            List<Integer> order = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
+                order.add(i);
+            }
+            order.sort(java.util.Comparator.comparingInt((Integer i) -> inputs.get(i).rows()).reversed().thenComparing(i -> i));
+            List<Future<FileResult>> futures = new ArrayList<>(java.util.Collections.nCopies(inputs.size(), null));
+            for (int i : order) {
                 SeriesCsv.Input input = inputs.get(i);
                 String prefix = "seismo-score-" + runId + "-" + i + "-";
-                futures.add(pool.submit(() -> scoreOne(base, prefix, input, request, topics, judgedSoFar, judged)));
+                futures.set(i, pool.submit(() -> scoreOne(base, prefix, input, request, topics, judgedSoFar, judged)));
             }
             List<FileResult> out = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {

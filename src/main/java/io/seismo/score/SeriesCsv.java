@@ -313,8 +313,64 @@ public final class SeriesCsv {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
+        char[] d = new char[6];
+        int exponent = fastDigits(Math.abs(v), d);
+        if (exponent == Integer.MIN_VALUE) {
+            exponent = shortestDigits(Math.abs(v), d);
+        }
+        return format(v < 0, d, exponent);
+    }
+
+    private static final double[] POWERS = new double[61];
+
+    static {
+        for (int i = 0; i < POWERS.length; i++) {
+            POWERS[i] = Double.parseDouble("1e" + (i - 30));
+        }
+    }
+
+    /**
+     * The six significant digits of {@code a} rounded half-up, and its decimal exponent after rounding, by scaling in
+     * double precision; Integer.MIN_VALUE when the scaled value lies too close to a rounding boundary (or outside the
+     * table) for the shortcut to be sure of giving what rounding the shortest decimal form gives.
+     */
+    private static int fastDigits(double a, char[] d) {
+        int e = (int) Math.floor(Math.log10(a));
+        if (e < -24 || e > 24) {
+            return Integer.MIN_VALUE;
+        }
+        double scaled = a * POWERS[5 - e + 30];
+        if (scaled < 100_000) {
+            e--;
+            scaled = a * POWERS[5 - e + 30];
+        } else if (scaled >= 1_000_000) {
+            e++;
+            scaled = a * POWERS[5 - e + 30];
+        }
+        if (scaled < 100_000 || scaled >= 1_000_000) {
+            return Integer.MIN_VALUE;
+        }
+        double floor = Math.floor(scaled);
+        double fraction = scaled - floor;
+        if (Math.abs(fraction - 0.5) < 1e-6) {
+            return Integer.MIN_VALUE;
+        }
+        long digits = (long) floor + (fraction > 0.5 ? 1 : 0);
+        if (digits == 1_000_000) {
+            digits = 100_000;
+            e++;
+        }
+        for (int i = 5; i >= 0; i--) {
+            d[i] = (char) ('0' + digits % 10);
+            digits /= 10;
+        }
+        return e;
+    }
+
+    /** The six significant digits of {@code a} and its exponent, rounded half-up from its shortest decimal form. */
+    private static int shortestDigits(double a, char[] d) {
         // The shortest decimal form's digits, as 0.d1d2d3... x 10^point with d1 the first non-zero digit.
-        String text = Double.toString(Math.abs(v));
+        String text = Double.toString(a);
         int e = text.indexOf('E');
         String mantissa = e < 0 ? text : text.substring(0, e);
         int dot = mantissa.indexOf('.');
@@ -325,7 +381,7 @@ public final class SeriesCsv {
             lead++;
         }
         point -= lead;
-        char[] d = {'0', '0', '0', '0', '0', '0'};
+        java.util.Arrays.fill(d, '0');
         for (int i = 0; i < 6 && lead + i < all.length(); i++) {
             d[i] = all.charAt(lead + i);
         }
@@ -342,9 +398,12 @@ public final class SeriesCsv {
                 d[i]++;
             }
         }
-        int exponent = point - 1;
+        return point - 1;
+    }
+
+    private static String format(boolean negative, char[] d, int exponent) {
         StringBuilder out = new StringBuilder(16);
-        if (v < 0) {
+        if (negative) {
             out.append('-');
         }
         if (exponent >= 0 && exponent < 6) {
