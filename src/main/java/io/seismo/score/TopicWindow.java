@@ -15,18 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.seismo.schema.Reading;
+import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A time window [from, to) of a readings topic as one stream in event-time order, read without holding the window in
@@ -34,12 +30,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * or after {@code from} to the first at or after {@code to}) into a small bounded queue per partition, pausing a
  * partition whose queue is full; the caller's thread merges the partitions' heads by record timestamp (ties by
  * partition), as Kafka Streams picks the next record among its partitions. Within a partition the log's order is kept.
- * Records whose value is not an Avro {@link Reading}, whose own timestamp lies outside the window, or whose series the
+ * Records whose value is not an Avro Reading, whose own timestamp lies outside the window, or whose series the
  * pattern does not match are counted and left out. Records keep their key, timestamp and value bytes.
  */
 public final class TopicWindow implements Iterator<ScoringRun.Input>, AutoCloseable {
-    private static final BinaryMessageDecoder<Reading> READINGS = Reading.getDecoder();
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
     private static final int QUEUE = 8192;
     private static final int MAX_POLL = 1000;
     private static final ScoringRun.Input END = new ScoringRun.Input("", Long.MIN_VALUE, new byte[0]);
@@ -87,9 +81,11 @@ public final class TopicWindow implements Iterator<ScoringRun.Input>, AutoClosea
         this.stallTimeout = stallTimeout;
         this.consumer = new KafkaConsumer<>(consumerConfig(clientConfig));
         try {
-            List<TopicPartition> all = partitionsOf(consumer, topic);
+            List<TopicPartition> all = Replayer.partitionsOf(consumer, topic);
             this.topicPartitions = all.size();
-            plan(all);
+            Replayer.plan(consumer, from, to, all, starts, stops);
+            partitions.addAll(starts.keySet());
+            partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -240,7 +236,7 @@ public final class TopicWindow implements Iterator<ScoringRun.Input>, AutoClosea
 
     private void accept(int p, ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
         read.incrementAndGet();
-        if (!decodes(r.value())) {
+        if (!Replayer.isReading(r.value())) {
             undecodable.incrementAndGet();
             return;
         }
@@ -257,67 +253,9 @@ public final class TopicWindow implements Iterator<ScoringRun.Input>, AutoClosea
         queues.get(p).put(new ScoringRun.Input(key, r.timestamp(), r.value()));
     }
 
-    private static boolean decodes(byte[] value) {
-        if (value == null) {
-            return false;
-        }
-        try {
-            READINGS.decode(value);
-            return true;
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void plan(List<TopicPartition> all) {
-        Map<TopicPartition, Long> fromQuery = new HashMap<>();
-        Map<TopicPartition, Long> toQuery = new HashMap<>();
-        for (TopicPartition tp : all) {
-            fromQuery.put(tp, from.toEpochMilli());
-            toQuery.put(tp, to.toEpochMilli());
-        }
-        Map<TopicPartition, OffsetAndTimestamp> fromOffsets = consumer.offsetsForTimes(fromQuery, METADATA_TIMEOUT);
-        Map<TopicPartition, OffsetAndTimestamp> toOffsets = consumer.offsetsForTimes(toQuery, METADATA_TIMEOUT);
-        // With read_committed this is the last stable offset: an open transaction is not waited for.
-        Map<TopicPartition, Long> ends = consumer.endOffsets(all, METADATA_TIMEOUT);
-        for (TopicPartition tp : all) {
-            OffsetAndTimestamp start = fromOffsets.get(tp);
-            if (start == null) {
-                continue;
-            }
-            OffsetAndTimestamp atTo = toOffsets.get(tp);
-            long end = ends.get(tp);
-            long stop = atTo == null ? end : Math.min(atTo.offset(), end);
-            if (start.offset() < stop) {
-                partitions.add(tp);
-                starts.put(tp, start.offset());
-                stops.put(tp, stop);
-            }
-        }
-    }
-
-    private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.listTopics(METADATA_TIMEOUT).get(topic);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalArgumentException("topic '" + topic + "' does not exist");
-        }
-        List<TopicPartition> out = new ArrayList<>();
-        for (PartitionInfo p : infos) {
-            out.add(new TopicPartition(topic, p.partition()));
-        }
-        out.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
-        return out;
-    }
-
     private static Map<String, Object> consumerConfig(Map<String, Object> clientConfig) {
-        Map<String, Object> props = new HashMap<>(clientConfig);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        Map<String, Object> props = Replayer.windowConsumerConfig(clientConfig);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;
     }
 

@@ -161,7 +161,8 @@ public final class Replayer {
         }
     }
 
-    private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    /** The partitions of a topic, in partition order. @throws IllegalArgumentException when the topic does not exist */
+    public static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         Map<String, List<PartitionInfo>> topics = consumer.listTopics(METADATA_TIMEOUT);
         List<PartitionInfo> infos = topics.get(topic);
         if (infos == null || infos.isEmpty()) {
@@ -178,11 +179,20 @@ public final class Replayer {
     /** Start offsets (first record at or after from) and stop offsets (first at or after to, else the end); empty partitions left out. */
     private static void plan(KafkaConsumer<byte[], byte[]> consumer, Request request, List<TopicPartition> partitions,
                              Map<TopicPartition, Long> starts, Map<TopicPartition, Long> stops) {
+        plan(consumer, request.from(), request.to(), partitions, starts, stops);
+    }
+
+    /**
+     * The offsets of a time window [from, to) in each partition: start offsets (first record at or after from) and stop
+     * offsets (first at or after to, else the end; with read_committed the last stable offset); empty partitions left out.
+     */
+    public static void plan(KafkaConsumer<byte[], byte[]> consumer, Instant from, Instant to, List<TopicPartition> partitions,
+                            Map<TopicPartition, Long> starts, Map<TopicPartition, Long> stops) {
         Map<TopicPartition, Long> fromQuery = new HashMap<>();
         Map<TopicPartition, Long> toQuery = new HashMap<>();
         for (TopicPartition tp : partitions) {
-            fromQuery.put(tp, request.from().toEpochMilli());
-            toQuery.put(tp, request.to().toEpochMilli());
+            fromQuery.put(tp, from.toEpochMilli());
+            toQuery.put(tp, to.toEpochMilli());
         }
         Map<TopicPartition, OffsetAndTimestamp> fromOffsets = consumer.offsetsForTimes(fromQuery, METADATA_TIMEOUT);
         Map<TopicPartition, OffsetAndTimestamp> toOffsets = consumer.offsetsForTimes(toQuery, METADATA_TIMEOUT);
@@ -204,6 +214,11 @@ public final class Replayer {
     }
 
     private Map<String, Object> consumerConfig() {
+        return windowConsumerConfig(clientConfig);
+    }
+
+    /** A consumer of a window of history: no group, no commits, read_committed, bytes in, no reset (offsets are planned). */
+    public static Map<String, Object> windowConsumerConfig(Map<String, Object> clientConfig) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -271,15 +286,7 @@ public final class Replayer {
         }
 
         private static boolean decodes(byte[] value) {
-            if (value == null) {
-                return false;
-            }
-            try {
-                READINGS.decode(value);
-                return true;
-            } catch (java.io.IOException | RuntimeException e) {
-                return false;
-            }
+            return isReading(value);
         }
 
         /** Fails the replay on the first write the target topic refused. */
@@ -288,6 +295,19 @@ public final class Replayer {
             if (e != null) {
                 throw new IllegalStateException("writing to " + request.target() + " failed after " + written.get() + " records: " + e, e);
             }
+        }
+    }
+
+    /** Whether a record's value is an Avro Reading. */
+    public static boolean isReading(byte[] value) {
+        if (value == null) {
+            return false;
+        }
+        try {
+            READINGS.decode(value);
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 }
