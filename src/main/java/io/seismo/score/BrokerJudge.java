@@ -91,19 +91,7 @@ final class BrokerJudge implements Judge {
         } catch (Exception e) {
             throw new IllegalStateException("publishing release " + release.getVersion() + " failed: " + e, e);
         }
-        long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
-        while (app.releaseInForce(config.model().name()) < release.getVersion()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("release " + release.getVersion() + " did not reach the detector within "
-                        + PROGRESS_TIMEOUT.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        app.awaitReleaseInForce(config.model().name(), release.getVersion(), PROGRESS_TIMEOUT);
     }
 
     private boolean caughtUp() {

@@ -183,6 +183,23 @@ public final class DetectorApp implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits until the global model store holds release {@code version} (or a later one) of {@code modelName}: from then on
+     * every detector task takes it up on its next reading.
+     *
+     * @throws IllegalStateException when it does not within {@code timeout}
+     */
+    public void awaitReleaseInForce(String modelName, long version, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (releaseInForce(modelName) < version) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("release " + version + " of model '" + modelName + "' did not reach the detector within "
+                        + timeout.toSeconds() + " s");
+            }
+            pause();
+        }
+    }
+
     private static void pause() {
         try {
             Thread.sleep(20);
