@@ -256,6 +256,9 @@ public final class ConfigDef {
                 "Values a series needs in the trainer's buffer to be trained on.");
         define("train.min.new.samples", Type.LONG, "1000", Validator.atLeast(1),
                 "New values the trainer must have received since the last training before it trains again.");
+        define("train.min.new.fraction", Type.DOUBLE, "0.25", Validator.between(0, 10),
+                "And at least this share of the values it holds (train.history per series) must be new: with many series a"
+                        + " training run waits until a quarter of what it learns from has changed, not one value per series; 0 turns it off.");
         define("train.history", Type.INT, "1000", Validator.between(16, 1_000_000), "Recent values the trainer keeps per series.");
         define("train.max.series", Type.INT, "10000", Validator.between(1, 100_000_000),
                 "Series the trainer keeps buffers for; beyond it, the least recently updated series is dropped.");
@@ -275,8 +278,9 @@ public final class ConfigDef {
                 "Dropout on each recurrent layer's output going up, in training only.");
         define("train.schedule", Type.STRING, "cosine:0.1", Validator.matches("constant|cosine:[0-9.]+|step:[0-9]+:[0-9.]+",
                 "constant, cosine:FLOOR (decay to FLOOR x the rate) or step:EPOCHS:FACTOR"), "Learning-rate schedule over the epochs.");
-        define("train.threads", Type.INT, "1", Validator.between(1, 16),
-                "Threads computing a mini-batch's gradient: 1 is bit-for-bit reproducible; 2 or more are reproducible across runs and thread counts.");
+        define("train.threads", Type.INT, "2", Validator.between(1, 16),
+                "Threads computing a mini-batch's gradient: 2 or more give the same bits for every thread count (on any machine);"
+                        + " 1 gives other bits, differing by rounding only.");
         define("train.seed", Type.LONG, "42", Validator.ANY, "Random seed of initialisation and shuffling.");
         define("train.backoff.max", Type.INT, "1", Validator.between(1, 1024),
                 "After each candidate the validation gate refuses in a row, the next training waits for twice the new readings and"

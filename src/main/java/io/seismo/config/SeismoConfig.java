@@ -86,7 +86,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     }
 
     /** The trainer. */
-    public record Train(String groupId, long intervalMs, String clock, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples, int history,
+    public record Train(String groupId, long intervalMs, String clock, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples,
+                        double minNewFraction, int history,
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
                         double clipNorm, int patience, double validationFraction, double validationMargin, double dropout,
                         String schedule, int threads, long seed, int backoffMax) {
@@ -197,7 +198,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
                         i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold"),
                         s(v, "detect.score"), d(v, "detect.feedback.raise"), d(v, "detect.feedback.max")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
-                        l(v, "train.min.new.samples"), i(v, "train.history"), i(v, "train.max.series"),
+                        l(v, "train.min.new.samples"), d(v, "train.min.new.fraction"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
                         d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
                         d(v, "train.validation.fraction"), d(v, "train.validation.margin"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
@@ -324,6 +325,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         put(m, "train.cold.start.history.ms", train.coldStartHistoryMs);
         put(m, "train.min.samples.per.series", train.minSamplesPerSeries);
         put(m, "train.min.new.samples", train.minNewSamples);
+        put(m, "train.min.new.fraction", train.minNewFraction);
         put(m, "train.history", train.history);
         put(m, "train.max.series", train.maxSeries);
         put(m, "train.max.sequences", train.maxSequences);

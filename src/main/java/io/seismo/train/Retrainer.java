@@ -26,6 +26,7 @@ public final class Retrainer {
     private Network current;
     private long version;
     private long appendedAtLastTraining = -1;
+    private long heldAtLastTraining;
     private long lastTrainingMillis;
     /** Candidates refused in a row since the last release: each doubles the wait for the next training, up to train.backoff.max. */
     private int refusedInARow;
@@ -78,7 +79,8 @@ public final class Retrainer {
     }
 
     /**
-     * Whether a training run is due now: enough time and enough new readings since the last, and a series long enough.
+     * Whether a training run is due now: enough time and enough new readings since the last ({@link #newSamplesNeeded}),
+     * and a series long enough.
      * Both waits double with each candidate refused in a row (up to {@code train.backoff.max}): a model the data keeps
      * confirming is not retrained at full rate, and a release resets the rate.
      */
@@ -87,7 +89,7 @@ public final class Retrainer {
         long now = clock();
         long factor = backoff();
         if (appendedAtLastTraining >= 0
-                && (now - lastTrainingMillis < t.intervalMs() * factor || buffer.appended() - appendedAtLastTraining < t.minNewSamples() * factor)) {
+                && (now - lastTrainingMillis < t.intervalMs() * factor || buffer.appended() - appendedAtLastTraining < newSamplesNeeded() * factor)) {
             return false;
         }
         return buffer.longestSeries() >= t.minSamplesPerSeries() && buffer.readySeries(t.minSamplesPerSeries()) > 0;
@@ -102,6 +104,7 @@ public final class Retrainer {
         long runSeed = t.seed() + version;
         List<ModelTrainer.TimedValues> sequences = buffer.sample(t.maxSequences(), t.minSamplesPerSeries(), runSeed);
         appendedAtLastTraining = buffer.appended();
+        heldAtLastTraining = buffer.held();
         started.accept(sequences.size(), sequences.stream().mapToLong(s -> s.values().length).sum());
         ModelTrainer.Candidate candidate = trainer.train(sequences, current, runSeed, listener);
         lastTrainingMillis = clock();
@@ -137,6 +140,16 @@ public final class Retrainer {
         refusedInARow = 0;
         version = outcome.release().getVersion();
         current = outcome.candidate().result().network();
+    }
+
+    /**
+     * New values a training needs since the last one: train.min.new.samples, or train.min.new.fraction of the values held
+     * at the last training if that is more. One series never holds more than train.history values, so for a few series the
+     * count rules; for thousands, a run waits until a share of what it samples from has changed.
+     */
+    long newSamplesNeeded() {
+        SeismoConfig.Train t = config.train();
+        return Math.max(t.minNewSamples(), (long) Math.ceil(t.minNewFraction() * heldAtLastTraining));
     }
 
     /** How many times the usual wait the next training waits: 2 to the candidates refused in a row, capped. */

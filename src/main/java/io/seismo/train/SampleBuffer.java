@@ -17,6 +17,7 @@ public final class SampleBuffer {
     private final int maxSeries;
     private final LinkedHashMap<String, Ring> rings;
     private long appended;
+    private long held;
     private int longest;
     private long firstTimestamp = Long.MAX_VALUE;
     private long lastTimestamp = Long.MIN_VALUE;
@@ -32,7 +33,11 @@ public final class SampleBuffer {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Ring> eldest) {
-                return size() > SampleBuffer.this.maxSeries;
+                boolean drop = size() > SampleBuffer.this.maxSeries;
+                if (drop) {
+                    held -= eldest.getValue().size;
+                }
+                return drop;
             }
         };
     }
@@ -40,6 +45,9 @@ public final class SampleBuffer {
     /** Appends a value to its series' ring, evicting the least recently updated series when over the limit. */
     public void append(String series, long timestamp, double value) {
         Ring ring = rings.computeIfAbsent(series, s -> new Ring(history));
+        if (ring.size < history) {
+            held++;
+        }
         ring.add(timestamp, (float) value);
         longest = Math.max(longest, ring.size);
         appended++;
@@ -50,6 +58,11 @@ public final class SampleBuffer {
     /** Values appended since the buffer was made. */
     public long appended() {
         return appended;
+    }
+
+    /** Values held now, over every series: what a training run samples from. */
+    public long held() {
+        return held;
     }
 
     public int seriesCount() {
