@@ -12,7 +12,7 @@ const chartBox = el('chart');
 const status = text => { el('status').textContent = text; };
 
 // Columns of the chart, in uPlot's layout: x (seconds), then one array per drawn series.
-const cols = { t: [], value: [], expected: [], lower: [], upper: [], anomaly: [], error: [], threshold: [] };
+const cols = { t: [], value: [], expected: [], lower: [], upper: [], anomaly: [], score: [], alarm: [] };
 let valuePlot = null;
 let errorPlot = null;
 let redrawPending = false;
@@ -65,14 +65,14 @@ function makePlots() {
   chartBox.after(errorBox);
   errorPlot = new uPlot({
     width: width(), height: 150, cursor,
-    scales: { x: { time: true } },
     series: [
       {},
-      { label: 'error', stroke: '#6a1b9a', width: 1.5 },
-      { label: 'threshold', stroke: '#c62828', width: 1, dash: [4, 4] },
+      { label: 'score', stroke: '#6a1b9a', width: 1.5 },
+      { label: 'alarm (0.5)', stroke: '#c62828', width: 1, dash: [4, 4] },
     ],
-    axes: [{}, { label: 'error' }],
-  }, [cols.t, cols.error, cols.threshold], errorBox);
+    scales: { x: { time: true }, y: { range: [0, 1] } },
+    axes: [{}, { label: 'score' }],
+  }, [cols.t, cols.score, cols.alarm], errorBox);
   window.addEventListener('resize', () => {
     valuePlot.setSize({ width: width(), height: 300 });
     errorPlot.setSize({ width: width(), height: 150 });
@@ -95,8 +95,8 @@ function append(p) {
   cols.lower.push(p.lower);
   cols.upper.push(p.upper);
   cols.anomaly.push(p.anomalous ? p.value : null);
-  cols.error.push(p.threshold > 0 ? p.error : null);
-  cols.threshold.push(p.threshold > 0 ? p.threshold : null);
+  cols.score.push(p.score);
+  cols.alarm.push(0.5);
   if (cols.t.length > MAX_POINTS) {
     Object.values(cols).forEach(a => a.shift());
   }
@@ -110,7 +110,7 @@ function redraw() {
   requestAnimationFrame(() => {
     redrawPending = false;
     valuePlot.setData([cols.t, cols.value, cols.expected, cols.lower, cols.upper, cols.anomaly]);
-    errorPlot.setData([cols.t, cols.error, cols.threshold]);
+    errorPlot.setData([cols.t, cols.score, cols.alarm]);
     chartBox.dataset.points = String(cols.t.length);
   });
 }
@@ -119,7 +119,7 @@ function showNow(p) {
   const fmt = x => (x === null || x === undefined) ? '–' : Number(x).toFixed(3);
   el('now').textContent = new Date(p.t).toISOString() + '  value ' + fmt(p.value) + '  expected ' + fmt(p.expected)
     + '  band [' + fmt(p.lower) + ', ' + fmt(p.upper) + ']  score ' + fmt(p.score)
-    + (p.anomalous ? '  ANOMALOUS' : '') + (p.inEpisode ? '  (episode open)' : '');
+    + (p.anomalous ? '  ANOMALOUS (' + String(p.reason || '').toLowerCase().replace('_', ' ') + ')' : '') + (p.inEpisode ? '  (episode open)' : '');
 }
 
 function watch(series) {
@@ -169,7 +169,8 @@ function refreshFeed() {
       kind.textContent = a.kind.toLowerCase() + ' ';
       li.append(kind, seriesLink(a.series), ' ' + a.timestamp.replace('T', ' ').replace('Z', ' UTC')
         + ' — ' + a.severity.toLowerCase() + ', observed ' + a.observed.toFixed(2) + ' (expected ' + a.expected.toFixed(2)
-        + '), score ' + a.score.toFixed(3));
+        + '), score ' + a.score.toFixed(3)
+        + (a.reason && a.reason !== 'NONE' ? ', ' + a.reason.toLowerCase().replace('_', ' ') : ''));
       return li;
     });
     el('feed').replaceChildren(...items);

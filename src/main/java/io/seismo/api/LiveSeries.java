@@ -104,7 +104,8 @@ final class LiveSeries implements DetectorMetrics, AutoCloseable {
             return;
         }
         Views.LivePoint p = new Views.LivePoint(series, timestamp, v.observed(), Views.number(v.expected()), Views.number(v.lower()),
-                Views.number(v.upper()), v.error(), v.threshold(), v.score(), v.anomalous(), inEpisode, v.transition().name());
+                Views.number(v.upper()), v.error(), v.threshold(), v.score(), v.anomalous(), inEpisode, v.transition().name(),
+                v.reason().name());
         w.add(p);
         if (!w.clients.isEmpty()) {
             submit(() -> {

@@ -18,9 +18,10 @@ public final class Views {
     }
 
     /**
-     * {@code GET /api/series/{id}}: {@code threshold} is the one in force, {@code learnedThreshold} times
-     * {@code thresholdFactor}, the factor operators' feedback has set ({@code falseAlarms} raise it, {@code confirmations}
-     * lower it back toward 1).
+     * {@code GET /api/series/{id}}: {@code threshold} is the one in force, the prediction error at which the series'
+     * learned tail reaches the alarm level times {@code thresholdFactor}, the factor operators' feedback has set
+     * ({@code falseAlarms} raise it, {@code confirmations} lower it back toward 1); {@code learnedThreshold} is that
+     * error without the factor.
      */
     public record SeriesView(String series, long readings, String lastUpdate, Double lastValue, Double expected, Double lower,
                              Double upper, double threshold, double score, double smoothedError, boolean inEpisode,
@@ -30,7 +31,7 @@ public final class Views {
             return new SeriesView(s.series(), s.readings(), time(s.readings() > 0, s.lastTimestamp()), number(s.lastValue()),
                     s.hasPrediction() ? number(s.expected()) : null, number(s.lower()), number(s.upper()), s.threshold(), s.score(),
                     s.smoothedError(), s.inEpisode(), time(s.inEpisode(), s.episodeStart()), s.modelVersion(), servedBy,
-                    s.thresholdFactor() > 0 ? s.threshold() / s.thresholdFactor() : s.threshold(), s.thresholdFactor(), s.falseAlarms(),
+                    s.learnedThreshold(), s.thresholdFactor(), s.falseAlarms(),
                     s.confirmations());
         }
     }
@@ -58,11 +59,12 @@ public final class Views {
     /** One event of {@code GET /api/anomalies}. */
     public record AnomalyView(String series, String timestamp, String kind, String severity, double observed, double expected,
                               Double lower, Double upper, double score, double threshold, String episodeStart, int episodeReadings,
-                              double peakScore, long modelVersion) {
+                              double peakScore, long modelVersion, String reason) {
         public static AnomalyView of(AnomalyEvent e) {
             return new AnomalyView(e.getSeries(), e.getTimestamp().toString(), e.getKind().name(), e.getSeverity().name(),
                     e.getObserved(), e.getExpected(), number(e.getLower()), number(e.getUpper()), e.getScore(), e.getThreshold(),
-                    e.getEpisodeStart().toString(), e.getEpisodeReadings(), e.getPeakScore(), e.getModelVersion());
+                    e.getEpisodeStart().toString(), e.getEpisodeReadings(), e.getPeakScore(), e.getModelVersion(),
+                    e.getReason().name());
         }
     }
 
@@ -76,7 +78,8 @@ public final class Views {
      * the series' anomaly episode (NONE, OPENED, ESCALATED, CLOSED).
      */
     public record LivePoint(String series, long t, double value, Double expected, Double lower, Double upper, double error,
-                            double threshold, double score, boolean anomalous, boolean inEpisode, String transition) {
+                            double threshold, double score, boolean anomalous, boolean inEpisode, String transition,
+                            String reason) {
     }
 
     /** {@code GET /api/stream}'s first event: the points kept for the series, oldest first, and whether this instance owns it. */

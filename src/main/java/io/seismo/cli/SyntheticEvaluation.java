@@ -30,7 +30,8 @@ final class SyntheticEvaluation {
     static final int TOLERANCE_STEPS = 10;
 
     /** Recall per kind and false alarms per 10,000 normal readings. */
-    record Outcome(Scorecard scorecard, long normalReadings, long falseAlarms, int series, int steps, long seed, Duration elapsed) {
+    record Outcome(Scorecard scorecard, long normalReadings, long falseAlarms, int series, int steps, long seed, Duration elapsed,
+                   Map<AnomalyKind, double[]> coverage, Map<String, Integer> falseAlarmReasons) {
         double falseAlarmsPer10k() {
             return normalReadings == 0 ? 0 : 10_000.0 * falseAlarms / normalReadings;
         }
@@ -39,15 +40,22 @@ final class SyntheticEvaluation {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Synthetic: %d series x %,d readings (seed %d), scored in %.0f s%n%n", series, steps, seed,
                     elapsed.toMillis() / 1000.0));
-            sb.append("| kind | caught | total | recall |\n|---|---|---|---|\n");
+            sb.append("| kind | caught | total | recall | readings inside the episode |\n|---|---|---|---|---|\n");
             for (Map.Entry<AnomalyKind, int[]> e : scorecard.perKind().entrySet()) {
                 int[] c = e.getValue();
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", e.getKey().name().toLowerCase(Locale.ROOT), c[0], c[1],
-                        c[1] == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", (double) c[0] / c[1])));
+                double[] cov = coverage.getOrDefault(e.getKey(), new double[2]);
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s |%n", e.getKey().name().toLowerCase(Locale.ROOT), c[0], c[1],
+                        c[1] == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", (double) c[0] / c[1]),
+                        cov[1] == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * cov[0] / cov[1])));
             }
             sb.append(String.format(Locale.ROOT, "%nEpisodes opened: %d on anomalies, %d false alarms in %,d normal readings:"
                     + " %.2f false alarms per 10,000 normal readings. Precision %.3f, recall %.3f.%n", scorecard.truePositives(), falseAlarms,
                     normalReadings, falseAlarmsPer10k(), scorecard.precision(), scorecard.recall()));
+            if (!falseAlarmReasons.isEmpty()) {
+                sb.append("False alarms by the channel that opened them: ");
+                sb.append(String.join(", ", falseAlarmReasons.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+                sb.append(".\n");
+            }
             return sb.toString();
         }
     }
@@ -107,6 +115,29 @@ final class SyntheticEvaluation {
                 }
             }
         }
-        return new Outcome(card, normal, card.falsePositives(), seriesCount, steps, seed, Duration.ofNanos(System.nanoTime() - began));
+        // How much of each anomaly lies inside an open episode, and which channel opened each false alarm.
+        Map<AnomalyKind, double[]> coverage = new java.util.EnumMap<>(AnomalyKind.class);
+        for (InjectedAnomaly l : labels) {
+            double[] c = coverage.computeIfAbsent(l.kind(), k -> new double[2]);
+            for (io.seismo.schema.ScoredReading r : result.scores().getOrDefault(l.series(), List.of())) {
+                long t = r.getTimestamp().toEpochMilli();
+                if (t >= l.start() && t <= l.end()) {
+                    c[1]++;
+                    if (r.getInEpisode()) {
+                        c[0]++;
+                    }
+                }
+            }
+        }
+        Map<String, Integer> reasons = new java.util.TreeMap<>();
+        for (AnomalyEvent e : result.events()) {
+            long t = e.getTimestamp().toEpochMilli();
+            if (e.getKind() == EpisodeEventKind.OPENED && labelsBySeries.getOrDefault(e.getSeries(), List.of()).stream()
+                    .noneMatch(l -> t >= l.start() && t <= l.end() + tolerance)) {
+                reasons.merge(e.getReason().name(), 1, Integer::sum);
+            }
+        }
+        return new Outcome(card, normal, card.falsePositives(), seriesCount, steps, seed, Duration.ofNanos(System.nanoTime() - began),
+                coverage, reasons);
     }
 }

@@ -232,17 +232,12 @@ public final class ConfigDef {
         define("detect.swap.threshold", Type.STRING, "recalibrate", Validator.oneOf("carry", "recalibrate"),
                 "On a model swap: carry the learned threshold over (it keeps adapting to the new model's errors), or recalibrate it"
                         + " from the new model's errors while the old threshold keeps alerting.");
-        define("detect.score", Type.STRING, "likelihood", Validator.oneOf("likelihood", "spot"),
-                "How each reading's anomaly score is computed (alerts come from the learned threshold either way): likelihood, the"
-                        + " Gaussian tail probability of the recent level of the errors, or of the values' deviation from their half hour"
-                        + " of the day, against its long-term distribution, with values outside the series' range and stuck sensors at"
-                        + " its extreme, kept at the onset of a run (0.5 at a tail probability of 1e-5); spot, SPOT's tail probability"
-                        + " of the reading's own error (0.5 at the threshold).");
         define("detect.feedback.raise", Type.DOUBLE, "1.25", Validator.between(1.01, 10),
                 "What one false alarm reported on a series (POST /api/feedback) multiplies its threshold factor by; a confirmation"
-                        + " divides it by the same, down to 1. The learned threshold times the factor decides alerts.");
+                        + " divides it by the same, down to 1. The factor multiplies the alarm level (-log10 of the tail probability a"
+                        + " reading needs to alert, 5 without feedback), so each false alarm asks for a rarer reading.");
         define("detect.feedback.max", Type.DOUBLE, "4.0", Validator.between(1, 1000),
-                "Largest threshold factor false alarms can raise a series' threshold to.");
+                "Largest threshold factor false alarms can raise a series' alarm level by.");
         define("detect.episode.close.after", Type.INT, "5", Validator.between(1, 1_000_000),
                 "Consecutive normal readings that close an open anomaly episode.");
         // Trainer

@@ -81,7 +81,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     /** Per-series detection settings. */
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
                          double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth, double spotMinShape,
-                         int episodeCloseAfter, int stuckReadings, String swapThreshold, String score, double feedbackRaise,
+                         int episodeCloseAfter, int stuckReadings, String swapThreshold, double feedbackRaise,
                          double feedbackMax) {
     }
 
@@ -196,7 +196,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
                         d(v, "detect.spot.min.shape"),
                         i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold"),
-                        s(v, "detect.score"), d(v, "detect.feedback.raise"), d(v, "detect.feedback.max")),
+                        d(v, "detect.feedback.raise"), d(v, "detect.feedback.max")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), d(v, "train.min.new.fraction"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
@@ -316,7 +316,6 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         put(m, "detect.episode.close.after", detect.episodeCloseAfter);
         put(m, "detect.stuck.readings", detect.stuckReadings);
         put(m, "detect.swap.threshold", detect.swapThreshold);
-        put(m, "detect.score", detect.score);
         put(m, "detect.feedback.raise", detect.feedbackRaise);
         put(m, "detect.feedback.max", detect.feedbackMax);
         put(m, "train.group.id", train.groupId);

@@ -53,6 +53,9 @@ public final class AnomalyLikelihood {
     private final float[] binVariances;
     private final byte[] binCounts;
     private int sinceAlarm;
+    /** The channels' levels of the last scored reading: not state, read right after {@link #level}. */
+    private double lastErrorLevel;
+    private double lastDailyLevel;
     private double lowest;
     private double highest;
 
@@ -122,7 +125,19 @@ public final class AnomalyLikelihood {
             binCounts[bin]++;
         }
         double dailyLevel = daily.next(Math.log1p(deviation));
+        lastErrorLevel = level;
+        lastDailyLevel = known ? dailyLevel : 0;
         return known ? Math.max(level, dailyLevel) : level;
+    }
+
+    /** The error channel's part of the last {@link #level}. */
+    double lastErrorLevel() {
+        return lastErrorLevel;
+    }
+
+    /** The time-of-day channel's part of the last {@link #level}: 0 when its bin was not known yet. */
+    double lastDailyLevel() {
+        return lastDailyLevel;
     }
 
     /**
@@ -148,20 +163,6 @@ public final class AnomalyLikelihood {
             lowest = Math.min(lowest, value);
             highest = Math.max(highest, value);
         }
-    }
-
-    /**
-     * Numenta's filter: the level to report, {@link #YELLOW} at most for an alarming level within {@link #WINDOW}
-     * readings of the last alarming one.
-     */
-    double report(double level) {
-        sinceAlarm = Math.min(sinceAlarm + 1, WINDOW + 1);
-        if (level < RED) {
-            return level;
-        }
-        double reported = sinceAlarm <= WINDOW ? Math.min(level, YELLOW) : level;
-        sinceAlarm = 0;
-        return reported;
     }
 
     /** The anomaly score of a level: in [0, 1), 0.5 at {@link #RED}, monotone, never saturating. */

@@ -14,16 +14,13 @@ package io.seismo.detect;
  *                           sensor (0 turns the rule off); a next-value predictor alone misses them
  * @param recalibrateOnSwap  whether a new model's errors are given a freshly learned threshold (alerting with the old
  *                           one meanwhile) instead of the learned threshold carrying over
- * @param scoreFunction      how each reading's anomaly score is computed
  */
 public record DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
-                               SpotConfig spot, int episodeCloseAfter, int window, int stuckReadings, boolean recalibrateOnSwap,
-                               ScoreFunction scoreFunction) {
-    /** Settings whose threshold is learned afresh on a model swap, scored by SPOT's tail probability. */
+                               SpotConfig spot, int episodeCloseAfter, int window, int stuckReadings, boolean recalibrateOnSwap) {
+    /** Settings whose threshold is learned afresh on a model swap. */
     public DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha, SpotConfig spot,
                             int episodeCloseAfter, int window, int stuckReadings) {
-        this(warmupReadings, scalerHorizon, errorSmoothing, baselineAlpha, spot, episodeCloseAfter, window, stuckReadings, true,
-                ScoreFunction.SPOT);
+        this(warmupReadings, scalerHorizon, errorSmoothing, baselineAlpha, spot, episodeCloseAfter, window, stuckReadings, true);
     }
 
     public DetectorSettings {
@@ -39,9 +36,6 @@ public record DetectorSettings(int warmupReadings, int scalerHorizon, double err
         if (stuckReadings != 0 && (stuckReadings < 3 || stuckReadings > window)) {
             throw new IllegalArgumentException("stuckReadings must be 0 (off) or between 3 and the window (" + window + "), got "
                     + stuckReadings);
-        }
-        if (scoreFunction == null) {
-            throw new IllegalArgumentException("scoreFunction must be given");
         }
         if (episodeCloseAfter < 1 || window < 1 || scalerHorizon < 2) {
             throw new IllegalArgumentException("episodeCloseAfter, window and scalerHorizon must be positive");

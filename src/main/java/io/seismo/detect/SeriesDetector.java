@@ -11,12 +11,16 @@ import io.seismo.nn.InputEncoding;
 public final class SeriesDetector {
     /** Scaled predictions beyond this are treated as a failed step (guards against a diverged model). */
     private static final double MAX_SCALED_PREDICTION = 1e3;
-    /** Score given to a stuck-sensor reading whose error alone looks normal. */
-    private static final double STUCK_SCORE = 0.75;
     /** Weight of the newest gap in the series' typical gap. */
     private static final double GAP_SMOOTHING = 0.05;
     /** A stuck sensor repeats its value more than this many times the series' longest normal run of repeats. */
     private static final int STUCK_RUN_FACTOR = 2;
+    /**
+     * A value outside the range the series has shown counts as anomalous only while its error is itself unusual
+     * (level 2: a tail probability of 1e-2): a series that merely drifts to a new high, as the model predicted, is not
+     * an incident.
+     */
+    private static final double RANGE_ERROR_LEVEL = 2;
 
     private final DetectorSettings settings;
 
@@ -66,7 +70,7 @@ public final class SeriesDetector {
     private Verdict score(SeriesState s, long timestamp, double value, long modelVersion) {
         if (!s.hasPrediction || s.readings < settings.warmupReadings()) {
             return new Verdict(false, value, s.hasPrediction ? s.expected : value, Double.NaN, Double.NaN, 0, 0, 0, false,
-                    Severity.LOW, EpisodeTransition.NONE, modelVersion);
+                    Severity.LOW, EpisodeTransition.NONE, modelVersion, Reason.NONE);
         }
         double sd = s.scaler.std();
         double error = Math.abs(value - s.expected) / sd;
@@ -74,50 +78,54 @@ public final class SeriesDetector {
         s.smoothedError = a * error + (1 - a) * s.smoothedError;
         double smoothed = s.smoothedError;
 
-        // Inside an open episode the threshold is held: the episode's errors are not the normal tail to learn from.
-        boolean frozen = s.episodes.open() && s.spot.calibrated();
-        Outcome outcome = frozen ? (smoothed > s.spot.threshold() ? Outcome.ALARM : Outcome.NORMAL) : s.spot.observe(smoothed);
-        // Operators' feedback scales the threshold used to decide; SPOT learns exactly as without it.
-        double factor = s.thresholdFactor;
-        boolean anomalous;
-        double threshold;
-        double score;
+        // The calibrated tail of the error (SPOT). Inside an open episode it is held: the episode's errors are not the
+        // normal tail to learn from.
+        if (!(s.episodes.open() && s.spot.calibrated())) {
+            s.spot.observe(smoothed);
+        }
+        // One judgement: every channel gives a level, -log10 of a tail probability; the reading's level is the highest,
+        // and it is anomalous exactly when its level reaches the alarm level, RED (a probability of 1e-5) times the
+        // series' feedback factor, that is when its score reaches 0.5. Severity grows with the same ratio.
+        double alarm = s.alarmLevel();
+        // The prediction error's channel is SPOT's calibrated tail; the threshold reported is the error at which it alarms.
+        double tailLevel;
         if (s.spot.calibrated()) {
-            threshold = s.spot.threshold() * factor;
-            anomalous = outcome == Outcome.ALARM && (factor == 1 || smoothed > threshold);
-            score = s.spot.score(smoothed / factor);
+            tailLevel = s.spot.tailLevel(smoothed);
             s.fallbackThreshold = 0;
         } else if (s.fallbackThreshold > 0) {
-            // Re-calibrating after a model swap: keep alerting with the previous threshold, so there is no blind period.
-            threshold = s.fallbackThreshold * factor;
-            anomalous = smoothed > threshold;
-            score = smoothed / (smoothed + threshold);
+            // Re-calibrating after a model swap: the previous tail's alarm point keeps its place meanwhile, so there is
+            // no blind period.
+            tailLevel = AnomalyLikelihood.RED * smoothed / s.fallbackThreshold;
         } else {
-            threshold = 0;
-            anomalous = false;
-            score = 0;
+            tailLevel = 0;
         }
-        Severity severity = threshold > 0 ? Severity.of(smoothed / threshold) : Severity.LOW;
-        boolean stuck = isStuck(s, value);
-        if (stuck) {
-            anomalous = true;
-            score = Math.max(score, STUCK_SCORE);
-            severity = severity.compareTo(Severity.MEDIUM) < 0 ? Severity.MEDIUM : severity;
+        double threshold = s.threshold();
+        // The anomaly likelihood's channels: the recent level of the errors and the value against its time of day.
+        s.likelihood.level(smoothed, value, timestamp);
+        double level = tailLevel;
+        Reason reason = Reason.PREDICTION_ERROR;
+        level = Math.max(level, s.likelihood.lastErrorLevel());
+        if (s.likelihood.lastDailyLevel() > level) {
+            level = s.likelihood.lastDailyLevel();
+            reason = Reason.DAILY_PROFILE;
         }
-        // The likelihood learns from every scored error, whichever score is reported, so switching is seamless.
-        double level = s.likelihood.level(smoothed, value, timestamp);
-        if (stuck || s.likelihood.outsideRange(value, s.readings)) {
-            level = Math.max(level, AnomalyLikelihood.EXTREME);
+        if (s.likelihood.outsideRange(value, s.readings) && Math.max(tailLevel, s.likelihood.lastErrorLevel()) >= RANGE_ERROR_LEVEL
+                && AnomalyLikelihood.EXTREME > level) {
+            level = AnomalyLikelihood.EXTREME;
+            reason = Reason.OUT_OF_RANGE;
         }
-        level = s.likelihood.report(level);
-        if (settings.scoreFunction() == ScoreFunction.LIKELIHOOD) {
-            score = AnomalyLikelihood.score(level);
+        if (isStuck(s, value) && AnomalyLikelihood.EXTREME >= level) {
+            level = AnomalyLikelihood.EXTREME;
+            reason = Reason.STUCK_SENSOR;
         }
+        double score = level <= 0 ? 0 : level / (level + alarm);
+        boolean anomalous = level >= alarm;
+        Severity severity = Severity.ofScore(score);
         s.lastScore = score;
         EpisodeTransition transition = s.episodes.update(anomalous, timestamp, score, severity);
-        double band = threshold * sd;
-        return new Verdict(true, value, s.expected, s.expected - band, s.expected + band, smoothed, threshold, score,
-                anomalous, severity, transition, modelVersion);
+        double band = s.bandHalfWidth();
+        return new Verdict(true, value, s.expected, s.expected - band, s.expected + band, smoothed, threshold,
+                score, anomalous, severity, transition, modelVersion, anomalous ? reason : Reason.NONE);
     }
 
     /**
@@ -199,7 +207,7 @@ public final class SeriesDetector {
      */
     private void swapModel(SeriesState s, ActiveModel model) {
         if (settings.recalibrateOnSwap() && s.spot.calibrated()) {
-            s.fallbackThreshold = s.spot.threshold();
+            s.fallbackThreshold = s.spot.quantile(Math.pow(10, -AnomalyLikelihood.RED));
             s.spot = new Spot(settings.spot());
         }
         if (model == null) {

@@ -229,11 +229,40 @@ public final class SeriesState {
     }
 
     /**
-     * The threshold in force: the learned one (SPOT's once calibrated, else the previous model's, else 0) times the
-     * operators' {@link #thresholdFactor()}.
+     * The level, {@code -log10} of a tail probability, at which a reading is anomalous: the alarm level
+     * {@link AnomalyLikelihood#RED} (p = 1e-5) times the operators' {@link #thresholdFactor()}. A reading's score is
+     * 0.5 there.
+     */
+    public double alarmLevel() {
+        return AnomalyLikelihood.RED * thresholdFactor;
+    }
+
+    /**
+     * The threshold in force on the smoothed prediction error, in scaled units: the error at which its learned tail
+     * (SPOT's, once calibrated) reaches the {@link #alarmLevel()}; while SPOT re-calibrates after a model swap, the
+     * previous tail's alarm point times the factor; 0 before any is learned.
      */
     public double threshold() {
-        return (spot.calibrated() ? spot.threshold() : fallbackThreshold) * thresholdFactor;
+        if (spot.calibrated()) {
+            return spot.quantile(Math.pow(10, -Math.min(alarmLevel(), Spot.MAX_TAIL_LEVEL)));
+        }
+        return fallbackThreshold * thresholdFactor;
+    }
+
+    /** {@link #threshold()} without operators' feedback: the error at which the learned tail reaches the level RED. */
+    public double learnedThreshold() {
+        if (spot.calibrated()) {
+            return spot.quantile(Math.pow(10, -AnomalyLikelihood.RED));
+        }
+        return fallbackThreshold;
+    }
+
+    /**
+     * Half the width of the band around the expected value inside which the prediction error alone does not alarm, in
+     * the series' units: the threshold times the scaler's standard deviation; 0 before a threshold is learned.
+     */
+    public double bandHalfWidth() {
+        return threshold() * scaler.std();
     }
 
     void remember(double value) {

@@ -1,9 +1,10 @@
 package io.seismo.detect;
 
 /**
- * How far an anomalous error is beyond its threshold. Bands of {@code error / threshold}:
- * below 1.5 LOW, below 2.5 MEDIUM, below 4 HIGH, otherwise CRITICAL. Ratios, not scores, because
- * the score saturates towards 1 while operators reason in "how many times the normal band".
+ * How far an anomalous reading is beyond the alarm. The judgement's level is {@code -log10} of a tail probability, and
+ * the ratio r of the level to the alarm level (score {@code r / (r + 1)}, so the score s gives r = s / (1 - s)) is
+ * banded: below 1.5 LOW, below 2.5 MEDIUM, below 4 HIGH, otherwise CRITICAL. At the default alarm level 5 (p = 1e-5),
+ * MEDIUM starts at p = 3e-8, HIGH at 3e-13, CRITICAL at 1e-20; in scores, at 0.6, 0.714 and 0.8.
  */
 public enum Severity {
     LOW,
@@ -15,7 +16,15 @@ public enum Severity {
     public static final double HIGH_FROM = 2.5;
     public static final double CRITICAL_FROM = 4.0;
 
-    /** Severity of an error that is {@code errorOverThreshold} times the threshold. */
+    /** Severity of a score in [0, 1): monotone, LOW below the alarm's 0.5. */
+    public static Severity ofScore(double score) {
+        if (!(score >= 0 && score < 1)) {
+            throw new IllegalArgumentException("score must be in [0, 1), got " + score);
+        }
+        return of(score / (1 - score));
+    }
+
+    /** Severity of a level that is {@code errorOverThreshold} times the alarm level. */
     public static Severity of(double errorOverThreshold) {
         if (Double.isNaN(errorOverThreshold)) {
             throw new IllegalArgumentException("errorOverThreshold must not be NaN");

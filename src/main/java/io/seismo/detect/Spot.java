@@ -94,6 +94,7 @@ public final class Spot {
     private long n;
     private double gamma;
     private double sigma;
+    private static final double LN10 = Math.log(10);
     private double zq;
     private final float[] drift;
     private int driftSize;
@@ -654,11 +655,24 @@ public final class Spot {
         return calibration == null;
     }
 
+    /** The highest tail level told apart (a probability of 1e-30); beyond a short tail's endpoint, the level. */
+    public static final double MAX_TAIL_LEVEL = 30;
+
     /**
      * Anomaly score of x in [0, 1], non-decreasing in x, 0.5 at {@link #threshold()}; see the class
      * comment. 0 while calibrating.
      */
     public double score(double x) {
+        double score = tailLevel(x) * LN10 / (-2.0 * logRisk);
+        return Math.min(score, 1.0);
+    }
+
+    /**
+     * {@code -log10} of the fitted probability that a normal value exceeds x: {@code -log10} of the risk at
+     * {@link #threshold()}, the exponential extension of the tail below the peak threshold, 0 at and below the
+     * bulk's typical values, at most {@link #MAX_TAIL_LEVEL}; 0 while calibrating. Non-decreasing in x.
+     */
+    public double tailLevel(double x) {
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("value must not be NaN");
         }
@@ -675,18 +689,34 @@ public final class Spot {
             } else {
                 double arg = gamma * y;
                 if (arg <= -1.0) {
-                    return 1.0; // beyond the finite endpoint of a short (gamma < 0) tail
+                    return MAX_TAIL_LEVEL; // beyond the finite endpoint of a short (gamma < 0) tail
                 }
                 logP = logRate - Math.log1p(arg) / gamma;
             }
         } else {
             logP = Math.min(0.0, logRate + (t - xp) / sigma);
         }
-        double score = logP / (2.0 * logRisk);
-        if (!(score > 0.0)) {
+        double level = -logP / LN10;
+        if (!(level > 0.0)) {
             return 0.0;
         }
-        return Math.min(score, 1.0);
+        return Math.min(level, MAX_TAIL_LEVEL);
+    }
+
+    /**
+     * The value a normal one exceeds with the given probability: the fitted tail's quantile, {@link #threshold()} at
+     * the risk itself (meant for probabilities below the share of peaks); +infinity while calibrating.
+     */
+    public double quantile(double probability) {
+        if (!(probability > 0 && probability < 1)) {
+            throw new IllegalArgumentException("probability must be in (0, 1), got " + probability);
+        }
+        if (!calibrated()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double logR = Math.log(probability) - Math.log(tailRate());
+        double excess = gamma == 0.0 ? -sigma * logR : sigma * Math.expm1(-gamma * logR) / gamma;
+        return t + excess + driftLevel();
     }
 
     public double gamma() {

@@ -79,11 +79,19 @@ public final class NabScorer {
 
     /** Scores the corpus under one profile: sweeps the threshold, then scores each file at the best one. */
     public static ProfileResult evaluate(List<FileScores> files, Profile profile) {
-        ThresholdScore best = optimise(files, profile);
+        return evaluateAt(files, profile, optimise(files, profile).threshold());
+    }
+
+    /**
+     * Scores the corpus under one profile at a threshold fixed beforehand, without a sweep: a binary detector (scores 1
+     * on its detections, 0 elsewhere) at threshold 1 is scored on its detections alone. The null detector is scored as
+     * NAB scores it, swept.
+     */
+    public static ProfileResult evaluateAt(List<FileScores> files, Profile profile, double threshold) {
         double raw = 0;
         List<FileResult> results = new ArrayList<>();
         for (FileScores f : files) {
-            FileResult r = scoreFile(f, profile, best.threshold());
+            FileResult r = scoreFile(f, profile, threshold);
             raw += r.score();
             results.add(r);
         }
@@ -100,7 +108,7 @@ public final class NabScorer {
         for (FileScores f : nullFiles) {
             nullRaw += scoreFile(f, profile, nullBest.threshold()).score();
         }
-        return new ProfileResult(profile, best.threshold(), raw, nullRaw, windows * profile.tpWeight(), results);
+        return new ProfileResult(profile, threshold, raw, nullRaw, windows * profile.tpWeight(), results);
     }
 
     /** The threshold with the highest corpus score (the highest threshold among equals, as NAB's sweep keeps the first). */

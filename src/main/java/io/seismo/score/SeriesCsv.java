@@ -226,7 +226,7 @@ public final class SeriesCsv {
     }
 
     /** The header line of a result file. */
-    static final String RESULT_HEADER = "timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert\n";
+    static final String RESULT_HEADER = "timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason\n";
 
     /** One row of a result file; {@code s} null for a reading the detector did not score (score 0, empty columns). */
     static void writeRow(Writer w, String rawTime, double value, ScoredReading s) throws IOException {
@@ -234,7 +234,7 @@ public final class SeriesCsv {
         w.write(',');
         w.write(number(value));
         if (s == null) {
-            w.write(",0,,,,,,0\n");
+            w.write(",0,,,,,,0,,\n");
             return;
         }
         w.write(',');
@@ -251,12 +251,23 @@ public final class SeriesCsv {
         w.write(number(s.getThreshold()));
         w.write(',');
         w.write(s.getAnomalous() ? "1" : "0");
+        w.write(',');
+        if (s.getEvent() != null) {
+            w.write(s.getEvent().name());
+        }
+        w.write(',');
+        if (s.getReason() != io.seismo.schema.AnomalyReason.NONE) {
+            w.write(s.getReason().name());
+        }
         w.write('\n');
     }
 
-    /** A result file read back: one entry per row; NaN where a column is empty or absent. */
+    /**
+     * A result file read back: one entry per row; NaN where a column is empty or absent. {@code onsets} marks the rows
+     * whose {@code event} is {@code OPENED} (in a file without that column, each alerted row after one that is not).
+     */
     public record Result(Path file, String[] rawTimes, long[] timestamps, double[] values, double[] scores, double[] expected,
-                         double[] lower, double[] upper, double[] error, double[] threshold, boolean[] alerts) {
+                         double[] lower, double[] upper, double[] error, double[] threshold, boolean[] alerts, boolean[] onsets) {
         public int rows() {
             return timestamps.length;
         }
@@ -281,8 +292,10 @@ public final class SeriesCsv {
         }
         int[] cols = {header.indexOf("value"), score, header.indexOf("expected"), header.indexOf("lower"), header.indexOf("upper"),
                 header.indexOf("error"), header.indexOf("threshold"), header.indexOf("alert")};
+        int eventColumn = header.indexOf("event");
         List<String> body = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
         int n = body.size();
+        boolean[] onsets = new boolean[n];
         String[] raw = new String[n];
         long[] t = new long[n];
         double[][] v = new double[cols.length][n];
@@ -293,12 +306,16 @@ public final class SeriesCsv {
             for (int c = 0; c < cols.length; c++) {
                 v[c][i] = cols[c] >= 0 && cols[c] < f.length ? parseValue(f[cols[c]].strip()) : Double.NaN;
             }
+            onsets[i] = eventColumn >= 0 && eventColumn < f.length && f[eventColumn].strip().equals("OPENED");
         }
         boolean[] alerts = new boolean[n];
         for (int i = 0; i < n; i++) {
             alerts[i] = v[7][i] == 1.0;
+            if (eventColumn < 0) {
+                onsets[i] = alerts[i] && (i == 0 || !alerts[i - 1]);
+            }
         }
-        return new Result(file, raw, t, v[0], v[1], v[2], v[3], v[4], v[5], v[6], alerts);
+        return new Result(file, raw, t, v[0], v[1], v[2], v[3], v[4], v[5], v[6], alerts, onsets);
     }
 
     /**

@@ -160,6 +160,8 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                 .setAnomalous(v.anomalous())
                 .setInEpisode(state.inEpisode())
                 .setModelVersion(v.modelVersion())
+                .setReason(io.seismo.schema.AnomalyReason.valueOf(v.reason().name()))
+                .setEvent(v.transition() == EpisodeTransition.NONE ? null : EpisodeEventKind.valueOf(v.transition().name()))
                 .build();
     }
 
@@ -181,6 +183,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                 .setEpisodeReadings(episode.readings())
                 .setPeakScore(episode.peakScore())
                 .setModelVersion(v.modelVersion())
+                .setReason(io.seismo.schema.AnomalyReason.valueOf(v.reason().name()))
                 .setDetectorConfigId(detectorConfigId)
                 .build();
     }

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.DetectorSettings;
-import io.seismo.detect.ScoreFunction;
 import io.seismo.detect.SpotConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -93,7 +92,6 @@ public final class SeismoTopology {
         SeismoConfig.Detect d = config.detect();
         return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
                 new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth(), d.spotMinShape()),
-                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), "recalibrate".equals(d.swapThreshold()),
-                ScoreFunction.valueOf(d.score().toUpperCase(java.util.Locale.ROOT)));
+                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), "recalibrate".equals(d.swapThreshold()));
     }
 }

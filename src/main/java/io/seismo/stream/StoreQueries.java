@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.seismo.detect.DetectorSettings;
-import io.seismo.detect.OnlineScaler;
 import io.seismo.detect.SeriesState;
 import io.seismo.schema.ModelRelease;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,7 +37,8 @@ public final class StoreQueries {
      * ({@code falseAlarms}, {@code confirmations}) has set (1 without any).
      */
     public record SeriesSnapshot(String series, long readings, long lastTimestamp, double lastValue, boolean hasPrediction,
-                                 double expected, double lower, double upper, double threshold, double smoothedError, double score,
+                                 double expected, double lower, double upper, double threshold, double learnedThreshold,
+                                 double smoothedError, double score,
                                  boolean inEpisode, long episodeStart, long modelVersion, double thresholdFactor, int falseAlarms,
                                  int confirmations) {
     }
@@ -171,14 +171,14 @@ public final class StoreQueries {
     private SeriesSnapshot snapshot(String series, byte[] bytes) {
         SeriesState s = packed.decode(bytes);
         double threshold = s.threshold();
-        double sd = OnlineScaler.restore(settings.scalerHorizon(), s.scaler()).std();
+        double band = s.bandHalfWidth();
         double smoothed = s.smoothedError();
         boolean ready = s.hasPrediction() && threshold > 0;
         double score = s.lastScore();
         var episode = s.episodes();
         return new SeriesSnapshot(series, s.readings(), s.lastTimestamp(), s.lastValue(), s.hasPrediction(), s.expected(),
-                ready ? s.expected() - threshold * sd : Double.NaN, ready ? s.expected() + threshold * sd : Double.NaN,
-                threshold, smoothed, score, s.inEpisode(), episode.open() ? episode.start() : 0, s.modelVersion(), s.thresholdFactor(),
+                ready ? s.expected() - band : Double.NaN, ready ? s.expected() + band : Double.NaN,
+                threshold, s.learnedThreshold(), smoothed, score, s.inEpisode(), episode.open() ? episode.start() : 0, s.modelVersion(), s.thresholdFactor(),
                 s.falseAlarms(), s.confirmations());
     }
 }

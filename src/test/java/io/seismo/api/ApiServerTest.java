@@ -105,7 +105,7 @@ class ApiServerTest {
             assertTrue(hook.watches("pump-1"));
             assertFalse(hook.watches("pump-2"));
             hook.judged("pump-1", 1_000L, new Verdict(true, 95, 50, 45, 55, 3.2, 1.5, 0.9, true, Severity.HIGH,
-                    EpisodeTransition.OPENED, 0), true);
+                    EpisodeTransition.OPENED, 0, io.seismo.detect.Reason.PREDICTION_ERROR), true);
             assertEquals("event: point", next(lines, "event:"));
             String point = next(lines, "data:");
             assertTrue(point.contains("\"t\":1000") && point.contains("\"value\":95.0") && point.contains("\"anomalous\":true")

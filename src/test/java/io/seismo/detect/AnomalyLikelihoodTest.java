@@ -92,40 +92,24 @@ class AnomalyLikelihoodTest {
     }
 
     @Test
-    void shouldAlarmAtTheOnsetOfABurstAndReportItsContinuationAsYellow() {
+    void shouldAlarmOnABurstButNotOnALoneError() {
         AnomalyLikelihood l = new AnomalyLikelihood();
         Random random = new Random(6);
         for (int i = 0; i < 3000; i++) {
-            l.report(l.level(Math.abs(random.nextGaussian()), 0, i * MINUTE));
+            l.level(Math.abs(random.nextGaussian()), 0, i * MINUTE);
         }
         // One large error among ten barely moves the short-term level; a few in a row do.
         double single = l.level(40, 0, 0);
         assertTrue(single > 1 && single < AnomalyLikelihood.RED, "level of a lone error " + single);
-        double first = l.report(l.level(40, 0, 0));
-        assertTrue(first >= AnomalyLikelihood.RED, "onset level " + first);
+        double first = l.level(40, 0, 0);
+        assertTrue(first >= AnomalyLikelihood.RED, "level of the burst's second reading " + first);
         double second = l.level(40, 0, 0);
-        assertTrue(second >= AnomalyLikelihood.RED, "raw level of the burst's second reading " + second);
-        assertEquals(AnomalyLikelihood.YELLOW, l.report(second), 0.0);
+        assertTrue(second > first, "the burst's level keeps rising while it lasts: " + first + " then " + second);
+        assertEquals(second, l.lastErrorLevel(), 0.0, "the error channel's part is the level (no daily bin known)");
         // A huge error (heavy tail) gives a finite, larger level rather than an underflowed probability.
         AnomalyLikelihood fresh = AnomalyLikelihood.restore(l.snapshot());
         double huge = fresh.level(1e12, 0, 0);
-        assertTrue(Double.isFinite(huge) && huge > first, "level of a huge error " + huge);
-    }
-
-    @Test
-    void shouldReportAnAlarmingLevelInFullOnlyWhenNoneCameWithinTheWindow() {
-        AnomalyLikelihood l = new AnomalyLikelihood();
-        assertEquals(6, l.report(6), 0.0, "the first alarm");
-        for (int i = 0; i < AnomalyLikelihood.WINDOW - 1; i++) {
-            assertEquals(1, l.report(1), 0.0);
-        }
-        assertEquals(AnomalyLikelihood.YELLOW, l.report(7), 0.0, "the window's last reading still holds the earlier alarm");
-        for (int i = 0; i < AnomalyLikelihood.WINDOW; i++) {
-            l.report(2);
-        }
-        assertEquals(9, l.report(9), 0.0, "an alarm a full window after the last one is an onset again");
-        assertEquals(AnomalyLikelihood.YELLOW, l.report(AnomalyLikelihood.RED), 0.0);
-        assertEquals(4.9, l.report(4.9), 0.0, "levels below the alarm pass unchanged");
+        assertTrue(Double.isFinite(huge) && huge > second, "level of a huge error " + huge);
     }
 
     @Test
@@ -185,7 +169,7 @@ class AnomalyLikelihoodTest {
         Random random = new Random(7);
         for (int i = 0; i < 500; i++) {
             double v = random.nextGaussian();
-            a.report(a.level(Math.abs(random.nextGaussian()) * (i % 97 == 0 ? 30 : 1), v, i * 5 * MINUTE));
+            a.level(Math.abs(random.nextGaussian()) * (i % 97 == 0 ? 30 : 1), v, i * 5 * MINUTE);
             a.include(v, i);
         }
         AnomalyLikelihood b = AnomalyLikelihood.restore(a.snapshot());
@@ -193,7 +177,7 @@ class AnomalyLikelihoodTest {
             double e = Math.abs(random.nextGaussian()) * (i % 89 == 0 ? 30 : 1);
             double v = random.nextGaussian();
             long t = (500 + i) * 5 * MINUTE;
-            assertEquals(a.report(a.level(e, v, t)), b.report(b.level(e, v, t)), 0.0, "step " + i);
+            assertEquals(a.level(e, v, t), b.level(e, v, t), 0.0, "step " + i);
             a.include(v, 500 + i);
             b.include(v, 500 + i);
         }

@@ -174,32 +174,6 @@ class SeriesDetectorTest {
     }
 
     @Test
-    void shouldScoreTheLikelihoodOfAValueOutsideTheRangeAtItsOnsetOnly() {
-        DetectorSettings likelihood = new DetectorSettings(30, 2000, 1.0, 1.0, new SpotConfig(1e-4, 200, 0.98, 128, 0, 0.0), 5, 64, 12,
-                true, ScoreFunction.LIKELIHOOD);
-        SeriesDetector d = new SeriesDetector(likelihood);
-        SeriesState s = d.newState();
-        SeriesState spot = detector.newState();
-        Random noise = new Random(10);
-        int i = 0;
-        for (; i < 1500; i++) {
-            double x = wave(i, noise);
-            Verdict v = d.advance(s, i * STEP, x, null);
-            detector.advance(spot, i * STEP, x, null);
-            assertTrue(v.score() >= 0 && v.score() < 0.5, "reading " + i + " scored " + v.score());
-        }
-        // Far outside the range the series has shown: the likelihood's extreme level, well above 0.5 and below 1.
-        Verdict outlier = d.advance(s, i * STEP, 80, null);
-        assertEquals(AnomalyLikelihood.score(AnomalyLikelihood.EXTREME), outlier.score(), 1e-12);
-        assertTrue(outlier.anomalous(), "the alert decision is still the learned threshold's");
-        assertEquals(1.0, detector.advance(spot, i * STEP, 80, null).score(), 0.0, "SPOT's score saturates");
-        i++;
-        // Back to normal: the error against the outlier is still large, but the run's continuation scores below 0.5.
-        Verdict after = d.advance(s, i * STEP, wave(i, noise), null);
-        assertTrue(after.score() < 0.5, "continuation scored " + after.score());
-    }
-
-    @Test
     void shouldRefuseNonFiniteValues() {
         SeriesState s = detector.newState();
         assertThrows(IllegalArgumentException.class, () -> detector.advance(s, 0, Double.NaN, null));

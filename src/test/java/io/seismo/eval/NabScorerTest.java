@@ -95,6 +95,35 @@ class NabScorerTest {
         assertEquals(2.0, r.perfectScore(), 0);
     }
 
+    @Test
+    void aBinaryDetectorShouldBeScoredOnItsOwnDetectionsWithoutASweep() {
+        // Ten false positives and a detection half-way through the window: scored as given, the false positives cost
+        // 10 x 0.11 and the detection earns sigmoid(-0.5) scaled by the window's largest reward.
+        int[] rows = {200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 450};
+        NabScorer.ProfileResult fixed = NabScorer.evaluateAt(List.of(file(rows)), STANDARD, 1.0);
+        assertEquals(-1.1 + 0.8482836399575131 / MAX_TP, fixed.raw(), 1e-12);
+        assertEquals(1.0, fixed.threshold());
+        assertEquals(-1.0, fixed.nullScore(), 1e-12, "the null detector is scored as NAB scores it");
+        assertEquals(100 * (-1.1 + 0.8482836399575131 / MAX_TP + 1) / 2, fixed.normalized(), 1e-9);
+        assertEquals(-2.2 + 0.8482836399575131 / MAX_TP, NabScorer.evaluateAt(List.of(file(rows)), LOW_FP, 1.0).raw(), 1e-12);
+        // Every detection at score 1: the best the sweep can do is to keep them all, which is the fixed level's result.
+        NabScorer.ProfileResult swept = NabScorer.evaluate(List.of(file(rows)), STANDARD);
+        assertEquals(fixed.raw(), swept.raw(), 1e-12);
+        // Detections at 0.6 are none at a fixed level of 0.7: the window is missed and no false positive is counted.
+        NabScorer.FileScores low = scored("low", rows, java.util.Collections.nCopies(rows.length, 0.6).stream().mapToDouble(d -> d).toArray());
+        assertEquals(-1.0, NabScorer.evaluateAt(List.of(low), STANDARD, 0.7).raw(), 1e-12);
+    }
+
+    @Test
+    void aBinaryDetectorWithoutDetectionsInAFileShouldMissItsWindows() {
+        NabScorer.FileScores none = scored("quiet", new int[0], new double[0]);
+        NabScorer.FileScores hit = file(400);
+        NabScorer.ProfileResult r = NabScorer.evaluateAt(List.of(none, hit), STANDARD, 1.0);
+        assertEquals(-1.0 + 1.0, r.raw(), 1e-9, "the quiet file's window is missed, the other caught at its start");
+        assertEquals(0, r.files().get(0).windowsDetected());
+        assertEquals(1, r.files().get(1).windowsDetected());
+    }
+
     private static NabScorer.FileScores file(int... alertRows) {
         double[] scores = new double[alertRows.length];
         java.util.Arrays.fill(scores, 1.0);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.AnomalyLikelihood;
 import io.seismo.detect.SeriesState;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.DeadLetter;
@@ -88,14 +89,13 @@ class FeedbackTopologyTest {
     }
 
     /**
-     * A spike whose error is {@code times} the learned threshold (SPOT's, without the feedback factor), back to the
-     * normal curve in a gentle ramp (so that only the spike itself can alert), then normal readings until its episode is
-     * over; returns the episodes it opened.
+     * A spike whose error is {@code times} the given threshold (in scaled units), back to the normal curve in a gentle
+     * ramp (so that only the spike itself can alert), then normal readings until its episode is over; returns the
+     * episodes it opened.
      */
-    private List<AnomalyEvent> spike(double times) {
+    private List<AnomalyEvent> spike(double times, double threshold) {
         SeriesState s = state();
-        double learned = s.threshold() / s.thresholdFactor();
-        double spike = s.expected() + times * learned * Math.sqrt(s.scaler().variance());
+        double spike = s.expected() + times * threshold * Math.sqrt(s.scaler().variance());
         reading(spike);
         int ramp = 20;
         for (int k = 1; k <= ramp; k++) {
@@ -115,24 +115,28 @@ class FeedbackTopologyTest {
     void shouldRaiseTheThresholdOfASeriesReportedAsAFalseAlarmAndLowerItAgainWhenConfirmed() {
         normal(1500);
         assertTrue(state().spot().calibrated(), "the threshold is learned");
-        assertEquals(1, spike(1.1).size(), "a spike just over the learned threshold alerts");
+        double learned = state().threshold();
+        assertEquals(1, spike(1.1, learned).size(), "a spike just over the learned threshold alerts");
 
         verdict(SERIES, FeedbackVerdict.FALSE_ALARM);
         SeriesState after = state();
         assertEquals(1.25, after.thresholdFactor(), 1e-12, "detect.feedback.raise");
+        assertEquals(1.25 * AnomalyLikelihood.RED, after.alarmLevel(), 1e-12, "the alarm needs a rarer error");
         assertEquals(1, after.falseAlarms());
-        assertEquals(List.of(), spike(1.1), "the same spike, relative to the learned threshold, no longer alerts");
-        List<AnomalyEvent> big = spike(2.0);
-        assertEquals(1, big.size(), "a much bigger spike still alerts");
-        SeriesState before = state();
-        assertTrue(big.get(0).getThreshold() > 1.2 * before.threshold() / 1.25 / 1.01, "the event carries the raised threshold: "
-                + big.get(0).getThreshold() + " vs learned " + before.threshold() / 1.25);
+        double raised = after.threshold();
+        assertTrue(raised > 1.05 * learned,
+                "the threshold in force rises: " + raised + " vs " + learned);
+        assertEquals(List.of(), spike(1.01, learned), "a spike just over the learned threshold no longer alerts");
+        List<AnomalyEvent> big = spike(1.2, raised);
+        assertEquals(1, big.size(), "a spike over the raised threshold still alerts");
+        assertEquals(state().threshold(), big.get(0).getThreshold(), 0.05 * raised, "the event carries the raised threshold");
+        assertTrue(big.get(0).getThreshold() > 1.05 * learned, "the event carries the raised threshold: " + big.get(0).getThreshold());
 
         // A confirmation undoes one false alarm's raise (never below 1): the series alerts as before the feedback.
         verdict(SERIES, FeedbackVerdict.CONFIRMED);
         assertEquals(1.0, state().thresholdFactor(), 1e-12);
         assertEquals(1, state().confirmations());
-        assertEquals(1, spike(1.1).size(), "the confirmed series alerts at the learned threshold again");
+        assertEquals(1, spike(1.1, state().threshold()).size(), "the confirmed series alerts at the learned threshold again");
         verdict(SERIES, FeedbackVerdict.CONFIRMED);
         assertEquals(1.0, state().thresholdFactor(), 0.0, "confirmations never make a series more sensitive than SPOT");
         assertEquals(2, state().confirmations());
