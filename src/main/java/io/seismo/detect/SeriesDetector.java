@@ -131,8 +131,10 @@ public final class SeriesDetector {
     /**
      * Counts the current run of exactly repeated values. A run that ends without having been judged stuck, or while the
      * series' first threshold is learned, is normal for this series (a square wave's plateaus, a count that is often
-     * zero), and a stuck sensor must repeat for longer. A run judged stuck that recurs (a second one at least half as
-     * long as the last) is the series' own habit too: it is learned when it ends, after both have alerted.
+     * zero), and a stuck sensor must repeat for longer. A run judged stuck that recurs at the same value (a second one
+     * at most twice as long as the last) is the series' own habit at that value (a counter that rests at zero, a valve
+     * that closes every night): runs at that value are judged by the habit from then on, after both have alerted,
+     * while a freeze at any other value is still a stuck sensor.
      */
     private void countRepeats(SeriesState s, double value) {
         if (s.readings > 0 && value == s.lastValue) {
@@ -140,24 +142,38 @@ public final class SeriesDetector {
             return;
         }
         int run = s.repeatRun;
+        double runValue = s.lastValue;
+        boolean habitual = isHabit(s, runValue);
+        int normal = habitual ? Math.max(s.longestRepeatRun, s.habitRun) : s.longestRepeatRun;
         boolean learning = s.readings < (long) settings.warmupReadings() + settings.spot().calibrationSize();
-        if (run > s.longestRepeatRun) {
-            if (!stuckRun(s, run) || learning) {
-                s.longestRepeatRun = run;
-            } else if (2 * s.lastStuckRun >= run) {
-                s.longestRepeatRun = run;
+        if (s.readings > 0 && run > normal) {
+            if (!stuckRun(s, run, runValue) || learning) {
+                if (habitual) {
+                    s.habitRun = run;
+                } else {
+                    s.longestRepeatRun = run;
+                }
+            } else if (s.lastStuckRun > 0 && runValue == s.lastStuckValue && 2 * s.lastStuckRun >= run) {
+                s.habitValue = runValue;
+                s.habitRun = Math.max(s.habitRun, run);
                 s.lastStuckRun = 0;
             } else {
                 s.lastStuckRun = run;
+                s.lastStuckValue = runValue;
             }
         }
         s.repeatRun = 1;
     }
 
-    /** Whether a run of repeats this long is beyond what the series does normally. */
-    private boolean stuckRun(SeriesState s, int run) {
+    private static boolean isHabit(SeriesState s, double value) {
+        return s.habitRun > 0 && value == s.habitValue;
+    }
+
+    /** Whether a run of repeats of this value, this long, is beyond what the series does normally. */
+    private boolean stuckRun(SeriesState s, int run, double value) {
         int k = settings.stuckReadings();
-        return k > 0 && run >= k && run > STUCK_RUN_FACTOR * s.longestRepeatRun;
+        int normal = isHabit(s, value) ? Math.max(s.longestRepeatRun, s.habitRun) : s.longestRepeatRun;
+        return k > 0 && run >= k && run > STUCK_RUN_FACTOR * normal;
     }
 
     /**
@@ -167,7 +183,7 @@ public final class SeriesDetector {
      */
     private boolean isStuck(SeriesState s, double value) {
         int k = settings.stuckReadings();
-        if (k == 0 || s.windowSize < k - 1 || !stuckRun(s, s.repeatRun)) {
+        if (k == 0 || s.windowSize < k - 1 || !stuckRun(s, s.repeatRun, value)) {
             return false;
         }
         double sd = Math.sqrt(s.scaler.variance());

@@ -23,6 +23,11 @@ public final class SeriesState {
     int repeatRun;
     int longestRepeatRun;
     int lastStuckRun;
+    /** The value the last run judged stuck repeated (meaningful while {@link #lastStuckRun} is positive). */
+    double lastStuckValue;
+    /** A value the series habitually holds for long (a stuck run that recurred at it), and its longest such run; 0: none. */
+    double habitValue;
+    int habitRun;
     Spot spot;
     EpisodeTracker episodes;
     AnomalyLikelihood likelihood;
@@ -74,6 +79,17 @@ public final class SeriesState {
         repeatRun = run;
         longestRepeatRun = longest;
         lastStuckRun = lastStuck;
+        return this;
+    }
+
+    /** Sets the stuck-run habit of a restored state: the last stuck run's value and the habitual value and run. */
+    public SeriesState withHabit(double lastStuck, double value, int run) {
+        if (run < 0) {
+            throw new IllegalArgumentException("habitual run must not be negative, got " + run);
+        }
+        lastStuckValue = lastStuck;
+        habitValue = value;
+        habitRun = run;
         return this;
     }
 
@@ -144,6 +160,21 @@ public final class SeriesState {
     /** Length of the last run of repeats judged stuck; 0 when none. */
     public int lastStuckRun() {
         return lastStuckRun;
+    }
+
+    /** The value the last run judged stuck repeated. */
+    public double lastStuckValue() {
+        return lastStuckValue;
+    }
+
+    /** A value the series habitually repeats for long (see {@link #habitRun()}). */
+    public double habitValue() {
+        return habitValue;
+    }
+
+    /** The longest run the series has held its {@link #habitValue()} for as a habit; 0 when it has none. */
+    public int habitRun() {
+        return habitRun;
     }
 
     /** Readings in a row, up to the last, with exactly the same value. */
@@ -277,7 +308,7 @@ public final class SeriesState {
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
         return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize() + 8 + 16;
+                + AnomalyLikelihood.packedSize() + 8 + 16 + 20;
     }
 
     /**
@@ -299,6 +330,7 @@ public final class SeriesState {
         likelihood.writePacked(b);
         b.putDouble(lastScore);
         b.putDouble(thresholdFactor).putInt(falseAlarms).putInt(confirmations);
+        b.putDouble(lastStuckValue).putDouble(habitValue).putInt(habitRun);
     }
 
     /**
@@ -307,7 +339,7 @@ public final class SeriesState {
      * garbage. A window longer than this state's keeps its newest values.
      */
     public SeriesState readPacked(PackedBytes b) {
-        return readPacked(b, true);
+        return readPacked(b, true, true);
     }
 
     /**
@@ -315,6 +347,14 @@ public final class SeriesState {
      * ({@code withLikelihood} false) the likelihood starts afresh, the last score is 0 and there is no feedback (factor 1).
      */
     public SeriesState readPacked(PackedBytes b, boolean withLikelihood) {
+        return readPacked(b, withLikelihood, false);
+    }
+
+    /**
+     * As {@link #readPacked(PackedBytes, boolean)}, for a layout that may predate the stuck-run habit: without it
+     * ({@code withHabit} false) the series has no habitual value yet.
+     */
+    public SeriesState readPacked(PackedBytes b, boolean withLikelihood, boolean withHabit) {
         readings = b.getLong();
         lastTimestamp = b.getLong();
         lastValue = b.getDouble();
@@ -353,6 +393,18 @@ public final class SeriesState {
             thresholdFactor = 1;
             falseAlarms = 0;
             confirmations = 0;
+        }
+        if (withHabit) {
+            lastStuckValue = b.getDouble();
+            habitValue = b.getDouble();
+            habitRun = b.getInt();
+            if (habitRun < 0) {
+                throw new IllegalArgumentException("packed series state: negative habitual run " + habitRun);
+            }
+        } else {
+            lastStuckValue = 0;
+            habitValue = 0;
+            habitRun = 0;
         }
         return this;
     }

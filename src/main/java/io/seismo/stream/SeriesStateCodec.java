@@ -57,6 +57,9 @@ final class SeriesStateCodec {
                 .setRepeatRun(s.repeatRun())
                 .setLongestRepeatRun(s.longestRepeatRun())
                 .setLastStuckRun(s.lastStuckRun())
+                .setLastStuckValue(s.lastStuckValue())
+                .setHabitValue(s.habitValue())
+                .setHabitRun(s.habitRun())
                 .setThreshold(threshold)
                 .setEpisodeOpen(episode.open())
                 .setEpisodeStart(episode.start())
@@ -97,6 +100,7 @@ final class SeriesStateCodec {
                 new EpisodeState(a.getEpisodeOpen(), a.getEpisodeStart(), a.getEpisodeReadings(), a.getEpisodePeakScore(),
                         a.getEpisodeSeverity(), a.getNormalRun()))
                 .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun())
+                .withHabit(a.getLastStuckValue(), a.getHabitValue(), a.getHabitRun())
                 .withLikelihood(a.getLikelihoodErrors().isEmpty() ? LikelihoodState.empty()
                         : new LikelihoodState(floats(a.getLikelihoodErrors()), a.getLikelihoodObservations(), a.getLikelihoodMean(),
                                 a.getLikelihoodVariance(), a.getLikelihoodSinceAlarm(), a.getValueLowest(), a.getValueHighest(),

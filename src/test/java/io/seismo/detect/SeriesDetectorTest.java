@@ -174,6 +174,31 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void shouldStillFlagAFreezeAtAnotherValueAfterAHabitIsLearned() {
+        // Two dropouts to 0 (60 readings each) make resting at 0 the series' habit; a freeze at an ordinary value,
+        // shorter than the dropouts, is still a stuck sensor.
+        SeriesState s = detector.newState();
+        Random noise = new Random(12);
+        int i = 0;
+        for (; i < 1500; i++) {
+            boolean dropout = i >= 600 && (i - 600) % 400 < 60;
+            detector.advance(s, i * STEP, dropout ? 0.0 : wave(i, noise), null);
+        }
+        assertEquals(0.0, s.habitValue(), 0.0);
+        assertTrue(s.habitRun() >= 60, "habitual run " + s.habitRun());
+        double frozen = wave(i, noise);
+        Verdict first = null;
+        for (int k = 0; k < 40 && first == null; k++, i++) {
+            Verdict v = detector.advance(s, i * STEP, frozen, null);
+            if (k >= 5 && v.anomalous()) {
+                first = v;
+            }
+        }
+        assertTrue(first != null, "a freeze at " + frozen + " alerts");
+        assertEquals(Reason.STUCK_SENSOR, first.reason());
+    }
+
+    @Test
     void shouldRefuseNonFiniteValues() {
         SeriesState s = detector.newState();
         assertThrows(IllegalArgumentException.class, () -> detector.advance(s, 0, Double.NaN, null));

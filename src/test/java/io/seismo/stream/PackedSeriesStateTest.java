@@ -128,7 +128,7 @@ class PackedSeriesStateTest {
         int likelihood = (4 + 4 * 10 + 8 + 8 + 8) + 4 + 8 + 8 + (4 + 4 * 10 + 8 + 8 + 8) + 2 * (4 + 4 * 48) + (4 + 48);
         assertEquals(600, likelihood);
         // Then the last score (a double) and the operators' feedback (a double and two ints).
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - likelihood - 8 - 16);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 20 - likelihood - 8 - 16);
         v1[0] = 1;
         SeriesState old = packed.decode(v1);
         assertEquals(0, old.likelihood().observations());
@@ -144,6 +144,31 @@ class PackedSeriesStateTest {
         // Read into a state that already holds another series' likelihood, the likelihood is still a fresh one.
         SeriesState reused = packed.decodeInto(current, detector.newState());
         assertEquals(packed.toAvro(v1).toString(), packed.toAvro(packed.encode(packed.decodeInto(v1, reused))).toString());
+    }
+
+    @Test
+    void shouldReadALayoutVersionTwoStateWithoutAHabitAndKeepTheHabitInVersionThree() {
+        // A flat spell at 42 every 400 readings: the second makes 42 the series' habit.
+        SeriesState s = detector.newState();
+        Random random = new Random(8);
+        for (int i = 0; i < 1500; i++) {
+            boolean flat = i >= 600 && (i - 600) % 400 < 60;
+            detector.advance(s, i * 60_000L, flat ? 42.0 : 10 + random.nextGaussian(), null);
+        }
+        assertTrue(s.habitRun() > 0, "a recurring stuck run becomes a habit");
+        assertEquals(42.0, s.habitValue(), 0.0);
+        byte[] current = packed.encode(s);
+        SeriesState back = packed.decode(current);
+        assertEquals(s.habitRun(), back.habitRun());
+        assertEquals(42.0, back.habitValue(), 0.0);
+        assertEquals(packed.toAvro(current).toString(), packed.toAvro(packed.encode(back)).toString());
+        // Version 2 ended before the habit: the last stuck value and the habitual value (doubles) and run (an int).
+        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 20);
+        v2[0] = 2;
+        SeriesState old = packed.decodeInto(v2, packed.decode(current));
+        assertEquals(0, old.habitRun(), "version 2 had no habit");
+        assertEquals(s.readings(), old.readings());
+        assertEquals(s.thresholdFactor(), old.thresholdFactor(), 0.0);
     }
 
     @Test
