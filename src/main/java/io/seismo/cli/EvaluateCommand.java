@@ -45,9 +45,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path labels;
 
     @Option(names = "--synthetic", description = "Instead: generate labelled synthetic series (the simulator's anomaly kinds), score them"
-            + " with seismo score's event-time run on an embedded broker, and report recall per kind and false alarms per 10,000"
-            + " normal readings.")
+            + " in process with seismo score's event-time run (retraining included), and report recall per kind, the share of each"
+            + " anomaly inside its episode and false alarms per 10,000 normal readings.")
     boolean synthetic;
+
+    @Option(names = "--retrain", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "--synthetic: retrain on event time during the run (default: on; --no-retrain judges with the baseline"
+                    + " forecaster alone, the same judgement without the network).")
+    boolean retrain;
 
     @Option(names = "--series", paramLabel = "N", defaultValue = "8", description = "--synthetic: series (default: ${DEFAULT-VALUE}).")
     int seriesCount;
@@ -88,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give either RESULTS or --synthetic, not both");
             }
             SyntheticEvaluation.Outcome outcome = SyntheticEvaluation.run(configOptions.load(Map.of()), seriesCount, steps, seed,
-                    spec.commandLine().getErr());
+                    retrain, spec.commandLine().getErr());
             String text = outcome.format();
             o.print(text);
             if (out != null) {

@@ -63,7 +63,7 @@ final class SyntheticEvaluation {
     private SyntheticEvaluation() {
     }
 
-    static Outcome run(SeismoConfig config, int seriesCount, int steps, long seed, PrintWriter err) {
+    static Outcome run(SeismoConfig config, int seriesCount, int steps, long seed, boolean retrain, PrintWriter err) {
         SimConfig sim = SimConfig.defaults(seriesCount, seed);
         Simulator simulator = new Simulator(sim);
         Map<String, List<SimReading>> bySeries = new LinkedHashMap<>();
@@ -83,7 +83,7 @@ final class SyntheticEvaluation {
             long total = inputs.stream().mapToLong(i -> i.values().length).sum();
             long[] lastShown = {0};
             // In process: the production topology without a broker, as seismo score runs it.
-            result = ScoringRun.run(c, inputs, new ScoringRun.Options(500, true, null, ScoringRun.Engine.IN_PROCESS), (judged, all) -> {
+            result = ScoringRun.run(c, inputs, new ScoringRun.Options(500, retrain, null, ScoringRun.Engine.IN_PROCESS), (judged, all) -> {
                 if (judged - lastShown[0] >= all / 20 || judged == all) {
                     lastShown[0] = judged;
                     err.printf(Locale.ROOT, "\rscoring %,d / %,d readings", judged, total);

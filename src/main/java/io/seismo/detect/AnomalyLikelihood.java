@@ -23,7 +23,7 @@ public final class AnomalyLikelihood {
     /** Scored readings whose transformed errors are averaged into the short-term level. */
     public static final int WINDOW = 10;
     /** Readings after which the long-term mean and variance forget exponentially. */
-    static final double HORIZON = 2000;
+    static final int HORIZON = 2000;
     /** Scored readings (and readings, for the value range) before any level is reported. */
     static final int LEARNING = 100;
     /** {@code -log10} of the tail probability at which a level is alarming (p = 1e-5); the score is 0.5 there. */
@@ -90,8 +90,9 @@ public final class AnomalyLikelihood {
     }
 
     LikelihoodState snapshot() {
-        return new LikelihoodState(errors.recent.clone(), errors.observations, errors.mean, errors.variance, sinceAlarm, lowest, highest,
-                daily.recent.clone(), daily.observations, daily.mean, daily.variance, binMeans.clone(), binVariances.clone(),
+        return new LikelihoodState(errors.recent.clone(), errors.observations(), errors.longTerm.mean(), errors.longTerm.variance(),
+                sinceAlarm, lowest, highest, daily.recent.clone(), daily.observations(), daily.longTerm.mean(), daily.longTerm.variance(),
+                binMeans.clone(), binVariances.clone(),
                 binCounts.clone());
     }
 
@@ -202,10 +203,10 @@ public final class AnomalyLikelihood {
      */
     void writePacked(PackedBytes b) {
         putFloats(b, errors.recent);
-        b.putLong(errors.observations).putDouble(errors.mean).putDouble(errors.variance);
+        errors.longTerm.writePacked(b);
         b.putInt(sinceAlarm).putDouble(lowest).putDouble(highest);
         putFloats(b, daily.recent);
-        b.putLong(daily.observations).putDouble(daily.mean).putDouble(daily.variance);
+        daily.longTerm.writePacked(b);
         putFloats(b, binMeans);
         putFloats(b, binVariances);
         b.putInt(binCounts.length);
@@ -217,9 +218,7 @@ public final class AnomalyLikelihood {
     /** Replaces this state with one written by {@link #writePacked}, reusing its arrays; validated as a restore is. */
     void readPacked(PackedBytes b) {
         readFloats(b, errors.recent, "error ring");
-        errors.observations = b.getLong();
-        errors.mean = b.getDouble();
-        errors.variance = b.getDouble();
+        errors.longTerm.readPacked(b);
         int since = b.getInt();
         if (since < 0 || since > WINDOW + 1) {
             throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + since);
@@ -228,9 +227,7 @@ public final class AnomalyLikelihood {
         lowest = b.getDouble();
         highest = b.getDouble();
         readFloats(b, daily.recent, "time-of-day ring");
-        daily.observations = b.getLong();
-        daily.mean = b.getDouble();
-        daily.variance = b.getDouble();
+        daily.longTerm.readPacked(b);
         readFloats(b, binMeans, "day bin means");
         readFloats(b, binVariances, "day bin variances");
         expectLength(b.getInt(), binCounts.length, "day bin counts");
@@ -242,13 +239,9 @@ public final class AnomalyLikelihood {
     /** Back to the state of a series never scored, keeping the arrays. */
     void reset() {
         java.util.Arrays.fill(errors.recent, 0f);
-        errors.observations = 0;
-        errors.mean = 0;
-        errors.variance = 0;
+        errors.longTerm.reset();
         java.util.Arrays.fill(daily.recent, 0f);
-        daily.observations = 0;
-        daily.mean = 0;
-        daily.variance = 0;
+        daily.longTerm.reset();
         java.util.Arrays.fill(binMeans, 0f);
         java.util.Arrays.fill(binVariances, 0f);
         java.util.Arrays.fill(binCounts, (byte) 0);
@@ -273,22 +266,26 @@ public final class AnomalyLikelihood {
         }
     }
 
-    /** One channel: a short-term mean over a ring of the last {@link #WINDOW} inputs, against its long-term distribution. */
+    /**
+     * One channel: a short-term mean over a ring of the last {@link #WINDOW} inputs, against its long-term distribution
+     * (the same running mean and variance as the series' scaler, forgetting after {@link #HORIZON} readings).
+     */
     private static final class Level {
         final float[] recent;
-        long observations;
-        double mean;
-        double variance;
+        final OnlineScaler longTerm;
 
         Level(float[] recent, long observations, double mean, double variance) {
             this.recent = recent;
-            this.observations = observations;
-            this.mean = mean;
-            this.variance = variance;
+            this.longTerm = OnlineScaler.restore(HORIZON, new ScalerState(observations, mean, variance));
+        }
+
+        long observations() {
+            return longTerm.count();
         }
 
         /** {@code -log10} of the upper-tail probability of the short-term mean after adding x; 0 while learning. */
         double next(double x) {
+            long observations = longTerm.count();
             recent[(int) (observations % WINDOW)] = (float) x;
             int held = (int) Math.min(observations + 1, WINDOW);
             double sum = 0;
@@ -298,13 +295,9 @@ public final class AnomalyLikelihood {
             double shortTerm = sum / held;
             double level = 0;
             if (observations >= LEARNING) {
-                level = -log10UpperTail((shortTerm - mean) / Math.sqrt(Math.max(variance, MIN_VARIANCE)));
+                level = -log10UpperTail((shortTerm - longTerm.mean()) / Math.sqrt(Math.max(longTerm.variance(), MIN_VARIANCE)));
             }
-            observations++;
-            double a = Math.max(1.0 / observations, 1.0 / HORIZON);
-            double d = shortTerm - mean;
-            mean += a * d;
-            variance = (1 - a) * (variance + a * d * d);
+            longTerm.update(shortTerm);
             return level;
         }
     }

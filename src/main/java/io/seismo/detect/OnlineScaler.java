@@ -107,6 +107,13 @@ public final class OnlineScaler {
         return new ScalerState(count, mean, variance);
     }
 
+    /** Back to a scaler that has seen nothing. */
+    void reset() {
+        count = 0;
+        mean = 0;
+        variance = 0;
+    }
+
     /** Writes count, mean and variance in the store's binary layout. */
     void writePacked(PackedBytes b) {
         b.putLong(count).putDouble(mean).putDouble(variance);
