@@ -80,14 +80,25 @@ class JudgementTest {
         assertEquals(Severity.CRITICAL, previous, "the highest scores are critical");
     }
 
-    @Test
-    void shouldOpenAnEpisodeOnAPredictionError() {
+    /** A series that has followed the wave for its first {@code readings} readings without an alert. */
+    private record Learned(SeriesState state, Random noise, int next) {
+    }
+
+    private Learned learnedWave(long seed, int readings) {
         SeriesState s = detector.newState();
-        Random noise = new Random(22);
-        int i = 0;
-        for (; i < 1500; i++) {
+        Random noise = new Random(seed);
+        for (int i = 0; i < readings; i++) {
             assertFalse(detector.advance(s, i * STEP, wave(i, noise), null).anomalous(), "reading " + i);
         }
+        return new Learned(s, noise, readings);
+    }
+
+    @Test
+    void shouldOpenAnEpisodeOnAPredictionError() {
+        Learned l = learnedWave(22, 1500);
+        SeriesState s = l.state();
+        Random noise = l.noise();
+        int i = l.next();
         // Inside the range the series has shown, but far from the value expected next.
         double expected = wave(i, noise);
         Verdict v = detector.advance(s, i * STEP, expected > 50 ? 46 : 54, null);
@@ -97,12 +108,10 @@ class JudgementTest {
 
     @Test
     void shouldOpenAnEpisodeOnAStuckSensor() {
-        SeriesState s = detector.newState();
-        Random noise = new Random(23);
-        int i = 0;
-        for (; i < 1500; i++) {
-            detector.advance(s, i * STEP, wave(i, noise), null);
-        }
+        Learned l = learnedWave(23, 1500);
+        SeriesState s = l.state();
+        Random noise = l.noise();
+        int i = l.next();
         double frozen = wave(i, noise);
         Verdict first = null;
         for (int k = 0; k < 30 && first == null; k++, i++) {
