@@ -70,7 +70,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Detector name in the results layout (default: ${DEFAULT-VALUE}).")
     String detector;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where evaluation.md, evaluation.html and charts go (default: RESULTS).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where evaluation.md, evaluation.html and charts go (default: RESULTS);"
+            + " with --synthetic, synthetic.md, the scored series in NAB's results layout and their labels (labels/combined_windows.json,"
+            + " labels/anomalies.csv), ready for seismo evaluate DIR --labels DIR/labels/combined_windows.json.")
     Path out;
 
     @Option(names = "--no-charts", description = "Skip the charts and evaluation.html.")
@@ -99,6 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (out != null) {
                 Files.createDirectories(out);
                 Files.writeString(out.resolve("synthetic.md"), text, StandardCharsets.UTF_8);
+                SyntheticEvaluation.write(outcome, out);
             }
             o.flush();
             return 0;

@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n", footer = {"  seismo score ../shared/nab-dev/data --out results", "  seismo score --topic readings --from 2026-01-01 --to 2026-01-08 --series \"pump-*\" --out backfill"},
         description = {"Scores history with the production topology, in event time, retraining included, under an isolated"
                 + " application id and topics (production state and alerts are untouched), and writes one result CSV per series"
-                + " (timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert), a chart per series and report.html.",
+                + " (timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason,model), a chart per series and report.html.",
                 "From files: seismo score data/ --out results  (every CSV below data/, one series per file; results in NAB's"
                         + " layout results/seismo/<category>/seismo_<file>.csv; each file is scored on its own, with its own model).",
                 "Backfill: seismo score --topic readings --from 2026-01-01 --to 2026-01-08 --out backfill  (every series in the"

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.nio.file.Files;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.AnomalyEvent;
@@ -31,7 +32,8 @@ final class SyntheticEvaluation {
 
     /** Recall per kind and false alarms per 10,000 normal readings. */
     record Outcome(Scorecard scorecard, long normalReadings, long falseAlarms, int series, int steps, long seed, Duration elapsed,
-                   Map<AnomalyKind, double[]> coverage, Map<String, Integer> falseAlarmReasons) {
+                   Map<AnomalyKind, double[]> coverage, Map<String, Integer> falseAlarmReasons, List<InjectedAnomaly> labels,
+                   List<ScoringRun.SeriesInput> inputs, Map<String, List<io.seismo.schema.ScoredReading>> scores) {
         double falseAlarmsPer10k() {
             return normalReadings == 0 ? 0 : 10_000.0 * falseAlarms / normalReadings;
         }
@@ -138,6 +140,46 @@ final class SyntheticEvaluation {
             }
         }
         return new Outcome(card, normal, card.falsePositives(), seriesCount, steps, seed, Duration.ofNanos(System.nanoTime() - began),
-                coverage, reasons);
+                coverage, reasons, labels, inputs, result.scores());
+    }
+
+    /**
+     * Writes the run in NAB's layout, so that {@code seismo evaluate DIR --labels DIR/labels/combined_windows.json} scores
+     * and charts it: {@code DIR/seismo/synthetic/seismo_<series>.csv}, the windows (each label's start to its end plus the
+     * tolerance) and {@code DIR/labels/anomalies.csv} with each label's kind.
+     */
+    static void write(Outcome outcome, java.nio.file.Path dir) throws java.io.IOException {
+        java.time.format.DateTimeFormatter nab = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC);
+        long tolerance = TOLERANCE_STEPS * SimConfig.defaults(1, 0).stepMillis();
+        Map<String, List<InjectedAnomaly>> bySeries = new java.util.TreeMap<>();
+        outcome.labels().forEach(l -> bySeries.computeIfAbsent(l.series(), k -> new ArrayList<>()).add(l));
+        StringBuilder windows = new StringBuilder("{\n");
+        StringBuilder kinds = new StringBuilder("series,kind,start,end\n");
+        List<String> entries = new ArrayList<>();
+        for (ScoringRun.SeriesInput in : outcome.inputs()) {
+            String name = io.seismo.score.SeriesCsv.fileName(in.series());
+            String[] raw = new String[in.timestamps().length];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = nab.format(java.time.Instant.ofEpochMilli(in.timestamps()[i]));
+            }
+            io.seismo.score.SeriesCsv.Input input = new io.seismo.score.SeriesCsv.Input(dir.resolve(name + ".csv"), "synthetic", name, raw,
+                    in.timestamps(), in.values());
+            io.seismo.score.SeriesCsv.writeResult(io.seismo.score.SeriesCsv.resultPath(dir, input), input,
+                    outcome.scores().getOrDefault(in.series(), List.of()));
+            List<String> w = new ArrayList<>();
+            for (InjectedAnomaly l : bySeries.getOrDefault(in.series(), List.of())) {
+                w.add(String.format(Locale.ROOT, "[\"%s.000000\", \"%s.000000\"]", nab.format(java.time.Instant.ofEpochMilli(l.start())),
+                        nab.format(java.time.Instant.ofEpochMilli(l.end() + tolerance))));
+                kinds.append(String.format(Locale.ROOT, "%s,%s,%s,%s%n", in.series(), l.kind().name().toLowerCase(Locale.ROOT),
+                        nab.format(java.time.Instant.ofEpochMilli(l.start())), nab.format(java.time.Instant.ofEpochMilli(l.end()))));
+            }
+            entries.add("  \"synthetic/" + name + ".csv\": [" + String.join(", ", w) + "]");
+        }
+        windows.append(String.join(",\n", entries)).append("\n}\n");
+        java.nio.file.Path labels = dir.resolve("labels");
+        Files.createDirectories(labels);
+        Files.writeString(labels.resolve("combined_windows.json"), windows, java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(labels.resolve("anomalies.csv"), kinds, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

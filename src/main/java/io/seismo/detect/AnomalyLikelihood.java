@@ -13,11 +13,10 @@ package io.seismo.detect;
  * Each channel's long-term distribution is an exponentially weighted mean and variance over about {@link #HORIZON}
  * readings. The level's Gaussian upper-tail probability p is kept as {@code -log10 p} (computed in log space, so a
  * heavy tail does not underflow to p = 0 and every extreme reading to the same score); a reading's level is the
- * higher of the two. A reading whose value lies outside the range the series has shown (by more than
- * {@link #RANGE_TOLERANCE} of it) counts as {@link #EXTREME}, as in NAB's HTM detector. Numenta's filter, widened to
- * the short-term window, keeps only the onset of a run: a reading past {@link #RED} within {@link #WINDOW} readings of
- * another (whose errors it still averages) is reported at {@link #YELLOW}, so a sustained error costs one row, not
- * every row. Mutable; owned with its series' state.
+ * higher of the two. It also keeps the range of values the series has shown, so the judgement can tell a value outside
+ * it (by more than {@link #RANGE_TOLERANCE} of it), as NAB's HTM detector does. The long-term distributions learn at
+ * {@link #learn}, which a held anomaly episode skips: a sustained anomaly does not teach the channels that its errors
+ * are ordinary. Mutable; owned with its series' state.
  */
 public final class AnomalyLikelihood {
     /** Scored readings whose transformed errors are averaged into the short-term level. */
@@ -28,9 +27,7 @@ public final class AnomalyLikelihood {
     static final int LEARNING = 100;
     /** {@code -log10} of the tail probability at which a level is alarming (p = 1e-5); the score is 0.5 there. */
     public static final double RED = 5;
-    /** The level reported for an alarming reading that follows another (p = 1e-3). */
-    public static final double YELLOW = 3;
-    /** The level of a reading outside the series' range, or of a stuck sensor (p = 1e-8). */
+    /** The level of a stuck sensor (p = 1e-8). */
     public static final double EXTREME = 8;
     /** Share of the series' range by which a value must leave it to count as outside. */
     static final double RANGE_TOLERANCE = 0.05;
@@ -52,10 +49,11 @@ public final class AnomalyLikelihood {
     private final float[] binMeans;
     private final float[] binVariances;
     private final byte[] binCounts;
-    private int sinceAlarm;
     /** The channels' levels of the last scored reading: not state, read right after {@link #level}. */
     private double lastErrorLevel;
     private double lastDailyLevel;
+    /** Whether {@link #level} scored a reading that {@link #learn} has not learned yet: not state. */
+    private boolean leveled;
     private double lowest;
     private double highest;
 
@@ -71,15 +69,11 @@ public final class AnomalyLikelihood {
         if (s.binMeans().length != DAY_BINS || s.binVariances().length != DAY_BINS || s.binCounts().length != DAY_BINS) {
             throw new IllegalArgumentException("likelihood state must hold " + DAY_BINS + " day bins");
         }
-        if (s.sinceAlarm() < 0 || s.sinceAlarm() > WINDOW + 1) {
-            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + s.sinceAlarm());
-        }
         errors = new Level(s.recentErrors().clone(), s.observations(), s.mean(), s.variance());
         daily = new Level(s.recentDaily().clone(), s.dailyObservations(), s.dailyMean(), s.dailyVariance());
         binMeans = s.binMeans().clone();
         binVariances = s.binVariances().clone();
         binCounts = s.binCounts().clone();
-        sinceAlarm = s.sinceAlarm();
         lowest = s.lowest();
         highest = s.highest();
     }
@@ -91,15 +85,15 @@ public final class AnomalyLikelihood {
 
     LikelihoodState snapshot() {
         return new LikelihoodState(errors.recent.clone(), errors.observations(), errors.longTerm.mean(), errors.longTerm.variance(),
-                sinceAlarm, lowest, highest, daily.recent.clone(), daily.observations(), daily.longTerm.mean(), daily.longTerm.variance(),
+                lowest, highest, daily.recent.clone(), daily.observations(), daily.longTerm.mean(), daily.longTerm.variance(),
                 binMeans.clone(), binVariances.clone(),
                 binCounts.clone());
     }
 
     /**
-     * Scores one reading and learns from it: {@code -log10} of the probability that the short-term level of either
-     * channel is this high under its long-term distribution (the higher); 0 while learning. The value range must not
-     * include the reading yet.
+     * Scores one reading: {@code -log10} of the probability that the short-term level of either channel is this high
+     * under its long-term distribution (the higher); 0 while learning. The reading joins the channels' short-term
+     * windows; {@link #learn} then decides what the long-term distributions and the day bins learn from it.
      *
      * @param error     the reading's error, non-negative
      * @param value     the reading
@@ -107,7 +101,7 @@ public final class AnomalyLikelihood {
      */
     double level(double error, double value, long timestamp) {
         double level = errors.next(Math.log1p(error));
-        int bin = (int) (Math.floorMod(timestamp, DAY_MILLIS) * DAY_BINS / DAY_MILLIS);
+        int bin = dayBin(timestamp);
         boolean known = binCounts[bin] >= BIN_MIN;
         double deviation = 0;
         if (known) {
@@ -115,6 +109,24 @@ public final class AnomalyLikelihood {
             double sdFloor = BIN_SD_FLOOR * range;
             deviation = Math.abs(value - binMeans[bin]) / Math.sqrt(binVariances[bin] + MIN_VARIANCE + sdFloor * sdFloor);
         }
+        double dailyLevel = daily.next(Math.log1p(deviation));
+        leveled = true;
+        lastErrorLevel = level;
+        lastDailyLevel = known ? dailyLevel : 0;
+        return known ? Math.max(level, dailyLevel) : level;
+    }
+
+    /**
+     * Learns from the reading {@link #level} last scored (nothing if it scored none since): the value joins its half
+     * hour's bin and, unless {@code hold}, both channels' short-term levels join their long-term distributions. The value
+     * is what the series learns as normal, which for a reading inside a held episode is not the value observed.
+     */
+    void learn(double value, long timestamp, boolean hold) {
+        if (!leveled) {
+            return;
+        }
+        leveled = false;
+        int bin = dayBin(timestamp);
         if (binCounts[bin] == 0) {
             binMeans[bin] = (float) value;
         } else {
@@ -125,10 +137,14 @@ public final class AnomalyLikelihood {
         if (binCounts[bin] < Byte.MAX_VALUE) {
             binCounts[bin]++;
         }
-        double dailyLevel = daily.next(Math.log1p(deviation));
-        lastErrorLevel = level;
-        lastDailyLevel = known ? dailyLevel : 0;
-        return known ? Math.max(level, dailyLevel) : level;
+        if (!hold) {
+            errors.commit();
+            daily.commit();
+        }
+    }
+
+    private static int dayBin(long timestamp) {
+        return (int) (Math.floorMod(timestamp, DAY_MILLIS) * DAY_BINS / DAY_MILLIS);
     }
 
     /** The error channel's part of the last {@link #level}. */
@@ -190,21 +206,21 @@ public final class AnomalyLikelihood {
         return Math.log(t) - x * x + poly;
     }
 
-    /** Bytes {@link #writePacked} writes: 600 (the rings and day bins have fixed sizes). */
+    /** Bytes {@link #writePacked} writes: 596 (the rings and day bins have fixed sizes). */
     static int packedSize() {
-        return 4 + 4 * WINDOW + 8 * 3 + 4 + 8 * 2 + 4 + 4 * WINDOW + 8 * 3 + 2 * (4 + 4 * DAY_BINS) + 4 + DAY_BINS;
+        return 4 + 4 * WINDOW + 8 * 3 + 8 * 2 + 4 + 4 * WINDOW + 8 * 3 + 2 * (4 + 4 * DAY_BINS) + 4 + DAY_BINS;
     }
 
     /**
      * Writes this state in the store's binary layout, field for field {@link #snapshot()}: the error ring (int length
-     * and floats), its count, mean and variance, readings since the last alarm, the lowest and highest value, the
+     * and floats, oldest first), its count, mean and variance, the lowest and highest value, the
      * time-of-day ring, its count, mean and variance, the bins' means and variances (int length and floats) and counts
      * (int length and bytes). Allocates nothing.
      */
     void writePacked(PackedBytes b) {
         putFloats(b, errors.recent);
         errors.longTerm.writePacked(b);
-        b.putInt(sinceAlarm).putDouble(lowest).putDouble(highest);
+        b.putDouble(lowest).putDouble(highest);
         putFloats(b, daily.recent);
         daily.longTerm.writePacked(b);
         putFloats(b, binMeans);
@@ -216,18 +232,20 @@ public final class AnomalyLikelihood {
     }
 
     /** Replaces this state with one written by {@link #writePacked}, reusing its arrays; validated as a restore is. */
-    void readPacked(PackedBytes b) {
+    void readPacked(PackedBytes b, boolean ordered) {
         readFloats(b, errors.recent, "error ring");
         errors.longTerm.readPacked(b);
-        int since = b.getInt();
-        if (since < 0 || since > WINDOW + 1) {
-            throw new IllegalArgumentException("readings since the last alarm must be in [0, " + (WINDOW + 1) + "], got " + since);
+        if (!ordered) {
+            b.getInt(); // readings since the last alarm: no longer kept
         }
-        sinceAlarm = since;
         lowest = b.getDouble();
         highest = b.getDouble();
         readFloats(b, daily.recent, "time-of-day ring");
         daily.longTerm.readPacked(b);
+        if (!ordered) {
+            errors.unrotate();
+            daily.unrotate();
+        }
         readFloats(b, binMeans, "day bin means");
         readFloats(b, binVariances, "day bin variances");
         expectLength(b.getInt(), binCounts.length, "day bin counts");
@@ -246,7 +264,6 @@ public final class AnomalyLikelihood {
         java.util.Arrays.fill(binVariances, 0f);
         java.util.Arrays.fill(binCounts, (byte) 0);
         LikelihoodState empty = LikelihoodState.empty();
-        sinceAlarm = empty.sinceAlarm();
         lowest = empty.lowest();
         highest = empty.highest();
     }
@@ -271,8 +288,11 @@ public final class AnomalyLikelihood {
      * (the same running mean and variance as the series' scaler, forgetting after {@link #HORIZON} readings).
      */
     private static final class Level {
+        /** The last {@link #WINDOW} inputs, oldest first (zeros before there were that many). */
         final float[] recent;
         final OnlineScaler longTerm;
+        /** The short-term mean after the last input: not state, learned at {@link #commit}. */
+        private double shortTerm;
 
         Level(float[] recent, long observations, double mean, double variance) {
             this.recent = recent;
@@ -283,22 +303,41 @@ public final class AnomalyLikelihood {
             return longTerm.count();
         }
 
-        /** {@code -log10} of the upper-tail probability of the short-term mean after adding x; 0 while learning. */
+        /**
+         * {@code -log10} of the upper-tail probability of the short-term mean after adding x to the recent ring; 0 while
+         * learning. The long-term distribution learns the short-term mean only at {@link #commit}.
+         */
         double next(double x) {
-            long observations = longTerm.count();
-            recent[(int) (observations % WINDOW)] = (float) x;
-            int held = (int) Math.min(observations + 1, WINDOW);
+            System.arraycopy(recent, 1, recent, 0, WINDOW - 1);
+            recent[WINDOW - 1] = (float) x;
+            int held = (int) Math.min(longTerm.count() + 1, WINDOW);
             double sum = 0;
-            for (int i = 0; i < held; i++) {
+            for (int i = WINDOW - held; i < WINDOW; i++) {
                 sum += recent[i];
             }
-            double shortTerm = sum / held;
+            shortTerm = sum / held;
             double level = 0;
-            if (observations >= LEARNING) {
+            if (longTerm.count() >= LEARNING) {
                 level = -log10UpperTail((shortTerm - longTerm.mean()) / Math.sqrt(Math.max(longTerm.variance(), MIN_VARIANCE)));
             }
-            longTerm.update(shortTerm);
             return level;
+        }
+
+        /**
+         * Puts a ring written in the older layout, where the newest value went to position {@code count % WINDOW}, in
+         * order, oldest first.
+         */
+        void unrotate() {
+            int oldest = (int) (longTerm.count() % WINDOW);
+            float[] copy = recent.clone();
+            for (int i = 0; i < WINDOW; i++) {
+                recent[i] = copy[(oldest + i) % WINDOW];
+            }
+        }
+
+        /** The long-term distribution learns the last short-term mean. */
+        void commit() {
+            longTerm.update(shortTerm);
         }
     }
 }

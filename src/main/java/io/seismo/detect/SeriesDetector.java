@@ -54,20 +54,64 @@ public final class SeriesDetector {
             swapModel(state, model);
         }
         countRepeats(state, value);
-        Verdict verdict = score(state, timestamp, value, inForce);
+        boolean held = state.episodeAge > 0 && state.episodeAge < settings.window();
+        Verdict verdict = score(state, timestamp, value, inForce, held);
         if (state.readings > 0) {
             double gap = timestamp - state.lastTimestamp;
             state.typicalGap = state.typicalGap == 0 ? gap : GAP_SMOOTHING * gap + (1 - GAP_SMOOTHING) * state.typicalGap;
         }
+        double normal = hold(state, value, verdict);
         state.likelihood.include(value, state.readings);
-        learn(state, timestamp, value, model);
+        state.likelihood.learn(normal, timestamp, state.heldEpisode && state.episodes.readings() >= AnomalyLikelihood.WINDOW);
+        learn(state, timestamp, normal, model);
         state.readings++;
         state.lastTimestamp = timestamp;
         state.lastValue = value;
         return verdict;
     }
 
-    private Verdict score(SeriesState s, long timestamp, double value, long modelVersion) {
+    /**
+     * Tracks the episode's hold and returns the value the series learns from this reading as normal. An episode that
+     * opens on a reading departing from the series' usual values (further from its mean than the prediction was, and not
+     * at a value the series habitually holds), once the series has a learned threshold, is held for at most {@link DetectorSettings#window()} readings (while the
+     * recent window still holds readings from before it): the series keeps learning its normal behaviour, not the
+     * anomaly's. The episode is taken as an offset on the normal signal, estimated as the mean signed error of the
+     * readings it explains better than the prediction alone does; such a reading, and any anomalous one, is learned
+     * with the offset removed and limited to the band around the expected value. A reading consistent with the
+     * prediction is learned as it is, so the series follows its normal dynamics and the episode closes when the series
+     * returns. Past the hold, readings are learned as they come: a change that persists becomes the new normal.
+     */
+    private double hold(SeriesState s, double value, Verdict verdict) {
+        double r = value - s.expected;
+        if (verdict.transition() == EpisodeTransition.OPENED) {
+            double mean = s.scaler.mean();
+            s.episodeAge = 1;
+            s.heldEpisode = s.learnedThreshold() > 0 && Math.abs(value - mean) > Math.abs(s.expected - mean) && !isHabit(s, value);
+            s.episodeOffset = r;
+            s.offsetReadings = 1;
+        } else if (s.episodes.open()) {
+            s.episodeAge = s.episodeAge < Integer.MAX_VALUE ? s.episodeAge + 1 : s.episodeAge;
+        } else {
+            s.episodeAge = 0;
+            s.heldEpisode = false;
+        }
+        if (!s.heldEpisode || s.episodeAge == 0 || s.episodeAge > settings.window()) {
+            return value;
+        }
+        boolean offset = Math.abs(r - s.episodeOffset) < Math.abs(r);
+        if (offset && verdict.transition() != EpisodeTransition.OPENED) {
+            s.offsetReadings++;
+            s.episodeOffset += (r - s.episodeOffset) / s.offsetReadings;
+        }
+        if (!verdict.anomalous() && !offset) {
+            return value;
+        }
+        double d = offset ? r - s.episodeOffset : r;
+        double band = s.bandHalfWidth();
+        return s.expected + Math.max(-band, Math.min(band, d));
+    }
+
+    private Verdict score(SeriesState s, long timestamp, double value, long modelVersion, boolean held) {
         if (!s.hasPrediction || s.readings < settings.warmupReadings()) {
             return new Verdict(false, value, s.hasPrediction ? s.expected : value, Double.NaN, Double.NaN, 0, 0, 0, false,
                     Severity.LOW, EpisodeTransition.NONE, modelVersion, Reason.NONE);
@@ -78,9 +122,9 @@ public final class SeriesDetector {
         s.smoothedError = a * error + (1 - a) * s.smoothedError;
         double smoothed = s.smoothedError;
 
-        // The calibrated tail of the error (SPOT). Inside an open episode it is held: the episode's errors are not the
-        // normal tail to learn from.
-        if (!(s.episodes.open() && s.spot.calibrated())) {
+        // The calibrated tail of the error (SPOT). While an episode is young it learns nothing, calibrating or not: the
+        // episode's errors are not the normal tail to learn from.
+        if (!held) {
             s.spot.observe(smoothed);
         }
         // One judgement: every channel gives a level, -log10 of a tail probability; the reading's level is the highest,
@@ -109,10 +153,15 @@ public final class SeriesDetector {
             level = s.likelihood.lastDailyLevel();
             reason = Reason.DAILY_PROFILE;
         }
-        if (s.likelihood.outsideRange(value, s.readings) && Math.max(tailLevel, s.likelihood.lastErrorLevel()) >= RANGE_ERROR_LEVEL
-                && AnomalyLikelihood.EXTREME > level) {
-            level = AnomalyLikelihood.EXTREME;
-            reason = Reason.OUT_OF_RANGE;
+        // Out of range: a value beyond every value the series has shown is a record, which an exchangeable series sets with
+        // probability about 2/n; its level adds the error's own (the two are taken as independent evidence), so a new high
+        // that the prediction expected is no incident, and an early record needs a larger error than a late one.
+        if (s.likelihood.outsideRange(value, s.readings)) {
+            double record = Math.min(Spot.MAX_TAIL_LEVEL, Math.log10(s.readings / 2.0) + Math.max(tailLevel, s.likelihood.lastErrorLevel()));
+            if (record > level) {
+                level = record;
+                reason = Reason.OUT_OF_RANGE;
+            }
         }
         if (isStuck(s, value) && AnomalyLikelihood.EXTREME >= level) {
             level = AnomalyLikelihood.EXTREME;
@@ -183,18 +232,12 @@ public final class SeriesDetector {
      */
     private boolean isStuck(SeriesState s, double value) {
         int k = settings.stuckReadings();
-        if (k == 0 || s.windowSize < k - 1 || !stuckRun(s, s.repeatRun, value)) {
+        if (k == 0 || !stuckRun(s, s.repeatRun, value)) {
             return false;
         }
         double sd = Math.sqrt(s.scaler.variance());
-        double tolerance = 1e-9 * (Math.abs(s.scaler.mean()) + sd);
         if (!(sd > OnlineScaler.STD_FLOOR_RELATIVE * 1e3 * Math.abs(s.scaler.mean())) || sd <= OnlineScaler.STD_FLOOR_ABSOLUTE) {
             return false;
-        }
-        for (int i = s.windowSize - (k - 1); i < s.windowSize; i++) {
-            if (Math.abs(s.window[i] - value) > tolerance) {
-                return false;
-            }
         }
         return true;
     }

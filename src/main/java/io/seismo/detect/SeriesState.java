@@ -19,6 +19,14 @@ public final class SeriesState {
     final double[] window;
     int windowSize;
     double smoothedError;
+    /** Readings since the open episode began (1 on its opening reading); 0 when no episode is open. */
+    int episodeAge;
+    /** Whether the open episode is held: the series learns its normal behaviour, not the anomaly's (see SeriesDetector). */
+    boolean heldEpisode;
+    /** The held episode's offset on the normal signal: the mean signed error of the readings it explains. */
+    double episodeOffset;
+    /** Readings the offset was estimated from. */
+    int offsetReadings;
     double fallbackThreshold;
     int repeatRun;
     int longestRepeatRun;
@@ -91,6 +99,38 @@ public final class SeriesState {
         habitValue = value;
         habitRun = run;
         return this;
+    }
+
+    /** Sets the episode's hold of a restored state (see {@link #episodeAge()} and the accessors after it). */
+    public SeriesState withHold(int age, boolean held, double offset, int offsetCount) {
+        if (age < 0 || offsetCount < 0) {
+            throw new IllegalArgumentException("episode age and offset readings must not be negative, got " + age + " and " + offsetCount);
+        }
+        episodeAge = age;
+        heldEpisode = held;
+        episodeOffset = offset;
+        offsetReadings = offsetCount;
+        return this;
+    }
+
+    /** Readings since the open episode began (1 on its opening reading); 0 when none is open. */
+    public int episodeAge() {
+        return episodeAge;
+    }
+
+    /** Whether the open episode is held: the series learns its normal behaviour, not the anomaly's. */
+    public boolean heldEpisode() {
+        return heldEpisode;
+    }
+
+    /** The held episode's offset on the normal signal, in the series' units. */
+    public double episodeOffset() {
+        return episodeOffset;
+    }
+
+    /** Readings the held episode's offset was estimated from. */
+    public int offsetReadings() {
+        return offsetReadings;
     }
 
     /** Sets the anomaly likelihood of a restored state. */
@@ -308,14 +348,14 @@ public final class SeriesState {
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
         return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize() + 8 + 16 + 20;
+                + AnomalyLikelihood.packedSize() + 8 + 16 + 20 + 17;
     }
 
     /**
      * Writes the state in the store's binary layout (see {@code PackedSeriesState}), field for field what the
      * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
-     * values, the threshold, the episode, the likelihood, the last score and the operators' feedback (threshold factor,
-     * false alarms, confirmations). Allocates nothing.
+     * values, the threshold, the episode, the likelihood, the last score, the operators' feedback (threshold factor,
+     * false alarms, confirmations), the stuck-run habit and the episode's hold. Allocates nothing.
      */
     public void writePacked(PackedBytes b) {
         b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
@@ -331,6 +371,7 @@ public final class SeriesState {
         b.putDouble(lastScore);
         b.putDouble(thresholdFactor).putInt(falseAlarms).putInt(confirmations);
         b.putDouble(lastStuckValue).putDouble(habitValue).putInt(habitRun);
+        b.putInt(episodeAge).put((byte) (heldEpisode ? 1 : 0)).putDouble(episodeOffset).putInt(offsetReadings);
     }
 
     /**
@@ -339,22 +380,23 @@ public final class SeriesState {
      * garbage. A window longer than this state's keeps its newest values.
      */
     public SeriesState readPacked(PackedBytes b) {
-        return readPacked(b, true, true);
+        return readPacked(b, LAYOUT);
     }
 
-    /**
-     * As {@link #readPacked(PackedBytes)}, for a layout that may predate the anomaly likelihood: without it
-     * ({@code withLikelihood} false) the likelihood starts afresh, the last score is 0 and there is no feedback (factor 1).
-     */
-    public SeriesState readPacked(PackedBytes b, boolean withLikelihood) {
-        return readPacked(b, withLikelihood, false);
-    }
+    /** The layout {@link #writePacked} writes. */
+    public static final int LAYOUT = 4;
 
     /**
-     * As {@link #readPacked(PackedBytes, boolean)}, for a layout that may predate the stuck-run habit: without it
-     * ({@code withHabit} false) the series has no habitual value yet.
+     * As {@link #readPacked(PackedBytes)}, for a state written in an older layout: 1 had no anomaly likelihood (it
+     * starts afresh, the last score is 0 and there is no feedback), 2 no stuck-run habit (none yet), 3 no episode
+     * offset (none) and the likelihood's rings in write order rather than oldest first.
      */
-    public SeriesState readPacked(PackedBytes b, boolean withLikelihood, boolean withHabit) {
+    public SeriesState readPacked(PackedBytes b, int layout) {
+        if (layout < 1 || layout > LAYOUT) {
+            throw new IllegalArgumentException("unknown packed series state layout " + layout);
+        }
+        boolean withLikelihood = layout >= 2;
+        boolean withHabit = layout >= 3;
         readings = b.getLong();
         lastTimestamp = b.getLong();
         lastValue = b.getDouble();
@@ -382,7 +424,7 @@ public final class SeriesState {
         spot.readPacked(b);
         episodes.readPacked(b);
         if (withLikelihood) {
-            likelihood.readPacked(b);
+            likelihood.readPacked(b, layout >= 4);
             lastScore = b.getDouble();
             thresholdFactor = b.getDouble();
             falseAlarms = b.getInt();
@@ -405,6 +447,22 @@ public final class SeriesState {
             lastStuckValue = 0;
             habitValue = 0;
             habitRun = 0;
+        }
+        if (layout >= 4) {
+            episodeAge = b.getInt();
+            heldEpisode = b.get() == 1;
+            episodeOffset = b.getDouble();
+            offsetReadings = b.getInt();
+            if (episodeAge < 0 || offsetReadings < 0) {
+                throw new IllegalArgumentException("packed series state: negative episode age " + episodeAge + " or offset readings "
+                        + offsetReadings);
+            }
+        } else {
+            // An episode open in an older layout is not held: it goes on as it began.
+            episodeAge = episodes.open() ? Integer.MAX_VALUE : 0;
+            heldEpisode = false;
+            episodeOffset = 0;
+            offsetReadings = 0;
         }
         return this;
     }

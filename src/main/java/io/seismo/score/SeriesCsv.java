@@ -226,7 +226,7 @@ public final class SeriesCsv {
     }
 
     /** The header line of a result file. */
-    static final String RESULT_HEADER = "timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason\n";
+    static final String RESULT_HEADER = "timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason,model\n";
 
     /** One row of a result file; {@code s} null for a reading the detector did not score (score 0, empty columns). */
     static void writeRow(Writer w, String rawTime, double value, ScoredReading s) throws IOException {
@@ -234,7 +234,7 @@ public final class SeriesCsv {
         w.write(',');
         w.write(number(value));
         if (s == null) {
-            w.write(",0,,,,,,0,,\n");
+            w.write(",0,,,,,,0,,,\n");
             return;
         }
         w.write(',');
@@ -259,6 +259,8 @@ public final class SeriesCsv {
         if (s.getReason() != io.seismo.schema.AnomalyReason.NONE) {
             w.write(s.getReason().name());
         }
+        w.write(',');
+        w.write(Long.toString(s.getModelVersion()));
         w.write('\n');
     }
 

@@ -8,17 +8,20 @@ import io.seismo.detect.SeriesState;
  * The per-series state as the store keeps it: a fixed little-endian binary layout, written and read in one pass with
  * no per-element objects (the Avro {@code SeriesState} record, with its boxed arrays, cost tens of kilobytes of
  * garbage per reading). The Avro record stays the documented, readable view of the same fields
- * ({@link #toAvro}). Layout version 3: a version byte, then the fields in the order of
+ * ({@link #toAvro}). Layout version 4: a version byte, then the fields in the order of
  * {@link SeriesState#writePacked}; arrays are an int length followed by the elements. Version 2 appended the anomaly
  * likelihood's state (600 bytes), the last reading's score (8) and the operators' feedback (threshold factor, false
  * alarms, confirmations: 16); a version 1 state is read with a fresh likelihood, a score of 0 and no feedback. Version 3 appended the stuck-run habit
- * (the last stuck run's value, the habitual value and its run: 20 bytes); a version 2 state is read without a habit. {@link #decodeInto} reads a state
+ * (the last stuck run's value, the habitual value and its run: 20 bytes); a version 2 state is read without a habit. Version 4
+ * dropped the likelihood's readings-since-alarm counter (4 bytes), keeps the likelihood's rings oldest first and appended the
+ * episode's hold (age, held, offset, offset readings: 17 bytes); a version 3 state is read with its rings put in order and an
+ * open episode not held. {@link #decodeInto} reads a state
  * into an instance that is reused from reading to reading, so the per-reading path allocates only the stored array.
  * {@link #encode} and {@link #decodeInto} share one cursor: one instance per processing task. {@link #decode} and
  * {@link #toAvro} may be called from any thread.
  */
 public final class PackedSeriesState {
-    static final byte VERSION = 3;
+    static final byte VERSION = (byte) SeriesState.LAYOUT;
     /** The layout before the stuck-run habit was appended; still read, with no habit. */
     static final byte VERSION_WITHOUT_HABIT = 2;
     /** The layout before the anomaly likelihood's state was appended; still read, with a fresh likelihood. */
@@ -59,10 +62,10 @@ public final class PackedSeriesState {
 
     private static SeriesState read(PackedBytes b, SeriesState reuse) {
         byte version = b.get();
-        if (version != VERSION && version != VERSION_WITHOUT_HABIT && version != VERSION_WITHOUT_LIKELIHOOD) {
+        if (version < VERSION_WITHOUT_LIKELIHOOD || version > VERSION) {
             throw new IllegalArgumentException("unknown packed series state version " + version);
         }
-        reuse.readPacked(b, version != VERSION_WITHOUT_LIKELIHOOD, version == VERSION);
+        reuse.readPacked(b, version);
         if (b.hasRemaining()) {
             throw new IllegalArgumentException("packed series state: " + b.remaining() + " bytes after the last field");
         }

@@ -60,6 +60,10 @@ final class SeriesStateCodec {
                 .setLastStuckValue(s.lastStuckValue())
                 .setHabitValue(s.habitValue())
                 .setHabitRun(s.habitRun())
+                .setEpisodeAge(s.episodeAge())
+                .setEpisodeHeld(s.heldEpisode())
+                .setEpisodeOffset(s.episodeOffset())
+                .setEpisodeOffsetReadings(s.offsetReadings())
                 .setThreshold(threshold)
                 .setEpisodeOpen(episode.open())
                 .setEpisodeStart(episode.start())
@@ -72,7 +76,6 @@ final class SeriesStateCodec {
                 .setLikelihoodObservations(likelihood.observations())
                 .setLikelihoodMean(likelihood.mean())
                 .setLikelihoodVariance(likelihood.variance())
-                .setLikelihoodSinceAlarm(likelihood.sinceAlarm())
                 .setValueLowest(likelihood.lowest())
                 .setValueHighest(likelihood.highest())
                 .setDailyErrors(floats(likelihood.recentDaily()))
@@ -101,9 +104,10 @@ final class SeriesStateCodec {
                         a.getEpisodeSeverity(), a.getNormalRun()))
                 .withRepeats(a.getRepeatRun(), a.getLongestRepeatRun(), a.getLastStuckRun())
                 .withHabit(a.getLastStuckValue(), a.getHabitValue(), a.getHabitRun())
+                .withHold(a.getEpisodeAge(), a.getEpisodeHeld(), a.getEpisodeOffset(), a.getEpisodeOffsetReadings())
                 .withLikelihood(a.getLikelihoodErrors().isEmpty() ? LikelihoodState.empty()
                         : new LikelihoodState(floats(a.getLikelihoodErrors()), a.getLikelihoodObservations(), a.getLikelihoodMean(),
-                                a.getLikelihoodVariance(), a.getLikelihoodSinceAlarm(), a.getValueLowest(), a.getValueHighest(),
+                                a.getLikelihoodVariance(), a.getValueLowest(), a.getValueHighest(),
                                 floats(a.getDailyErrors()), a.getDailyObservations(), a.getDailyMean(), a.getDailyVariance(),
                                 floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())))
                 .withLastScore(a.getLastScore())

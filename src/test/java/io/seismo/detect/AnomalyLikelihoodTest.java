@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 class AnomalyLikelihoodTest {
     private static final long MINUTE = 60_000;
 
+    /** Scores a reading and learns it as normal, as the detector does outside a held episode. */
+    private static double step(AnomalyLikelihood l, double error, double value, long timestamp) {
+        double level = l.level(error, value, timestamp);
+        l.learn(value, timestamp, false);
+        return level;
+    }
+
     /** Q(z) by Simpson's rule on the normal density from z to z + 40: a slow, plain reference. */
     private static double naiveUpperTail(double z) {
         int n = 400_000;
@@ -71,7 +78,7 @@ class AnomalyLikelihoodTest {
     void shouldScoreHalfAtTheAlarmLevelAndNeverReachOne() {
         assertEquals(0, AnomalyLikelihood.score(0), 0.0);
         assertEquals(0.5, AnomalyLikelihood.score(AnomalyLikelihood.RED), 1e-15);
-        assertTrue(AnomalyLikelihood.score(AnomalyLikelihood.YELLOW) < 0.5);
+        assertTrue(AnomalyLikelihood.score(3) < 0.5);
         assertTrue(AnomalyLikelihood.score(1e6) < 1);
         assertTrue(AnomalyLikelihood.score(1e6) > AnomalyLikelihood.score(1e5));
     }
@@ -82,7 +89,7 @@ class AnomalyLikelihoodTest {
         Random random = new Random(5);
         int alarms = 0;
         for (int i = 0; i < 20_000; i++) {
-            double level = l.level(Math.abs(random.nextGaussian()), 0, i * MINUTE);
+            double level = step(l, Math.abs(random.nextGaussian()), 0, i * MINUTE);
             if (i < AnomalyLikelihood.LEARNING) {
                 assertEquals(0, level, 0.0, "reading " + i);
             }
@@ -96,19 +103,19 @@ class AnomalyLikelihoodTest {
         AnomalyLikelihood l = new AnomalyLikelihood();
         Random random = new Random(6);
         for (int i = 0; i < 3000; i++) {
-            l.level(Math.abs(random.nextGaussian()), 0, i * MINUTE);
+            step(l, Math.abs(random.nextGaussian()), 0, i * MINUTE);
         }
         // One large error among ten barely moves the short-term level; a few in a row do.
-        double single = l.level(40, 0, 0);
+        double single = step(l, 40, 0, 0);
         assertTrue(single > 1 && single < AnomalyLikelihood.RED, "level of a lone error " + single);
-        double first = l.level(40, 0, 0);
+        double first = step(l, 40, 0, 0);
         assertTrue(first >= AnomalyLikelihood.RED, "level of the burst's second reading " + first);
-        double second = l.level(40, 0, 0);
+        double second = step(l, 40, 0, 0);
         assertTrue(second > first, "the burst's level keeps rising while it lasts: " + first + " then " + second);
         assertEquals(second, l.lastErrorLevel(), 0.0, "the error channel's part is the level (no daily bin known)");
         // A huge error (heavy tail) gives a finite, larger level rather than an underflowed probability.
         AnomalyLikelihood fresh = AnomalyLikelihood.restore(l.snapshot());
-        double huge = fresh.level(1e12, 0, 0);
+        double huge = step(fresh, 1e12, 0, 0);
         assertTrue(Double.isFinite(huge) && huge > second, "level of a huge error " + huge);
     }
 
@@ -126,7 +133,7 @@ class AnomalyLikelihoodTest {
             double phase = 2 * Math.PI * (i % perDay) / perDay;
             boolean changed = i >= 12 * perDay;
             double value = (changed ? 0 : 10 * Math.max(0, Math.sin(phase))) + 0.2 * random.nextGaussian();
-            double level = l.level(Math.abs(0.2 * random.nextGaussian()), value, t);
+            double level = step(l, Math.abs(0.2 * random.nextGaussian()), value, t);
             l.include(value, i);
             if (i >= 2 * perDay && !changed) {
                 before = Math.max(before, level);
@@ -142,11 +149,9 @@ class AnomalyLikelihoodTest {
     void shouldRefuseAStateOfTheWrongShape() {
         LikelihoodState e = LikelihoodState.empty();
         assertThrows(IllegalArgumentException.class, () -> AnomalyLikelihood.restore(new LikelihoodState(new float[3], 0, 0, 0,
-                e.sinceAlarm(), 0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), e.binCounts())));
+                0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), e.binCounts())));
         assertThrows(IllegalArgumentException.class, () -> AnomalyLikelihood.restore(new LikelihoodState(e.recentErrors(), 0, 0, 0,
-                e.sinceAlarm(), 0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), new byte[47])));
-        assertThrows(IllegalArgumentException.class, () -> AnomalyLikelihood.restore(new LikelihoodState(e.recentErrors(), 0, 0, 0,
-                -1, 0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), e.binCounts())));
+                0, 0, e.recentDaily(), 0, 0, 0, e.binMeans(), e.binVariances(), new byte[47])));
     }
 
     @Test

@@ -140,30 +140,99 @@ class JudgementTest {
         Verdict v = detector.advance(s, i * STEP, highest + 3, null);
         assertEquals(Reason.OUT_OF_RANGE, v.reason(), v.toString());
         assertEquals(EpisodeTransition.OPENED, v.transition());
-        assertEquals(AnomalyLikelihood.EXTREME / (AnomalyLikelihood.EXTREME + AnomalyLikelihood.RED), v.score(), 1e-12);
+        // A record after n readings has a level of at least log10(n / 2), plus the error's own.
+        double level = 5 * v.score() / (1 - v.score());
+        assertTrue(level > Math.log10(3000 / 2.0), "level " + level);
     }
 
     @Test
-    void shouldOpenAnEpisodeWhenTheDailyShapeChangesThoughEachStepIsPredictable() {
-        // Every 5 minutes a smooth daily wave; from day 12 on the day stays at the night level. The last value predicts
-        // each next one well throughout, so only the time-of-day profile sees it.
-        long step = 5 * STEP;
+    void shouldAskMoreOfAnEarlyRecordThanOfALateOne() {
+        // The same step past the range, with the same error, is a record that an exchangeable series sets with
+        // probability 2/n: after 300 readings it is common, after 30,000 it is not.
+        double early = recordScore(300);
+        double late = recordScore(30_000);
+        assertTrue(late > early, "late " + late + ", early " + early);
+    }
+
+    private double recordScore(int readings) {
         SeriesState s = detector.newState();
-        Random noise = new Random(25);
-        Verdict first = null;
-        int perDay = 288;
-        for (int i = 0; i < 16 * perDay && first == null; i++) {
-            double phase = 2 * Math.PI * (i % perDay) / perDay;
-            double day = 10 * Math.max(0, Math.sin(phase));
-            double x = 20 + (i >= 12 * perDay ? 0 : day) + 0.05 * noise.nextGaussian();
-            Verdict v = detector.advance(s, i * step, x, null);
-            if (v.anomalous()) {
-                assertTrue(i >= 12 * perDay, "no alert before the change, reading " + i + ": " + v);
-                first = v;
+        Random noise = new Random(26);
+        double highest = Double.NEGATIVE_INFINITY;
+        double lowest = Double.POSITIVE_INFINITY;
+        int i = 0;
+        for (; i < readings; i++) {
+            double x = 50 + noise.nextGaussian();
+            highest = Math.max(highest, x);
+            lowest = Math.min(lowest, x);
+            detector.advance(s, i * STEP, x, null);
+        }
+        // Always the same distance past the range, relative to it.
+        Verdict v = detector.advance(s, i * STEP, highest + 0.2 * (highest - lowest), null);
+        assertEquals(Reason.OUT_OF_RANGE, v.reason() == Reason.NONE ? Reason.OUT_OF_RANGE : v.reason());
+        return v.score();
+    }
+
+    /** A slow wave (a 400-reading period): the baseline forecaster, the last value, predicts it well. */
+    private static double slowWave(int i, Random noise) {
+        return 50 + 5 * Math.sin(2 * Math.PI * i / 400) + 0.1 * noise.nextGaussian();
+    }
+
+    private SeriesState learnedSlowWave(Random noise, int readings) {
+        SeriesState s = detector.newState();
+        for (int i = 0; i < readings; i++) {
+            assertFalse(detector.advance(s, i * STEP, slowWave(i, noise), null).anomalous(), "reading " + i);
+        }
+        return s;
+    }
+
+    @Test
+    void shouldKeepOneEpisodeOpenThroughASustainedLevelShiftAndCloseItWhenTheSeriesReturns() {
+        Random noise = new Random(27);
+        int i = 1500;
+        SeriesState s = learnedSlowWave(noise, i);
+        int opened = 0;
+        // The wave, 3 further from its centre (far beyond its noise, inside its range) for 50 readings: one episode, open
+        // throughout, judged against the wave the series would have followed.
+        double shift = slowWave(i, new Random(0)) >= 50 ? 3 : -3;
+        for (int k = 0; k < 50; k++, i++) {
+            double normal = slowWave(i, noise);
+            Verdict v = detector.advance(s, i * STEP, normal + shift, null);
+            opened += v.transition() == EpisodeTransition.OPENED ? 1 : 0;
+            assertTrue(s.inEpisode(), "the episode is open at reading " + k + " of the shift: " + v);
+            assertTrue(Math.abs(v.expected() - normal) < 1, "the expected value stays on the normal wave: " + v);
+        }
+        assertEquals(1, opened, "one episode for the whole shift");
+        // Back to normal: the episode closes after the readings that close it, and nothing opens again.
+        int closedAfter = -1;
+        for (int k = 0; k < 200; k++, i++) {
+            Verdict v = detector.advance(s, i * STEP, slowWave(i, noise), null);
+            assertFalse(v.transition() == EpisodeTransition.OPENED, "no new episode after the return: " + v);
+            if (v.transition() == EpisodeTransition.CLOSED) {
+                closedAfter = k;
             }
         }
-        assertTrue(first != null, "the changed day alerts");
-        assertEquals(Reason.DAILY_PROFILE, first.reason());
-        assertEquals(EpisodeTransition.OPENED, first.transition());
+        // The recent errors' level lingers for the likelihood's window, then the closing run of normal readings ends it.
+        assertTrue(closedAfter >= 0 && closedAfter < AnomalyLikelihood.WINDOW + 10, "closed " + closedAfter + " readings after the return");
+    }
+
+    @Test
+    void shouldTakeAChangeThatOutlastsTheWindowAsTheNewNormal() {
+        Random noise = new Random(28);
+        int i = 1500;
+        SeriesState s = learnedSlowWave(noise, i);
+        int opened = 0;
+        int closedAt = -1;
+        // The wave moves 3 away from its centre for good: held for at most the window (64 readings), then learned as normal.
+        double shift = slowWave(i, new Random(0)) >= 50 ? 3 : -3;
+        for (int k = 0; k < 400; k++, i++) {
+            Verdict v = detector.advance(s, i * STEP, slowWave(i, noise) + shift, null);
+            opened += v.transition() == EpisodeTransition.OPENED ? 1 : 0;
+            if (v.transition() == EpisodeTransition.CLOSED) {
+                closedAt = k;
+            }
+        }
+        assertEquals(1, opened, "one episode");
+        assertTrue(closedAt >= 64 && closedAt < 64 + 30, "the episode closes once the change has outlasted the window: " + closedAt);
+        assertFalse(s.inEpisode());
     }
 }

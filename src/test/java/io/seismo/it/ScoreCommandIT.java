@@ -79,7 +79,7 @@ class ScoreCommandIT {
             String input = file.startsWith("plant") ? "plant/boiler.csv" : "office/hvac.csv";
             List<String> in = Files.readAllLines(data.resolve(input));
             List<String> scored = Files.readAllLines(a);
-            assertEquals("timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason", scored.get(0));
+            assertEquals("timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason,model", scored.get(0));
             assertEquals(in.size(), scored.size(), "one row per input row");
             for (int i = 1; i < in.size(); i++) {
                 String[] row = scored.get(i).split(",", -1);

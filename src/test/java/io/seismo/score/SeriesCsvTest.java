@@ -57,10 +57,10 @@ class SeriesCsvTest {
         SeriesCsv.writeResult(out, in, scored);
         List<String> rows = Files.readAllLines(out);
         assertEquals(5, rows.size());
-        assertEquals("timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason", rows.get(0));
-        assertEquals("2015-01-01 00:05:00,2,0.100000,1,0,2,0.500000,3,0,,", rows.get(2));
-        assertEquals("2015-01-01 00:05:00,2,0,,,,,,0,,", rows.get(3));
-        assertEquals("2015-01-01 00:10:00,9,0.900000,1,0,2,0.500000,3,1,OPENED,PREDICTION_ERROR", rows.get(4));
+        assertEquals("timestamp,value,anomaly_score,expected,lower,upper,error,threshold,alert,event,reason,model", rows.get(0));
+        assertEquals("2015-01-01 00:05:00,2,0.100000,1,0,2,0.500000,3,0,,,1", rows.get(2));
+        assertEquals("2015-01-01 00:05:00,2,0,,,,,,0,,,", rows.get(3));
+        assertEquals("2015-01-01 00:10:00,9,0.900000,1,0,2,0.500000,3,1,OPENED,PREDICTION_ERROR,1", rows.get(4));
     }
 
     private static ScoredReading scored(long t, double value, boolean alert, double score) {

@@ -113,6 +113,69 @@ class PackedSeriesStateTest {
         assertThrows(IllegalArgumentException.class, () -> packed.decode(longer));
     }
 
+    /** Bytes after the likelihood in the current layout: last score, feedback, stuck-run habit, the episode's hold. */
+    private static final int AFTER_LIKELIHOOD = 8 + 16 + 20 + 17;
+    /** The likelihood in the current layout: two channels (ring with its length, count, mean, variance), the range, 48 bins. */
+    private static final int LIKELIHOOD = 2 * (4 + 4 * 10 + 8 + 8 + 8) + 8 + 8 + 2 * (4 + 4 * 48) + (4 + 48);
+
+    /**
+     * The same state in layout version 3, as a version 3 detector wrote it: the likelihood's rings in write order (the
+     * newest value at slot count - 1 mod 10), readings since the last alarm (an int) after the error channel, no hold.
+     */
+    private static byte[] layoutThree(byte[] current) {
+        assertEquals(596, LIKELIHOOD);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(current).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int likelihood = current.length - AFTER_LIKELIHOOD - LIKELIHOOD;
+        int channel = 4 + 4 * 10 + 24;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(current.length + 4 - 17).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(current, 0, likelihood);
+        writeRingInWriteOrder(in, likelihood, out);
+        out.putInt(3);
+        int rest = likelihood + channel;
+        out.put(current, rest, 16);
+        writeRingInWriteOrder(in, rest + 16, out);
+        out.put(current, rest + 16 + channel, current.length - 17 - (rest + 16 + channel));
+        out.put(0, (byte) 3);
+        return out.array();
+    }
+
+    private static void writeRingInWriteOrder(java.nio.ByteBuffer in, int at, java.nio.ByteBuffer out) {
+        long count = in.getLong(at + 4 + 40);
+        out.putInt(10);
+        int oldest = (int) (count % 10);
+        float[] ring = new float[10];
+        for (int i = 0; i < 10; i++) {
+            ring[(oldest + i) % 10] = in.getFloat(at + 4 + 4 * i);
+        }
+        for (float f : ring) {
+            out.putFloat(f);
+        }
+        out.putLong(count).putDouble(in.getDouble(at + 4 + 40 + 8)).putDouble(in.getDouble(at + 4 + 40 + 16));
+    }
+
+    @Test
+    void shouldReadALayoutVersionThreeStateWithItsRingsInOrderAndNoHold() {
+        // A series with a level shift that is still open: held in the current layout.
+        SeriesState s = detector.newState();
+        Random random = new Random(5);
+        for (int i = 0; i < 1620; i++) {
+            detector.advance(s, i * 60_000L, 20 + 5 * Math.sin(i / 9.0) + 0.2 * random.nextGaussian() + (i >= 1600 ? 6 : 0), null);
+        }
+        assertTrue(s.inEpisode() && s.heldEpisode() && s.episodeAge() > 1, "a held episode is open");
+        byte[] current = packed.encode(s);
+        SeriesState old = packed.decode(layoutThree(current));
+        // The likelihood reads back the same, its rings put in order; the open episode goes on, no longer held.
+        assertEquals(packed.toAvro(current).getLikelihoodErrors(), packed.toAvro(packed.encode(old)).getLikelihoodErrors());
+        assertEquals(packed.toAvro(current).getDailyErrors(), packed.toAvro(packed.encode(old)).getDailyErrors());
+        assertEquals(s.likelihood().mean(), old.likelihood().mean(), 0.0);
+        assertEquals(s.episodes(), old.episodes());
+        assertTrue(old.inEpisode() && !old.heldEpisode());
+        assertEquals(s.readings(), old.readings());
+        // It goes on as a current state: the next reading is judged.
+        Verdict next = detector.advance(old, 1620 * 60_000L, 26, null);
+        assertTrue(next.scored());
+    }
+
     @Test
     void shouldReadALayoutVersionOneStateWithAFreshLikelihood() {
         SeriesState s = detector.newState();
@@ -122,13 +185,10 @@ class PackedSeriesStateTest {
         }
         s.applyFeedback(true, 1.25, 4);
         byte[] current = packed.encode(s);
-        // Version 1 ended before the likelihood: the error channel (a ring of 10 floats with its length, a long, two doubles),
-        // an int, the range (two doubles), the time-of-day channel (ring, long, two doubles) and its 48 bins (two float
-        // arrays and a byte array, each with its length).
-        int likelihood = (4 + 4 * 10 + 8 + 8 + 8) + 4 + 8 + 8 + (4 + 4 * 10 + 8 + 8 + 8) + 2 * (4 + 4 * 48) + (4 + 48);
-        assertEquals(600, likelihood);
-        // Then the last score (a double) and the operators' feedback (a double and two ints).
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 20 - likelihood - 8 - 16);
+        byte[] v3 = layoutThree(current);
+        // Version 1 ended before the likelihood (600 bytes in version 3), the last score (a double) and the operators'
+        // feedback (a double and two ints); version 2 before the habit (20 bytes).
+        byte[] v1 = java.util.Arrays.copyOf(v3, v3.length - 20 - 600 - 8 - 16);
         v1[0] = 1;
         SeriesState old = packed.decode(v1);
         assertEquals(0, old.likelihood().observations());
@@ -147,7 +207,7 @@ class PackedSeriesStateTest {
     }
 
     @Test
-    void shouldReadALayoutVersionTwoStateWithoutAHabitAndKeepTheHabitInVersionThree() {
+    void shouldReadALayoutVersionTwoStateWithoutAHabitAndKeepTheHabitInLaterVersions() {
         // A flat spell at 42 every 400 readings: the second makes 42 the series' habit.
         SeriesState s = detector.newState();
         Random random = new Random(8);
@@ -162,8 +222,10 @@ class PackedSeriesStateTest {
         assertEquals(s.habitRun(), back.habitRun());
         assertEquals(42.0, back.habitValue(), 0.0);
         assertEquals(packed.toAvro(current).toString(), packed.toAvro(packed.encode(back)).toString());
+        assertEquals(s.habitRun(), packed.decode(layoutThree(current)).habitRun());
         // Version 2 ended before the habit: the last stuck value and the habitual value (doubles) and run (an int).
-        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 20);
+        byte[] v3 = layoutThree(current);
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 20);
         v2[0] = 2;
         SeriesState old = packed.decodeInto(v2, packed.decode(current));
         assertEquals(0, old.habitRun(), "version 2 had no habit");
