@@ -235,9 +235,10 @@ public final class DemoCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "  %-9s %-24s at %s  episode of %d anomalous readings, peak score %.2f, %s",
                         e.getKind(), e.getSeries(), EVENT_TIME.format(e.getTimestamp()), e.getEpisodeReadings(), e.getPeakScore(),
                         e.getSeverity())
-                : String.format(Locale.ROOT, "  %-9s %-24s at %s  observed %9.2f, expected %9.2f [%.2f, %.2f], score %.2f, %-8s model v%d%s",
+                : String.format(Locale.ROOT, "  %-9s %-24s at %s  observed %9.2f, expected %9.2f [%.2f, %.2f], score %.2f, %-8s %-16s model v%d%s",
                         e.getKind(), e.getSeries(), EVENT_TIME.format(e.getTimestamp()), e.getObserved(), e.getExpected(),
-                        e.getLower(), e.getUpper(), e.getScore(), e.getSeverity(), e.getModelVersion(), truth);
+                        e.getLower(), e.getUpper(), e.getScore(), e.getSeverity(),
+                        e.getReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), e.getModelVersion(), truth);
         println(out, line);
     }
 
