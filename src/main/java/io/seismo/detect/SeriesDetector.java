@@ -72,9 +72,8 @@ public final class SeriesDetector {
 
     /**
      * Tracks the episode's hold and returns the value the series learns from this reading as normal. An episode that
-     * opens on a reading outside the band (the prediction error alone calls it anomalous) that departs from the series'
-     * usual values (further from its mean than the prediction was, and not at a value the series habitually holds), once
-     * the series has a learned threshold, is held for at most {@link DetectorSettings#window()} readings (while the
+     * opens on a reading departing from the series' usual values (further from its mean than the prediction was, and not
+     * at a value the series habitually holds), once the series has a learned threshold, is held for at most {@link DetectorSettings#window()} readings (while the
      * recent window still holds readings from before it): the series keeps learning its normal behaviour, not the
      * anomaly's. The episode is taken as an offset on the normal signal, estimated as the mean signed error of the
      * readings it explains better than the prediction alone does; such a reading, and any anomalous one, is learned
@@ -87,8 +86,7 @@ public final class SeriesDetector {
         if (verdict.transition() == EpisodeTransition.OPENED) {
             double mean = s.scaler.mean();
             s.episodeAge = 1;
-            s.heldEpisode = s.learnedThreshold() > 0 && Math.abs(r) > s.bandHalfWidth() && Math.abs(value - mean) > Math.abs(s.expected - mean)
-                    && !isHabit(s, value);
+            s.heldEpisode = s.learnedThreshold() > 0 && Math.abs(value - mean) > Math.abs(s.expected - mean) && !isHabit(s, value);
             s.episodeOffset = r;
             s.offsetReadings = 1;
         } else if (s.episodes.open()) {
