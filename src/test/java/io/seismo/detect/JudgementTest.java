@@ -177,23 +177,30 @@ class JudgementTest {
         return 50 + 5 * Math.sin(2 * Math.PI * i / 400) + 0.1 * noise.nextGaussian();
     }
 
-    private SeriesState learnedSlowWave(Random noise, int readings) {
+    /** A series that has followed the slow wave for 1,500 readings, and a shift of 3 away from the wave's centre there. */
+    private record SlowWave(SeriesState state, Random noise, int next, double shift) {
+    }
+
+    private SlowWave learnedSlowWave(long seed) {
         SeriesState s = detector.newState();
-        for (int i = 0; i < readings; i++) {
+        Random noise = new Random(seed);
+        int i = 0;
+        for (; i < 1500; i++) {
             assertFalse(detector.advance(s, i * STEP, slowWave(i, noise), null).anomalous(), "reading " + i);
         }
-        return s;
+        return new SlowWave(s, noise, i, slowWave(i, new Random(0)) >= 50 ? 3 : -3);
     }
 
     @Test
     void shouldKeepOneEpisodeOpenThroughASustainedLevelShiftAndCloseItWhenTheSeriesReturns() {
-        Random noise = new Random(27);
-        int i = 1500;
-        SeriesState s = learnedSlowWave(noise, i);
+        SlowWave w = learnedSlowWave(27);
+        SeriesState s = w.state();
+        Random noise = w.noise();
+        int i = w.next();
+        double shift = w.shift();
         int opened = 0;
         // The wave, 3 further from its centre (far beyond its noise, inside its range) for 50 readings: one episode, open
         // throughout, judged against the wave the series would have followed.
-        double shift = slowWave(i, new Random(0)) >= 50 ? 3 : -3;
         for (int k = 0; k < 50; k++, i++) {
             double normal = slowWave(i, noise);
             Verdict v = detector.advance(s, i * STEP, normal + shift, null);
@@ -217,15 +224,14 @@ class JudgementTest {
 
     @Test
     void shouldTakeAChangeThatOutlastsTheWindowAsTheNewNormal() {
-        Random noise = new Random(28);
-        int i = 1500;
-        SeriesState s = learnedSlowWave(noise, i);
+        SlowWave w = learnedSlowWave(28);
+        SeriesState s = w.state();
+        int i = w.next();
         int opened = 0;
         int closedAt = -1;
         // The wave moves 3 away from its centre for good: held for at most the window (64 readings), then learned as normal.
-        double shift = slowWave(i, new Random(0)) >= 50 ? 3 : -3;
         for (int k = 0; k < 400; k++, i++) {
-            Verdict v = detector.advance(s, i * STEP, slowWave(i, noise) + shift, null);
+            Verdict v = detector.advance(s, i * STEP, slowWave(i, w.noise()) + w.shift(), null);
             opened += v.transition() == EpisodeTransition.OPENED ? 1 : 0;
             if (v.transition() == EpisodeTransition.CLOSED) {
                 closedAt = k;
