@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seismo.detect.EpisodeTransition;
+import io.seismo.release.RejectionReason;
 import io.seismo.stream.DeadLetterReason;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.DetectorMetrics;
@@ -27,7 +28,7 @@ import io.seismo.stream.StoreQueries;
 
 /**
  * Seismo's metrics in one Prometheus registry: the detector's (readings judged, step latency, anomaly events, dead
- * letters, open episodes, model in force), the trainer's runs, Kafka Streams' own metrics and the JVM's. Every meter the
+ * letters, open episodes, model in force, model releases refused), the trainer's runs, Kafka Streams' own metrics and the JVM's. Every meter the
  * per-record path touches is created up front, so reporting allocates nothing.
  */
 public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
@@ -36,6 +37,7 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
     private final Timer step;
     private final Map<EpisodeTransition, Counter> events = new EnumMap<>(EpisodeTransition.class);
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    private final Map<RejectionReason, Counter> modelRejections = new EnumMap<>(RejectionReason.class);
     private final Counter trainerRuns;
     private final Counter trainerReleases;
     private final Counter trainerRejections;
@@ -57,6 +59,11 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
         }
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters.put(reason, Counter.builder("seismo.dead.letters").description("Records dead-lettered, by reason")
+                    .tag("reason", reason.name()).register(registry));
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            modelRejections.put(reason, Counter.builder("seismo.model.rejections")
+                    .description("Records of the models topic refused as releases (by the store, a detector task or the trainer), by reason")
                     .tag("reason", reason.name()).register(registry));
         }
         trainerRuns = Counter.builder("seismo.trainer.runs").description("Training runs started").register(registry);
@@ -105,6 +112,11 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
     @Override
     public void deadLettered(DeadLetterReason reason) {
         deadLetters.get(reason).increment();
+    }
+
+    @Override
+    public void modelRejected(RejectionReason reason) {
+        modelRejections.get(reason).increment();
     }
 
     /** A training run started. */

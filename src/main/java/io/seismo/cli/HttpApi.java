@@ -88,6 +88,12 @@ final class HttpApi implements AutoCloseable {
             }
 
             @Override
+            public void releaseRefused(io.seismo.release.RejectionReason reason) {
+                metrics.modelRejected(reason);
+                listener.releaseRefused(reason);
+            }
+
+            @Override
             public void failed(RuntimeException failure) {
                 listener.failed(failure);
             }

@@ -23,6 +23,8 @@ public final class WeightsCodec {
     /** Current format version. */
     public static final int FORMAT_VERSION = 1;
     private static final byte[] MAGIC = {'S', 'N', 'N', 'W'};
+    /** Longest cell id a blob may declare. */
+    private static final int MAX_CELL_ID = 32;
 
     private WeightsCodec() {
     }
@@ -74,6 +76,15 @@ public final class WeightsCodec {
     }
 
     private static Decoded read(ByteBuffer encoded, boolean withParameters) {
+        try {
+            return readChecked(encoded, withParameters);
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            // Every length is checked before it is used; this only turns a check that was missed into a refusal.
+            throw new IllegalArgumentException("weights blob is malformed: " + e, e);
+        }
+    }
+
+    private static Decoded readChecked(ByteBuffer encoded, boolean withParameters) {
         ByteBuffer in = encoded.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int start = in.position();
         int length = in.remaining();
@@ -99,8 +110,18 @@ public final class WeightsCodec {
             throw new IllegalArgumentException("weights blob is corrupt (checksum mismatch)");
         }
         int cellLength = Byte.toUnsignedInt(in.get());
+        // The cell id, four ints and the checksum must still fit: a crafted length must not read past the blob. Cell ids
+        // are short, lower-case words; anything else is refused without echoing the bytes into a log.
+        if (cellLength > MAX_CELL_ID || cellLength > in.remaining() - 4 * 4 - 4) {
+            throw new IllegalArgumentException("weights blob declares a cell id of " + cellLength + " bytes in " + length + " bytes");
+        }
         byte[] cell = new byte[cellLength];
         in.get(cell);
+        for (byte c : cell) {
+            if (!(c >= 'a' && c <= 'z' || c == '-')) {
+                throw new IllegalArgumentException("weights blob declares a cell id that is not a lower-case word");
+            }
+        }
         CellType type = CellType.parse(new String(cell, StandardCharsets.US_ASCII));
         NetworkShape shape = new NetworkShape(type, in.getInt(), in.getInt(), in.getInt());
         int count = in.getInt();

@@ -12,9 +12,69 @@ import io.seismo.nn.WeightsCodec;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.TrainingInfo;
 
-/** Converts between the {@code ModelRelease} record on the models topic and a {@link Network}. */
+/**
+ * Converts between the {@code ModelRelease} record on the models topic and a {@link Network}, and decides whether a
+ * record read from the topic is a usable release: anyone who can write to the topic can write anything there, so every
+ * field is checked before anything is allocated for it, and every failure is a {@link ReleaseRejectedException} with
+ * its {@link RejectionReason}.
+ */
 public final class ModelReleases {
+    /**
+     * The largest version a release may carry (2^53): far beyond any real count of releases, small enough that the next
+     * version never overflows and every version is exact as a JSON number.
+     */
+    public static final long MAX_VERSION = 1L << 53;
+
     private ModelReleases() {
+    }
+
+    /**
+     * Decodes a record of the models topic and checks it with {@link #verify}.
+     *
+     * @throws ReleaseRejectedException if it is not a usable release
+     */
+    public static ModelRelease decodeVerified(byte[] bytes) {
+        ModelRelease release;
+        try {
+            release = ModelRelease.getDecoder().decode(bytes);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ReleaseRejectedException(RejectionReason.UNDECODABLE, "not a model release: " + e, e);
+        }
+        verify(release);
+        return release;
+    }
+
+    /**
+     * Checks what a release must satisfy whatever the detector's configuration: a name, a version in [1,
+     * {@link #MAX_VERSION}] above its parent's, a weights blob no larger than the message size allowed and whose CRC32
+     * is the record's {@code weightsChecksum}. The blob's own structure is checked when it is decoded.
+     *
+     * @throws ReleaseRejectedException naming what is wrong
+     */
+    public static void verify(ModelRelease release) {
+        if (release.getModelName() == null || release.getModelName().isEmpty() || release.getWeights() == null
+                || release.getCellType() == null || release.getInputs() == null) {
+            throw new ReleaseRejectedException(RejectionReason.UNDECODABLE, "release without a name, cell, inputs or weights");
+        }
+        long version = release.getVersion();
+        if (version < 1 || version > MAX_VERSION || release.getParentVersion() < 0 || release.getParentVersion() >= version) {
+            throw new ReleaseRejectedException(RejectionReason.VERSION_OUT_OF_RANGE, String.format(Locale.ROOT,
+                    "release of model '%s' has version %d (parent %d): versions run from 1 to %d, each above its parent",
+                    release.getModelName(), version, release.getParentVersion(), MAX_VERSION));
+        }
+        ByteBuffer weights = release.getWeights().duplicate();
+        if (weights.remaining() < 4) {
+            throw new ReleaseRejectedException(RejectionReason.CORRUPT_WEIGHTS, "release " + version + ": weights blob of "
+                    + weights.remaining() + " bytes");
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        weights.limit(weights.limit() - 4);
+        crc.update(weights);
+        if (crc.getValue() != release.getWeightsChecksum()) {
+            throw new ReleaseRejectedException(RejectionReason.CHECKSUM_MISMATCH, String.format(Locale.ROOT,
+                    "release %d of model '%s': weights checksum %d, but the blob's CRC32 is %d", version, release.getModelName(),
+                    release.getWeightsChecksum(), crc.getValue()));
+        }
     }
 
     /** The network shape the configuration asks for: one scaled value in per step. */
@@ -39,9 +99,15 @@ public final class ModelReleases {
      * @throws IllegalArgumentException naming what does not fit
      */
     public static Network toNetwork(ModelRelease release, NetworkShape expected, InputEncoding expectedInputs) {
-        InputEncoding declaredInputs = InputEncoding.parse(release.getInputs());
+        verify(release);
+        InputEncoding declaredInputs;
+        try {
+            declaredInputs = InputEncoding.parse(release.getInputs());
+        } catch (RuntimeException e) {
+            throw new ReleaseRejectedException(RejectionReason.INPUTS_MISMATCH, "release " + release.getVersion() + ": " + e.getMessage(), e);
+        }
         if (!declaredInputs.equals(expectedInputs)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new ReleaseRejectedException(RejectionReason.INPUTS_MISMATCH, String.format(Locale.ROOT,
                     "release %d of model '%s' reads inputs %s but this detector is configured for %s",
                     release.getVersion(), release.getModelName(), declaredInputs, expectedInputs));
         }
@@ -50,16 +116,22 @@ public final class ModelReleases {
 
     /** As {@link #toNetwork(ModelRelease, NetworkShape, InputEncoding)}, for value-only inputs or when the caller checked them. */
     public static Network toNetwork(ModelRelease release, NetworkShape expected) {
-        NetworkShape declared = shapeOf(release);
+        verify(release);
+        NetworkShape declared;
+        try {
+            declared = shapeOf(release);
+        } catch (RuntimeException e) {
+            throw new ReleaseRejectedException(RejectionReason.SHAPE_MISMATCH, "release " + release.getVersion() + ": " + e.getMessage(), e);
+        }
         if (!declared.equals(expected)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new ReleaseRejectedException(RejectionReason.SHAPE_MISMATCH, String.format(Locale.ROOT,
                     "release %d of model '%s' is %s but this detector is configured for %s",
                     release.getVersion(), release.getModelName(), describe(declared), describe(expected)));
         }
         try {
             return WeightsCodec.decode(release.getWeights(), expected);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "release %d of model '%s': %s",
+        } catch (RuntimeException e) {
+            throw new ReleaseRejectedException(RejectionReason.CORRUPT_WEIGHTS, String.format(Locale.ROOT, "release %d of model '%s': %s",
                     release.getVersion(), release.getModelName(), e.getMessage()), e);
         }
     }

@@ -96,8 +96,10 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
             if (LOGGED_VERSION.getAndAccumulate(release.getVersion(), Math::max) < release.getVersion()) {
                 LOG.info("model '{}' release {} in force ({})", modelConfig.name(), release.getVersion(), ModelReleases.describe(shape));
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Whatever went wrong with this release, the model in force stays; the version is not tried again.
             refusedVersion = release.getVersion();
+            metrics.modelRejected(io.seismo.release.ReleaseRejectedException.reasonOf(e));
             LOG.error("refusing release {} of model '{}', keeping {}: {}", release.getVersion(), modelConfig.name(),
                     model == null ? "the baseline forecaster" : "release " + model.version(), e.getMessage());
         }

@@ -20,6 +20,10 @@ public interface DetectorMetrics {
     default void anomalyEvent(EpisodeTransition kind) {
     }
 
+    /** A model release was refused for {@code reason} (by the store's updater, a detector task or the trainer). */
+    default void modelRejected(io.seismo.release.RejectionReason reason) {
+    }
+
     /** A record was dead-lettered for {@code reason}. */
     default void deadLettered(DeadLetterReason reason) {
     }

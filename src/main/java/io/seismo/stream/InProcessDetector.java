@@ -71,7 +71,7 @@ public final class InProcessDetector implements AutoCloseable {
                 .withLoggingDisabled().withCachingDisabled().build();
         models.init(modelContext.getStateStoreContext(), models);
         modelContext.addStateStore(models);
-        this.modelUpdater = new ModelReleaseUpdater(names.modelStore(), board);
+        this.modelUpdater = new ModelReleaseUpdater(names.modelStore(), board, DetectorMetrics.NONE);
         modelUpdater.init(modelContext);
 
         this.validatorContext = new MockProcessorContext<>(props, task, stateDir);

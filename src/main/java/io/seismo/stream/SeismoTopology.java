@@ -76,7 +76,7 @@ public final class SeismoTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.modelStore()), Serdes.String(), SeismoSerdes.MODEL)
                         .withLoggingDisabled(),
                 n.modelsSource(), new StringDeserializer(), new ByteArrayDeserializer(), topics.models(), n.modelUpdater(),
-                () -> new ModelReleaseUpdater(n.modelStore(), board));
+                () -> new ModelReleaseUpdater(n.modelStore(), board, metrics));
         topology.addSink(n.anomaliesSink(), topics.anomalies(), new StringSerializer(), serdes.anomalies().serializer(), n.detector());
         topology.addSink(n.trainingSink(), topics.training(), new StringSerializer(), SeismoSerdes.READING.serializer(), n.detector());
         if (topics.scoresEnabled()) {

@@ -124,10 +124,11 @@ public final class ModelCatalog {
                         continue;
                     }
                     try {
-                        releases.add(RELEASES.decode(r.value()));
-                    } catch (java.io.IOException | RuntimeException e) {
+                        releases.add(io.seismo.release.ModelReleases.decodeVerified(r.value()));
+                    } catch (RuntimeException e) {
                         undecodable++;
-                        LOG.warn("skipping undecodable release at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+                        LOG.warn("skipping a record at {}-{}@{} that is not a usable release: {}", r.topic(), r.partition(), r.offset(),
+                                e.getMessage());
                     }
                 }
             }

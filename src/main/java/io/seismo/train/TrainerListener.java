@@ -20,6 +20,10 @@ public interface TrainerListener {
     default void rejected(String reason) {
     }
 
+    /** A record on the models topic was not a usable release, or the latest could not be warm-started from. */
+    default void releaseRefused(io.seismo.release.RejectionReason reason) {
+    }
+
     /** The trainer stopped on a failure (the cluster refused its credentials or rights, for example). */
     default void failed(RuntimeException failure) {
     }

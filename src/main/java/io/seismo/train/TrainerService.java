@@ -358,12 +358,14 @@ public final class TrainerService implements AutoCloseable {
                         continue;
                     }
                     try {
-                        ModelRelease release = RELEASES.decode(r.value());
+                        ModelRelease release = ModelReleases.decodeVerified(r.value());
                         if (latest == null || release.getVersion() > latest.getVersion()) {
                             latest = release;
                         }
-                    } catch (java.io.IOException | RuntimeException e) {
-                        LOG.warn("skipping undecodable release at {}-{}@{}", r.topic(), r.partition(), r.offset());
+                    } catch (RuntimeException e) {
+                        listener.releaseRefused(io.seismo.release.ReleaseRejectedException.reasonOf(e));
+                        LOG.warn("skipping a record at {}-{}@{} that is not a usable release: {}", r.topic(), r.partition(), r.offset(),
+                                e.getMessage());
                     }
                 }
             }
@@ -374,8 +376,9 @@ public final class TrainerService implements AutoCloseable {
             try {
                 network = ModelReleases.toNetwork(latest, ModelTrainer.shapeOf(config.model()), ModelReleases.inputsOf(config.model()));
                 LOG.info("continuing from release {} of model '{}'", latest.getVersion(), config.model().name());
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 network = null;
+                listener.releaseRefused(io.seismo.release.ReleaseRejectedException.reasonOf(e));
                 LOG.warn("not warm-starting from release {}: {}", latest.getVersion(), e.getMessage());
             }
             retrainer.continueFrom(latest.getVersion(), network);

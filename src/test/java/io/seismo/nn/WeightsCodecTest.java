@@ -60,4 +60,21 @@ class WeightsCodecTest {
         padded.position(10);
         assertArrayEquals(network.parameters(), WeightsCodec.decode(padded, shape).parameters());
     }
+
+    @Test
+    void shouldRefuseACellIdLongerThanTheBlobEvenWithAValidChecksum() {
+        byte[] blob = WeightsCodec.encode(network);
+        blob[6] = (byte) 250;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(blob, 0, blob.length - 4);
+        ByteBuffer.wrap(blob).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(blob.length - 4, (int) crc.getValue());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightsCodec.decode(ByteBuffer.wrap(blob), shape));
+        assertTrue(e.getMessage().contains("cell id of 250 bytes"), e.getMessage());
+        // A blob cut anywhere is refused with an IllegalArgumentException, never a buffer underflow.
+        byte[] whole = WeightsCodec.encode(network);
+        for (int cut = 0; cut < whole.length; cut++) {
+            byte[] part = java.util.Arrays.copyOf(whole, cut);
+            assertThrows(IllegalArgumentException.class, () -> WeightsCodec.decode(ByteBuffer.wrap(part), shape), "cut at " + cut);
+        }
+    }
 }

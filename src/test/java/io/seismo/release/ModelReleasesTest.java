@@ -75,4 +75,38 @@ class ModelReleasesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelReleases.toNetwork(r, shape));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }
+
+    @Test
+    void shouldRefuseVersionsOutsideOneToTheLargestAndParentsNotBelow() {
+        for (long[] vp : new long[][] {{0, 0}, {-1, 0}, {Long.MIN_VALUE, 0}, {Long.MAX_VALUE, 0}, {ModelReleases.MAX_VERSION + 1, 0},
+                {5, 5}, {5, 6}, {5, -1}}) {
+            ModelRelease r = ModelRelease.newBuilder(release()).setVersion(vp[0]).setParentVersion(vp[1]).build();
+            ReleaseRejectedException e = assertThrows(ReleaseRejectedException.class, () -> ModelReleases.verify(r));
+            assertEquals(RejectionReason.VERSION_OUT_OF_RANGE, e.reason(), "version " + vp[0] + ", parent " + vp[1]);
+        }
+        ModelReleases.verify(ModelRelease.newBuilder(release()).setVersion(ModelReleases.MAX_VERSION).build());
+    }
+
+    @Test
+    void shouldRefuseARecordWhoseChecksumIsNotItsBlobs() {
+        ModelRelease r = ModelRelease.newBuilder(release()).setWeightsChecksum(release().getWeightsChecksum() + 1).build();
+        ReleaseRejectedException e = assertThrows(ReleaseRejectedException.class, () -> ModelReleases.toNetwork(r, shape));
+        assertEquals(RejectionReason.CHECKSUM_MISMATCH, e.reason());
+    }
+
+    @Test
+    void shouldRefuseBytesThatAreNotAReleaseAsUndecodable() {
+        for (byte[] bytes : new byte[][] {new byte[0], {(byte) 0xC3, 0x01}, "not a release".getBytes(java.nio.charset.StandardCharsets.UTF_8)}) {
+            ReleaseRejectedException e = assertThrows(ReleaseRejectedException.class, () -> ModelReleases.decodeVerified(bytes));
+            assertEquals(RejectionReason.UNDECODABLE, e.reason());
+        }
+        assertEquals(4, ModelReleases.decodeVerified(ModelReleases.encode(release())).getVersion());
+    }
+
+    @Test
+    void shouldNameTheReasonOfAnyFailure() {
+        assertEquals(RejectionReason.SHAPE_MISMATCH, ReleaseRejectedException.reasonOf(
+                assertThrows(ReleaseRejectedException.class, () -> ModelReleases.toNetwork(release(), new NetworkShape(CellType.GRU, 1, 5, 2)))));
+        assertEquals(RejectionReason.FAILED, ReleaseRejectedException.reasonOf(new IllegalStateException("boom")));
+    }
 }
