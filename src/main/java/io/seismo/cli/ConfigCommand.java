@@ -38,7 +38,7 @@ public final class ConfigCommand implements Callable<Integer> {
             }
         } else {
             SeismoConfig config = configOptions.load(Map.of());
-            config.toMap().forEach((k, v) -> out.println(k + "=" + (k.contains("password") || k.contains("jaas") ? "******" : v)));
+            config.toMap().forEach((k, v) -> out.println(k + "=" + (k.contains("password") || k.contains("jaas") || k.contains("token") ? "******" : v)));
         }
         out.flush();
         return 0;

@@ -138,17 +138,32 @@ public final class ConfigDef {
         define("num.stream.threads", Type.INT, "1", Validator.between(1, 64), "Stream threads per detector instance.");
         define("num.standby.replicas", Type.INT, "0", Validator.between(0, 8),
                 "Standby replicas of each state store, kept warm on other instances.");
+        define("stream.thread.replacements.max", Type.INT, "3", Validator.between(0, 1000),
+                "Stream threads a detector instance replaces after unexpected failures before it stops with one error line"
+                        + " (a failure that repeats would otherwise be retried forever); /healthz turns unhealthy when the limit is reached.");
+        define("state.ttl.ms", Type.LONG, "0", Validator.atLeast(0),
+                "A series that has not reported for this long (by the detector's clock) is deleted from the state store, with a"
+                        + " tombstone on its changelog, and starts afresh if it reports again; 0 (the default) keeps every series forever.");
+        define("state.sweep.interval.ms", Type.LONG, "1000", Validator.atLeast(10),
+                "How often each detector task sweeps its series for silence and expiry, in milliseconds of wall-clock time.");
+        define("state.sweep.max.series", Type.INT, "1000", Validator.between(1, 10_000_000),
+                "Series each sweep visits at most, continuing from where the last one stopped: the work per sweep is bounded.");
         // HTTP API and metrics
         define("http.enabled", Type.BOOLEAN, "true", Validator.ANY,
                 "Whether seismo run (detector roles) and seismo demo serve the HTTP API, /healthz, /readyz and Prometheus /metrics.");
         define("http.host", Type.STRING, "127.0.0.1", Validator.nonEmpty(),
-                "Address the HTTP server binds to: localhost only by default; 0.0.0.0 for every interface (the API has no authentication).");
+                "Address the HTTP server binds to: localhost only by default; 0.0.0.0 for every interface (then set http.auth.token).");
         define("http.port", Type.INT, "8080", Validator.between(0, 65535),
                 "Port of the HTTP server; 0 picks a free one (the URL is printed at start). When the default 8080 is taken, a free"
                         + " port is used instead; any other port must be free.");
         define("http.advertised.host", Type.STRING, "", Validator.ANY,
                 "Host name other detector instances use to reach this one's HTTP server (Kafka Streams application.server);"
                         + " empty means http.host, or this machine's host name when http.host is 0.0.0.0.");
+        define("http.auth.token", Type.STRING, "", Validator.matches("|[\\x21-\\x7e]{16,}", "empty or at least 16 printable characters without spaces"),
+                "Bearer token every non-GET HTTP call (feedback) must carry as 'Authorization: Bearer TOKEN'; empty (the default)"
+                        + " accepts calls from anyone who can reach the port. Set it whenever http.host is not 127.0.0.1.");
+        define("http.sse.max.clients", Type.INT, "32", Validator.between(1, 10_000),
+                "Most clients the HTTP server streams anomaly events to at once (GET /api/anomalies/stream); more are refused with 503.");
         define("http.anomalies.kept", Type.INT, "1000", Validator.between(1, 1_000_000),
                 "Most recent anomaly events the HTTP server keeps in memory for GET /api/anomalies.");
         // Topics
@@ -240,6 +255,12 @@ public final class ConfigDef {
                 "Largest threshold factor false alarms can raise a series' alarm level by.");
         define("detect.episode.close.after", Type.INT, "5", Validator.between(1, 1_000_000),
                 "Consecutive normal readings that close an open anomaly episode.");
+        define("detect.silence.after", Type.DOUBLE, "10", Validator.between(0, 1_000_000),
+                "A series that has not reported for this many times its typical gap between readings opens a SILENT episode on the"
+                        + " anomalies topic; its next reading closes it. 0 turns silence detection off.");
+        define("detect.silence.clock", Type.STRING, "wall", Validator.oneOf("wall", "stream"),
+                "What silence is measured against: the detector's wall clock (live streams) or the stream time of its task, the"
+                        + " latest reading's timestamp (replays, backfills and seismo score).");
         // Trainer
         define("train.group.id", Type.STRING, "seismo-trainer", Validator.nonEmpty(), "Consumer group of the trainer.");
         define("train.interval.ms", Type.LONG, "30000", Validator.atLeast(100),

@@ -23,7 +23,13 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
 
     /** Where Kafka is and how the detector application runs on it. */
     public record Cluster(String bootstrapServers, String embeddedDataDir, String applicationId, String stateDir,
-                          String processingGuarantee, long commitIntervalMs, int streamThreads, int standbyReplicas) {
+                          String processingGuarantee, long commitIntervalMs, int streamThreads, int standbyReplicas,
+                          int threadReplacementsMax, long stateTtlMs, long sweepIntervalMs, int sweepMaxSeries) {
+        /** Whether idle series are deleted from the state store. */
+        public boolean stateExpires() {
+            return stateTtlMs > 0;
+        }
+
         public boolean embedded() {
             return "embedded".equals(bootstrapServers);
         }
@@ -82,7 +88,16 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
                          double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth, double spotMinShape,
                          int episodeCloseAfter, int stuckReadings, String swapThreshold, double feedbackRaise,
-                         double feedbackMax) {
+                         double feedbackMax, double silenceAfter, String silenceClock) {
+        /** Whether a series that stops reporting opens a SILENT episode. */
+        public boolean silenceWatched() {
+            return silenceAfter > 0;
+        }
+
+        /** Whether silence is measured in stream time (the latest reading's timestamp) rather than on the wall clock. */
+        public boolean silenceOnStreamTime() {
+            return "stream".equals(silenceClock);
+        }
     }
 
     /** The trainer. */
@@ -94,7 +109,20 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     }
 
     /** The HTTP server of the API, health checks and metrics. */
-    public record Http(boolean enabled, String host, int port, String advertisedHost, int anomaliesKept) {
+    public record Http(boolean enabled, String host, int port, String advertisedHost, int anomaliesKept, String authToken,
+                       int sseMaxClients) {
+        /** Whether non-GET calls must carry the bearer token. */
+        public boolean authRequired() {
+            return !authToken.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Http[enabled=" + enabled + ", host=" + host + ", port=" + port + ", advertisedHost=" + advertisedHost
+                    + ", anomaliesKept=" + anomaliesKept + ", authToken=" + (authToken.isEmpty() ? "" : "(set)")
+                    + ", sseMaxClients=" + sseMaxClients + "]";
+        }
+
         /** The port the server takes by default (and gives up for a free one when it is taken). */
         public static final int DEFAULT_PORT = 8080;
     }
@@ -182,7 +210,9 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         }
         SeismoConfig config = new SeismoConfig(
                 new Cluster(s(v, "bootstrap.servers"), s(v, "embedded.data.dir"), s(v, "application.id"), s(v, "state.dir"),
-                        s(v, "processing.guarantee"), l(v, "commit.interval.ms"), i(v, "num.stream.threads"), i(v, "num.standby.replicas")),
+                        s(v, "processing.guarantee"), l(v, "commit.interval.ms"), i(v, "num.stream.threads"), i(v, "num.standby.replicas"),
+                        i(v, "stream.thread.replacements.max"), l(v, "state.ttl.ms"), l(v, "state.sweep.interval.ms"),
+                        i(v, "state.sweep.max.series")),
                 new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
                         s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
                         i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create"), s(v, "topic.feedback")),
@@ -196,7 +226,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
                         d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
                         d(v, "detect.spot.min.shape"),
                         i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold"),
-                        d(v, "detect.feedback.raise"), d(v, "detect.feedback.max")),
+                        d(v, "detect.feedback.raise"), d(v, "detect.feedback.max"), d(v, "detect.silence.after"),
+                        s(v, "detect.silence.clock")),
                 new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
                         l(v, "train.min.new.samples"), d(v, "train.min.new.fraction"), i(v, "train.history"), i(v, "train.max.series"),
                         i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
@@ -204,7 +235,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
                         d(v, "train.validation.fraction"), d(v, "train.validation.margin"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
                         l(v, "train.seed"), i(v, "train.backoff.max")),
                 new Http((Boolean) v.get("http.enabled"), s(v, "http.host").trim(), i(v, "http.port"), s(v, "http.advertised.host").trim(),
-                        i(v, "http.anomalies.kept")),
+                        i(v, "http.anomalies.kept"), s(v, "http.auth.token").trim(), i(v, "http.sse.max.clients")),
                 kafka);
         config.checkConsistency();
         return config;
@@ -273,11 +304,17 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         put(m, "commit.interval.ms", cluster.commitIntervalMs);
         put(m, "num.stream.threads", cluster.streamThreads);
         put(m, "num.standby.replicas", cluster.standbyReplicas);
+        put(m, "stream.thread.replacements.max", cluster.threadReplacementsMax);
+        put(m, "state.ttl.ms", cluster.stateTtlMs);
+        put(m, "state.sweep.interval.ms", cluster.sweepIntervalMs);
+        put(m, "state.sweep.max.series", cluster.sweepMaxSeries);
         put(m, "http.enabled", http.enabled);
         put(m, "http.host", http.host);
         put(m, "http.port", http.port);
         put(m, "http.advertised.host", http.advertisedHost);
         put(m, "http.anomalies.kept", http.anomaliesKept);
+        put(m, "http.auth.token", http.authToken);
+        put(m, "http.sse.max.clients", http.sseMaxClients);
         put(m, "topic.readings", topics.readings);
         put(m, "topic.anomalies", topics.anomalies);
         put(m, "topic.training", topics.training);
@@ -318,6 +355,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         put(m, "detect.swap.threshold", detect.swapThreshold);
         put(m, "detect.feedback.raise", detect.feedbackRaise);
         put(m, "detect.feedback.max", detect.feedbackMax);
+        put(m, "detect.silence.after", detect.silenceAfter);
+        put(m, "detect.silence.clock", detect.silenceClock);
         put(m, "train.group.id", train.groupId);
         put(m, "train.interval.ms", train.intervalMs);
         put(m, "train.clock", train.clock);
