@@ -86,6 +86,18 @@ public final class EpisodeTracker {
         return EpisodeTransition.NONE;
     }
 
+    /**
+     * Closes the open episode without a reading (its series went silent); returns whether one was open. The accessors
+     * then describe the episode closed, as after {@link EpisodeTransition#CLOSED}.
+     */
+    public boolean closeNow() {
+        if (!open) {
+            return false;
+        }
+        open = false;
+        return true;
+    }
+
     public boolean open() {
         return open;
     }

@@ -45,6 +45,17 @@ public final class SeriesState {
     double thresholdFactor = 1;
     int falseAlarms;
     int confirmations;
+    /** When the series' SILENT episode began (the time its first missing reading was due); {@link #NOT_SILENT} otherwise. */
+    long silentSince = NOT_SILENT;
+    /** Start of the last episode operators' feedback was taken for; {@link #NO_FEEDBACK} before any. */
+    long feedbackEpisode = NO_FEEDBACK;
+
+    /** {@link #silentSince()} of a series that is not silent. */
+    public static final long NOT_SILENT = Long.MIN_VALUE;
+    /** {@link #feedbackEpisode()} of a series no feedback was taken for. */
+    public static final long NO_FEEDBACK = Long.MIN_VALUE;
+    /** Readings a series needs before its silence is judged: its typical gap must be known. */
+    public static final int SILENCE_MIN_READINGS = 10;
 
     /** The state of a series never seen before. */
     public SeriesState(DetectorSettings settings) {
@@ -170,6 +181,91 @@ public final class SeriesState {
             thresholdFactor = Math.max(1, thresholdFactor / raise);
         }
         return thresholdFactor;
+    }
+
+    /** Sets the silence and the feedback bookkeeping of a restored state. */
+    public SeriesState withSilence(long silentSinceMillis, long feedbackEpisodeStart) {
+        silentSince = silentSinceMillis;
+        feedbackEpisode = feedbackEpisodeStart;
+        return this;
+    }
+
+    /**
+     * Whether an operator's verdict on the alert at {@code anomalyTimestamp} can be taken: it must lie in the series'
+     * latest anomaly episode (from its start to its last reading, or to now while it is open), and that episode must not
+     * have had a verdict yet. One verdict per episode, so repeated posts cannot ratchet a threshold up.
+     */
+    public boolean acceptsFeedback(long anomalyTimestamp) {
+        EpisodeState e = episodes.snapshot();
+        boolean seen = e.readings() > 0;
+        return seen && feedbackEpisode != e.start() && anomalyTimestamp >= e.start() && (e.open() || anomalyTimestamp <= lastTimestamp);
+    }
+
+    /** Records that feedback was taken for the latest episode (see {@link #acceptsFeedback}). */
+    public void feedbackTaken() {
+        feedbackEpisode = episodes.start();
+    }
+
+    /** Start of the last episode feedback was taken for; {@link #NO_FEEDBACK} before any. */
+    public long feedbackEpisode() {
+        return feedbackEpisode;
+    }
+
+    /** Whether the series has a SILENT episode open: it stopped reporting and no reading has come since. */
+    public boolean silent() {
+        return silentSince != NOT_SILENT;
+    }
+
+    /** When the open SILENT episode began (the time the first missing reading was due); {@link #NOT_SILENT} if none. */
+    public long silentSince() {
+        return silentSince;
+    }
+
+    /**
+     * Whether the series has gone silent by {@code now}: it has reported long enough for its typical gap to be known, is
+     * not silent already, and nothing came for more than {@code after} typical gaps.
+     */
+    public boolean silentAt(long now, double after) {
+        return !silent() && after > 0 && readings >= SILENCE_MIN_READINGS && typicalGap > 0
+                && now - lastTimestamp > after * typicalGap;
+    }
+
+    /**
+     * Opens the SILENT episode at {@code now} and closes any anomaly episode still open (no reading will close it):
+     * returns whether one was closed, whose accessors on {@link #episodes()} then describe it.
+     */
+    public boolean openSilence() {
+        silentSince = lastTimestamp + Math.max(1, Math.round(typicalGap));
+        boolean closed = episodes.closeNow();
+        if (closed) {
+            episodeAge = 0;
+            heldEpisode = false;
+            episodeOffset = 0;
+            offsetReadings = 0;
+        }
+        return closed;
+    }
+
+    /** Closes the SILENT episode (a reading came); returns when it began. */
+    public long closeSilence() {
+        long since = silentSince;
+        silentSince = NOT_SILENT;
+        return since;
+    }
+
+    /**
+     * How far past the silence limit the series is at {@code now}, as a level ratio: 1 at {@code after} typical gaps,
+     * 2 at {@code after}² of them (log scale, as every other channel's level). Meaningful once {@link #silentAt} held.
+     */
+    public double silenceRatio(long now, double after) {
+        double gaps = Math.max(1.0, (now - lastTimestamp) / Math.max(1.0, typicalGap));
+        return after > 1 ? Math.max(1.0, Math.log(gaps) / Math.log(after)) : 1.0;
+    }
+
+    /** Readings that were due and did not come between the last reading and {@code now}. */
+    public int missedReadings(long now) {
+        double missed = Math.floor((now - lastTimestamp) / Math.max(1.0, typicalGap)) - 1;
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, missed));
     }
 
     /** What operators' feedback multiplies the learned threshold by when deciding; 1 without any. */
@@ -348,14 +444,15 @@ public final class SeriesState {
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
         return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize() + 8 + 16 + 20 + 17;
+                + AnomalyLikelihood.packedSize() + 8 + 16 + 20 + 17 + 16;
     }
 
     /**
      * Writes the state in the store's binary layout (see {@code PackedSeriesState}), field for field what the
      * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
      * values, the threshold, the episode, the likelihood, the last score, the operators' feedback (threshold factor,
-     * false alarms, confirmations), the stuck-run habit and the episode's hold. Allocates nothing.
+     * false alarms, confirmations), the stuck-run habit, the episode's hold, and the silence and the last episode feedback
+     * was taken for (always the last 16 bytes: {@code PackedSeriesState} reads them in place). Allocates nothing.
      */
     public void writePacked(PackedBytes b) {
         b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
@@ -372,6 +469,7 @@ public final class SeriesState {
         b.putDouble(thresholdFactor).putInt(falseAlarms).putInt(confirmations);
         b.putDouble(lastStuckValue).putDouble(habitValue).putInt(habitRun);
         b.putInt(episodeAge).put((byte) (heldEpisode ? 1 : 0)).putDouble(episodeOffset).putInt(offsetReadings);
+        b.putLong(silentSince).putLong(feedbackEpisode);
     }
 
     /**
@@ -384,12 +482,13 @@ public final class SeriesState {
     }
 
     /** The layout {@link #writePacked} writes. */
-    public static final int LAYOUT = 4;
+    public static final int LAYOUT = 5;
 
     /**
      * As {@link #readPacked(PackedBytes)}, for a state written in an older layout: 1 had no anomaly likelihood (it
      * starts afresh, the last score is 0 and there is no feedback), 2 no stuck-run habit (none yet), 3 no episode
-     * offset (none) and the likelihood's rings in write order rather than oldest first.
+     * offset (none) and the likelihood's rings in write order rather than oldest first, 4 no silence and no record of
+     * feedback taken (neither yet).
      */
     public SeriesState readPacked(PackedBytes b, int layout) {
         if (layout < 1 || layout > LAYOUT) {
@@ -463,6 +562,13 @@ public final class SeriesState {
             heldEpisode = false;
             episodeOffset = 0;
             offsetReadings = 0;
+        }
+        if (layout >= 5) {
+            silentSince = b.getLong();
+            feedbackEpisode = b.getLong();
+        } else {
+            silentSince = NOT_SILENT;
+            feedbackEpisode = NO_FEEDBACK;
         }
         return this;
     }

@@ -72,6 +72,19 @@ public final class PackedSeriesState {
         return reuse;
     }
 
+    /** The last reading's timestamp of a packed state, read in place (the sweep's look at every series). */
+    public static long lastTimestamp(byte[] packed) {
+        return (long) LONG.get(packed, 1 + 8);
+    }
+
+    /** When a packed state's SILENT episode began, read in place; {@link SeriesState#NOT_SILENT} when none (or layout < 5). */
+    public static long silentSince(byte[] packed) {
+        return packed[0] >= 5 ? (long) LONG.get(packed, packed.length - 16) : SeriesState.NOT_SILENT;
+    }
+
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** The readable Avro view of a packed state (for tools, tests and interactive queries). */
     public io.seismo.schema.SeriesState toAvro(byte[] packed) {
         return avro.toAvro(decode(packed));

@@ -88,6 +88,8 @@ final class SeriesStateCodec {
                 .setThresholdFactor(s.thresholdFactor())
                 .setFalseAlarms(s.falseAlarms())
                 .setConfirmations(s.confirmations())
+                .setSilentSince(s.silent() ? java.time.Instant.ofEpochMilli(s.silentSince()) : null)
+                .setFeedbackEpisode(s.feedbackEpisode() == SeriesState.NO_FEEDBACK ? null : java.time.Instant.ofEpochMilli(s.feedbackEpisode()))
                 .build();
     }
 
@@ -111,7 +113,9 @@ final class SeriesStateCodec {
                                 floats(a.getDailyErrors()), a.getDailyObservations(), a.getDailyMean(), a.getDailyVariance(),
                                 floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())))
                 .withLastScore(a.getLastScore())
-                .withFeedback(a.getThresholdFactor(), a.getFalseAlarms(), a.getConfirmations());
+                .withFeedback(a.getThresholdFactor(), a.getFalseAlarms(), a.getConfirmations())
+                .withSilence(a.getSilentSince() == null ? SeriesState.NOT_SILENT : a.getSilentSince().toEpochMilli(),
+                        a.getFeedbackEpisode() == null ? SeriesState.NO_FEEDBACK : a.getFeedbackEpisode().toEpochMilli());
     }
 
     private static List<Float> floats(float[] values) {

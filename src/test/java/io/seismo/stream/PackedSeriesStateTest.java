@@ -2,6 +2,7 @@ package io.seismo.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,8 +123,9 @@ class PackedSeriesStateTest {
      * The same state in layout version 3, as a version 3 detector wrote it: the likelihood's rings in write order (the
      * newest value at slot count - 1 mod 10), readings since the last alarm (an int) after the error channel, no hold.
      */
-    private static byte[] layoutThree(byte[] current) {
+    private static byte[] layoutThree(byte[] latest) {
         assertEquals(596, LIKELIHOOD);
+        byte[] current = layoutFour(latest);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(current).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int likelihood = current.length - AFTER_LIKELIHOOD - LIKELIHOOD;
         int channel = 4 + 4 * 10 + 24;
@@ -137,6 +139,40 @@ class PackedSeriesStateTest {
         out.put(current, rest + 16 + channel, current.length - 17 - (rest + 16 + channel));
         out.put(0, (byte) 3);
         return out.array();
+    }
+
+    /** The same state in layout version 4, as a version 4 detector wrote it: without the silence and the feedback taken. */
+    private static byte[] layoutFour(byte[] current) {
+        byte[] v4 = java.util.Arrays.copyOf(current, current.length - 16);
+        v4[0] = 4;
+        return v4;
+    }
+
+    @Test
+    void shouldReadALayoutVersionFourStateAsNeitherSilentNorJudgedAndKeepBothInLaterVersions() {
+        SeriesState s = detector.newState();
+        Random random = new Random(6);
+        for (int i = 0; i < 400; i++) {
+            detector.advance(s, i * 60_000L, 10 + random.nextGaussian() + (i >= 380 && i < 384 ? 30 : 0), null);
+        }
+        assertTrue(s.acceptsFeedback(s.episodes().start()), "the spike's episode can be judged");
+        s.feedbackTaken();
+        assertTrue(s.silentAt(400 * 60_000L + 20 * 60_000L, 10));
+        s.openSilence();
+        byte[] current = packed.encode(s);
+        SeriesState back = packed.decode(current);
+        assertTrue(back.silent());
+        assertEquals(s.silentSince(), back.silentSince());
+        assertFalse(back.acceptsFeedback(s.episodes().start()), "one verdict per episode survives the store");
+        assertEquals(packed.toAvro(current).toString(), packed.toAvro(packed.encode(back)).toString());
+        assertEquals(s.silentSince(), PackedSeriesState.silentSince(current));
+        assertEquals(s.lastTimestamp(), PackedSeriesState.lastTimestamp(current));
+        SeriesState old = packed.decodeInto(layoutFour(current), packed.decode(current));
+        assertFalse(old.silent(), "version 4 knew no silence");
+        assertTrue(old.acceptsFeedback(s.episodes().start()), "nor feedback taken");
+        assertEquals(SeriesState.NOT_SILENT, PackedSeriesState.silentSince(layoutFour(current)));
+        assertEquals(s.readings(), old.readings());
+        assertEquals(s.episodes(), old.episodes());
     }
 
     private static void writeRingInWriteOrder(java.nio.ByteBuffer in, int at, java.nio.ByteBuffer out) {
