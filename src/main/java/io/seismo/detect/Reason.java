@@ -14,5 +14,10 @@ public enum Reason {
     /** The value outside every value the series has shown, by more than a twentieth of its range. */
     OUT_OF_RANGE,
     /** The same value repeated for longer than the series ever repeats one. */
-    STUCK_SENSOR
+    STUCK_SENSOR,
+    /**
+     * The series stopped reporting: nothing came for {@code detect.silence.after} times its typical gap. Opened by the
+     * clock, not by a reading; the next reading closes it.
+     */
+    SILENT
 }

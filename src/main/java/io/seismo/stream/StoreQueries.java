@@ -34,13 +34,33 @@ public final class StoreQueries {
      * reading and {@code lower}/{@code upper} the band around it, expected ± threshold × the series' scaled std (NaN
      * while there is no threshold yet); {@code score} is the score the detector gave the last reading (the configured score function's).
      * {@code threshold} is the one in force: the learned threshold times {@code thresholdFactor}, which operators' feedback
-     * ({@code falseAlarms}, {@code confirmations}) has set (1 without any).
+     * ({@code falseAlarms}, {@code confirmations}) has set (1 without any). {@code silentSince} is when the series' open
+     * SILENT episode began, {@link SeriesState#NOT_SILENT} while it reports. The latest anomaly episode runs from
+     * {@code latestEpisodeStart} ({@link #NO_EPISODE} if none yet) to {@code latestEpisodeEnd} (its last reading;
+     * {@link Long#MAX_VALUE} while open); {@code verdictTaken} says whether an operator's verdict on it was taken.
      */
     public record SeriesSnapshot(String series, long readings, long lastTimestamp, double lastValue, boolean hasPrediction,
                                  double expected, double lower, double upper, double threshold, double learnedThreshold,
                                  double smoothedError, double score,
                                  boolean inEpisode, long episodeStart, long modelVersion, double thresholdFactor, int falseAlarms,
-                                 int confirmations) {
+                                 int confirmations, long silentSince, long latestEpisodeStart, long latestEpisodeEnd,
+                                 boolean verdictTaken) {
+        /** {@link #latestEpisodeStart()} of a series that never had an anomaly episode. */
+        public static final long NO_EPISODE = Long.MIN_VALUE;
+
+        /** Whether the series has a SILENT episode open. */
+        public boolean silent() {
+            return silentSince != SeriesState.NOT_SILENT;
+        }
+
+        /**
+         * Whether an operator's verdict on the alert at {@code anomalyTimestamp} would be taken: it lies in the latest
+         * episode, which has no verdict yet (as {@link SeriesState#acceptsFeedback}, which the detector applies).
+         */
+        public boolean acceptsFeedback(long anomalyTimestamp) {
+            return latestEpisodeStart != NO_EPISODE && !verdictTaken && anomalyTimestamp >= latestEpisodeStart
+                    && anomalyTimestamp <= latestEpisodeEnd;
+        }
     }
 
     /** Where a series' state lives: this instance or another at host:port. */
@@ -179,6 +199,9 @@ public final class StoreQueries {
         return new SeriesSnapshot(series, s.readings(), s.lastTimestamp(), s.lastValue(), s.hasPrediction(), s.expected(),
                 ready ? s.expected() - band : Double.NaN, ready ? s.expected() + band : Double.NaN,
                 threshold, s.learnedThreshold(), smoothed, score, s.inEpisode(), episode.open() ? episode.start() : 0, s.modelVersion(), s.thresholdFactor(),
-                s.falseAlarms(), s.confirmations());
+                s.falseAlarms(), s.confirmations(), s.silentSince(),
+                episode.readings() > 0 ? episode.start() : SeriesSnapshot.NO_EPISODE,
+                episode.open() ? Long.MAX_VALUE : s.lastTimestamp(),
+                episode.readings() > 0 && s.feedbackEpisode() == episode.start());
     }
 }

@@ -27,7 +27,7 @@ class ViewsTest {
     @Test
     void shouldMapASeriesStateWithItsBandAndOpenEpisode() throws Exception {
         SeriesSnapshot s = new SeriesSnapshot("pump-01", 240, 1_700_000_060_000L, 51.5, true, 50.0, 47.0, 53.0, 1.5, 1.2, 0.2, 0.4,
-                true, 1_700_000_000_000L, 3, 1.25, 1, 0);
+                true, 1_700_000_000_000L, 3, 1.25, 1, 0, Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, false);
         Views.SeriesView v = Views.SeriesView.of(s, "127.0.0.1:8080");
         assertEquals("2023-11-14T22:14:20Z", v.lastUpdate());
         assertEquals(47.0, v.lower());
@@ -47,13 +47,13 @@ class ViewsTest {
 
     @Test
     void shouldWriteNullsForABandNotLearnedYetAndNoEpisode() throws Exception {
-        SeriesSnapshot s = new SeriesSnapshot("new", 3, 1_000L, 2.0, true, 2.0, Double.NaN, Double.NaN, 0, 0, 0, 0, false, 0, 0, 1, 0, 0);
+        SeriesSnapshot s = new SeriesSnapshot("new", 3, 1_000L, 2.0, true, 2.0, Double.NaN, Double.NaN, 0, 0, 0, 0, false, 0, 0, 1, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, false);
         JsonNode node = json.readTree(json.writeValueAsString(Views.SeriesView.of(s, "h:1")));
         assertTrue(node.get("lower").isNull());
         assertTrue(node.get("upper").isNull());
         assertTrue(node.get("episodeStart").isNull());
         assertEquals(0.0, node.get("threshold").asDouble());
-        SeriesSnapshot unseen = new SeriesSnapshot("x", 0, 0, Double.NaN, false, 0, Double.NaN, Double.NaN, 0, 0, 0, 0, false, 0, 0, 1, 0, 0);
+        SeriesSnapshot unseen = new SeriesSnapshot("x", 0, 0, Double.NaN, false, 0, Double.NaN, Double.NaN, 0, 0, 0, 0, false, 0, 0, 1, 0, 0, Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, false);
         Views.SeriesView v = Views.SeriesView.of(unseen, "h:1");
         assertNull(v.lastUpdate());
         assertNull(v.expected(), "no prediction yet");
