@@ -45,11 +45,15 @@ public final class SeriesState {
     double thresholdFactor = 1;
     int falseAlarms;
     int confirmations;
+    /** When the last reading arrived, on the detector's wall clock (silence and expiry on the wall clock count from it). */
+    long lastArrival = NOT_ARRIVED;
     /** When the series' SILENT episode began (the time its first missing reading was due); {@link #NOT_SILENT} otherwise. */
     long silentSince = NOT_SILENT;
     /** Start of the last episode operators' feedback was taken for; {@link #NO_FEEDBACK} before any. */
     long feedbackEpisode = NO_FEEDBACK;
 
+    /** {@link #lastArrival()} not known: the state was written before arrivals were kept, or by a replay of a test. */
+    public static final long NOT_ARRIVED = 0;
     /** {@link #silentSince()} of a series that is not silent. */
     public static final long NOT_SILENT = Long.MIN_VALUE;
     /** {@link #feedbackEpisode()} of a series no feedback was taken for. */
@@ -184,7 +188,8 @@ public final class SeriesState {
     }
 
     /** Sets the silence and the feedback bookkeeping of a restored state. */
-    public SeriesState withSilence(long silentSinceMillis, long feedbackEpisodeStart) {
+    public SeriesState withSilence(long lastArrivalMillis, long silentSinceMillis, long feedbackEpisodeStart) {
+        lastArrival = lastArrivalMillis;
         silentSince = silentSinceMillis;
         feedbackEpisode = feedbackEpisodeStart;
         return this;
@@ -222,17 +227,17 @@ public final class SeriesState {
     }
 
     /**
-     * Whether the series has gone silent by {@code now}: it has reported long enough for its typical gap to be known, is
-     * not silent already, and nothing came for more than {@code after} typical gaps.
+     * Whether the series has gone silent: it has reported long enough for its typical gap to be known, is not silent
+     * already, and nothing came for {@code idle} milliseconds, more than {@code after} typical gaps.
      */
-    public boolean silentAt(long now, double after) {
-        return !silent() && after > 0 && readings >= SILENCE_MIN_READINGS && typicalGap > 0
-                && now - lastTimestamp > after * typicalGap;
+    public boolean silentAfter(long idle, double after) {
+        return !silent() && after > 0 && readings >= SILENCE_MIN_READINGS && typicalGap > 0 && idle > after * typicalGap;
     }
 
     /**
-     * Opens the SILENT episode at {@code now} and closes any anomaly episode still open (no reading will close it):
-     * returns whether one was closed, whose accessors on {@link #episodes()} then describe it.
+     * Opens the SILENT episode and closes any anomaly episode still open (no reading will close it): returns whether one
+     * was closed, whose accessors on {@link #episodes()} then describe it. The episode begins when the first missing
+     * reading was due: a typical gap after the last one.
      */
     public boolean openSilence() {
         silentSince = lastTimestamp + Math.max(1, Math.round(typicalGap));
@@ -254,18 +259,28 @@ public final class SeriesState {
     }
 
     /**
-     * How far past the silence limit the series is at {@code now}, as a level ratio: 1 at {@code after} typical gaps,
-     * 2 at {@code after}² of them (log scale, as every other channel's level). Meaningful once {@link #silentAt} held.
+     * How far past the silence limit {@code idle} milliseconds without a reading are, as a level ratio: 1 at
+     * {@code after} typical gaps, 2 at {@code after}² of them (the log scale of every other channel's level).
      */
-    public double silenceRatio(long now, double after) {
-        double gaps = Math.max(1.0, (now - lastTimestamp) / Math.max(1.0, typicalGap));
+    public double silenceRatio(long idle, double after) {
+        double gaps = Math.max(1.0, idle / Math.max(1.0, typicalGap));
         return after > 1 ? Math.max(1.0, Math.log(gaps) / Math.log(after)) : 1.0;
     }
 
-    /** Readings that were due and did not come between the last reading and {@code now}. */
-    public int missedReadings(long now) {
-        double missed = Math.floor((now - lastTimestamp) / Math.max(1.0, typicalGap)) - 1;
+    /** Readings that were due and did not come in {@code idle} milliseconds after the last one. */
+    public int missedReadings(long idle) {
+        double missed = Math.floor(idle / Math.max(1.0, typicalGap)) - 1;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, missed));
+    }
+
+    /** Records that a reading of the series arrived at {@code wallMillis} on the detector's clock. */
+    public void arrived(long wallMillis) {
+        lastArrival = wallMillis;
+    }
+
+    /** When the series' last reading arrived, on the detector's wall clock; {@link #NOT_ARRIVED} when not known. */
+    public long lastArrival() {
+        return lastArrival;
     }
 
     /** What operators' feedback multiplies the learned threshold by when deciding; 1 without any. */
@@ -444,15 +459,15 @@ public final class SeriesState {
     /** Bytes {@link #writePacked} writes. */
     public int packedSize() {
         return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize() + 8 + 16 + 20 + 17 + 16;
+                + AnomalyLikelihood.packedSize() + 8 + 16 + 20 + 17 + 24;
     }
 
     /**
      * Writes the state in the store's binary layout (see {@code PackedSeriesState}), field for field what the
      * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
      * values, the threshold, the episode, the likelihood, the last score, the operators' feedback (threshold factor,
-     * false alarms, confirmations), the stuck-run habit, the episode's hold, and the silence and the last episode feedback
-     * was taken for (always the last 16 bytes: {@code PackedSeriesState} reads them in place). Allocates nothing.
+     * false alarms, confirmations), the stuck-run habit, the episode's hold, and the last arrival, the silence and the last
+     * episode feedback was taken for (always the last 24 bytes: {@code PackedSeriesState} reads them in place). Allocates nothing.
      */
     public void writePacked(PackedBytes b) {
         b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
@@ -469,7 +484,7 @@ public final class SeriesState {
         b.putDouble(thresholdFactor).putInt(falseAlarms).putInt(confirmations);
         b.putDouble(lastStuckValue).putDouble(habitValue).putInt(habitRun);
         b.putInt(episodeAge).put((byte) (heldEpisode ? 1 : 0)).putDouble(episodeOffset).putInt(offsetReadings);
-        b.putLong(silentSince).putLong(feedbackEpisode);
+        b.putLong(lastArrival).putLong(silentSince).putLong(feedbackEpisode);
     }
 
     /**
@@ -487,8 +502,8 @@ public final class SeriesState {
     /**
      * As {@link #readPacked(PackedBytes)}, for a state written in an older layout: 1 had no anomaly likelihood (it
      * starts afresh, the last score is 0 and there is no feedback), 2 no stuck-run habit (none yet), 3 no episode
-     * offset (none) and the likelihood's rings in write order rather than oldest first, 4 no silence and no record of
-     * feedback taken (neither yet).
+     * offset (none) and the likelihood's rings in write order rather than oldest first, 4 no arrival time (not known), no silence
+     * and no record of feedback taken (neither yet).
      */
     public SeriesState readPacked(PackedBytes b, int layout) {
         if (layout < 1 || layout > LAYOUT) {
@@ -564,9 +579,11 @@ public final class SeriesState {
             offsetReadings = 0;
         }
         if (layout >= 5) {
+            lastArrival = b.getLong();
             silentSince = b.getLong();
             feedbackEpisode = b.getLong();
         } else {
+            lastArrival = NOT_ARRIVED;
             silentSince = NOT_SILENT;
             feedbackEpisode = NO_FEEDBACK;
         }

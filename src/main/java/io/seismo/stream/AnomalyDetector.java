@@ -42,8 +42,13 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     private final boolean writeScores;
     private final int deadLetterMaxBytes;
     private final DetectorMetrics metrics;
+    private final SilenceEvents silence;
+    private final SeriesSweep sweep;
+    private final boolean streamClock;
+    private final long sweepIntervalMs;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> states;
+    private SeriesCounts counts;
     private KeyValueStore<String, ModelRelease> models;
     private ActiveModel model;
     private long refusedVersion;
@@ -67,6 +72,11 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         this.inputs = ModelReleases.inputsOf(config.model());
         this.detectorConfigId = config.detectorConfigId();
         this.names = names;
+        this.silence = new SilenceEvents(detectorConfigId, config.detect().silenceAfter());
+        this.sweep = new SeriesSweep(new PackedSeriesState(detector.settings()), silence, config.detect().silenceAfter(),
+                config.cluster().stateTtlMs(), config.cluster().sweepMaxSeries(), !config.detect().silenceOnStreamTime(), metrics);
+        this.streamClock = config.detect().silenceOnStreamTime();
+        this.sweepIntervalMs = config.cluster().sweepIntervalMs();
     }
 
     @Override
@@ -74,8 +84,19 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         this.context = context;
         this.states = context.getStateStore(names.stateStore());
         this.models = context.getStateStore(names.modelStore());
+        this.counts = SeriesCounts.load(context.getStateStore(names.countsStore()), states, codec);
         refreshModel();
         context.schedule(Duration.ofMillis(modelConfig.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, t -> refreshModel());
+        if (sweep.active()) {
+            // Swept on the wall clock either way; silence and expiry are measured on the configured clock.
+            context.schedule(Duration.ofMillis(sweepIntervalMs), PunctuationType.WALL_CLOCK_TIME, wall ->
+                    sweep.sweep(streamClock ? context.currentStreamTimeMs() : wall, states, counts, this::emitSwept));
+        }
+    }
+
+    private void emitSwept(String series, AnomalyEvent event) {
+        metrics.anomalyEvent(event.getKind() == EpisodeEventKind.OPENED ? EpisodeTransition.OPENED : EpisodeTransition.CLOSED);
+        context.forward(new Record<>(series, event, event.getTimestamp().toEpochMilli()), names.anomaliesSink());
     }
 
     /** Looks up the release in force; decodes it only when its version changed. */
@@ -122,6 +143,14 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                     + state.lastTimestamp());
             return;
         }
+        boolean existed = stored != null;
+        boolean wasOpen = existed && SeriesCounts.isOpen(state);
+        if (state.silent()) {
+            long since = state.closeSilence();
+            metrics.anomalyEvent(EpisodeTransition.CLOSED);
+            context.forward(new Record<>(series, silence.closed(series, state, since, timestamp, timestamp - state.lastTimestamp(),
+                    reading.getValue()), timestamp), names.anomaliesSink());
+        }
         Verdict verdict;
         try {
             verdict = detector.advance(state, timestamp, reading.getValue(), model);
@@ -130,7 +159,9 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
             deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
         }
+        state.arrived(context.currentSystemTimeMs());
         states.put(series, codec.encode(state));
+        counts.changed(existed, wasOpen, true, SeriesCounts.isOpen(state));
         metrics.judged(System.nanoTime() - began);
         if (metrics.watches(series)) {
             metrics.judged(series, timestamp, verdict, state.inEpisode());

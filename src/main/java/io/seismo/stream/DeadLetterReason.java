@@ -30,6 +30,11 @@ public enum DeadLetterReason {
     OUT_OF_ORDER,
     /** A feedback record names a series the detector holds no state for. */
     UNKNOWN_SERIES,
+    /**
+     * Feedback the series' state refuses: its time is not inside the series' latest anomaly episode, or that episode
+     * already had a verdict (one per episode, so repeated posts cannot raise a threshold).
+     */
+    FEEDBACK_REFUSED,
     /** Processing the reading failed unexpectedly; the message says how. */
     PROCESSING_ERROR
 }

@@ -24,6 +24,10 @@ public interface DetectorMetrics {
     default void modelRejected(io.seismo.release.RejectionReason reason) {
     }
 
+    /** A series idle for state.ttl.ms was deleted from the state store. */
+    default void seriesExpired() {
+    }
+
     /** A record was dead-lettered for {@code reason}. */
     default void deadLettered(DeadLetterReason reason) {
     }

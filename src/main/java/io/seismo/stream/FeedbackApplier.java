@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * Decides what an operator's verdict on an alert does to its series: a false alarm multiplies the series' threshold
  * factor by {@code detect.feedback.raise} (up to {@code detect.feedback.max}), a confirmation divides it by the same
  * (down to 1), in the series' state in the store the detector reads. The feedback topic is keyed by series and
- * partitioned like the readings, so the series' state is in this task's store. Records that are not a Feedback keyed
- * by its series, or that name a series without state, are dead-lettered; nothing here stops the stream thread.
+ * partitioned like the readings, so the series' state is in this task's store. One verdict is taken per episode, and
+ * only for a time inside the series' latest anomaly episode: repeated posts cannot ratchet a threshold up to its cap.
+ * Records that are not a Feedback keyed by its series, that name a series without state, or that the series' state
+ * refuses are dead-lettered; nothing here stops the stream thread.
  */
 public final class FeedbackApplier implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackApplier.class);
@@ -86,7 +88,18 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
         double factor;
         try {
             SeriesState state = codec.decode(stored);
+            long at = feedback.getAnomalyTimestamp().toEpochMilli();
+            if (!state.acceptsFeedback(at)) {
+                boolean judged = state.episodes().readings() > 0 && state.feedbackEpisode() == state.episodes().start();
+                deadLetter(record, DeadLetterReason.FEEDBACK_REFUSED, judged
+                        ? "the episode of series '" + ReadingValidator.abbreviate(series) + "' that began at " + state.episodes().start()
+                                + " already had a verdict"
+                        : "no alert of series '" + ReadingValidator.abbreviate(series) + "' at " + at
+                                + ": feedback must name a time inside the series' latest anomaly episode");
+                return;
+            }
             factor = state.applyFeedback(feedback.getVerdict() == FeedbackVerdict.FALSE_ALARM, raise, max);
+            state.feedbackTaken();
             updated = codec.encode(state);
         } catch (RuntimeException e) {
             LOG.error("applying feedback to series '{}' failed", ReadingValidator.abbreviate(series), e);

@@ -77,9 +77,24 @@ public final class PackedSeriesState {
         return (long) LONG.get(packed, 1 + 8);
     }
 
+    /** Readings a packed state has seen, read in place. */
+    public static long readings(byte[] packed) {
+        return (long) LONG.get(packed, 1);
+    }
+
+    /** The typical gap between readings of a packed state, in milliseconds, read in place. */
+    public static double typicalGap(byte[] packed) {
+        return Double.longBitsToDouble((long) LONG.get(packed, 1 + 24));
+    }
+
     /** When a packed state's SILENT episode began, read in place; {@link SeriesState#NOT_SILENT} when none (or layout < 5). */
     public static long silentSince(byte[] packed) {
         return packed[0] >= 5 ? (long) LONG.get(packed, packed.length - 16) : SeriesState.NOT_SILENT;
+    }
+
+    /** When a packed state's last reading arrived on the detector's clock, read in place; {@link SeriesState#NOT_ARRIVED} if not known. */
+    public static long lastArrival(byte[] packed) {
+        return packed[0] >= 5 ? (long) LONG.get(packed, packed.length - 24) : SeriesState.NOT_ARRIVED;
     }
 
     private static final java.lang.invoke.VarHandle LONG =

@@ -32,10 +32,10 @@ public final class SeismoTopology {
     /** Names of the topology's nodes and stores. */
     public record Names(String readingsSource, String validator, String detector, String anomaliesSink, String trainingSink,
                         String deadLetterSink, String scoresSink, String stateStore, String modelStore, String modelsSource,
-                        String modelUpdater, String feedbackSource, String feedbackApplier) {
+                        String modelUpdater, String feedbackSource, String feedbackApplier, String countsStore) {
         public static final Names DEFAULT = new Names("readings-source", "validate-reading", "detect-anomalies",
                 "anomalies-sink", "training-sink", "deadletter-sink", "scores-sink", "series-state", "model-releases",
-                "models-source", "update-model-releases", "feedback-source", "apply-feedback");
+                "models-source", "update-model-releases", "feedback-source", "apply-feedback", "series-counts");
     }
 
     private SeismoTopology() {
@@ -72,6 +72,10 @@ public final class SeismoTopology {
                         .withCachingEnabled()
                         .withLoggingEnabled(Map.of()),
                 n.detector(), n.feedbackApplier());
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.countsStore()), Serdes.String(), Serdes.Long())
+                        .withLoggingEnabled(Map.of()),
+                n.detector());
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.modelStore()), Serdes.String(), SeismoSerdes.MODEL)
                         .withLoggingDisabled(),

@@ -88,6 +88,7 @@ final class SeriesStateCodec {
                 .setThresholdFactor(s.thresholdFactor())
                 .setFalseAlarms(s.falseAlarms())
                 .setConfirmations(s.confirmations())
+                .setLastArrival(s.lastArrival() == SeriesState.NOT_ARRIVED ? null : java.time.Instant.ofEpochMilli(s.lastArrival()))
                 .setSilentSince(s.silent() ? java.time.Instant.ofEpochMilli(s.silentSince()) : null)
                 .setFeedbackEpisode(s.feedbackEpisode() == SeriesState.NO_FEEDBACK ? null : java.time.Instant.ofEpochMilli(s.feedbackEpisode()))
                 .build();
@@ -114,7 +115,8 @@ final class SeriesStateCodec {
                                 floats(a.getDayBinMeans()), floats(a.getDayBinVariances()), bytes(a.getDayBinCounts())))
                 .withLastScore(a.getLastScore())
                 .withFeedback(a.getThresholdFactor(), a.getFalseAlarms(), a.getConfirmations())
-                .withSilence(a.getSilentSince() == null ? SeriesState.NOT_SILENT : a.getSilentSince().toEpochMilli(),
+                .withSilence(a.getLastArrival() == null ? SeriesState.NOT_ARRIVED : a.getLastArrival().toEpochMilli(),
+                        a.getSilentSince() == null ? SeriesState.NOT_SILENT : a.getSilentSince().toEpochMilli(),
                         a.getFeedbackEpisode() == null ? SeriesState.NO_FEEDBACK : a.getFeedbackEpisode().toEpochMilli());
     }
 

@@ -144,14 +144,47 @@ class FeedbackTopologyTest {
     }
 
     @Test
-    void shouldCapTheFactorAtTheConfiguredMaximum() {
-        normal(100);
+    void shouldTakeOneVerdictPerEpisodeAndCapTheFactorAtTheConfiguredMaximum() {
+        normal(1500);
+        // Ten posts on one alert: one verdict, nine refused.
+        assertEquals(1, spike(3, state().threshold()).size());
         for (int i = 0; i < 10; i++) {
             verdict(SERIES, FeedbackVerdict.FALSE_ALARM);
         }
+        assertEquals(1.25, state().thresholdFactor(), 1e-12, "one verdict per episode");
+        assertEquals(1, state().falseAlarms());
+        List<DeadLetter> refused = deadLetters.readValuesToList();
+        assertEquals(9, refused.size());
+        assertTrue(refused.stream().allMatch(d -> d.getReasonCode().equals("FEEDBACK_REFUSED")
+                && d.getReason().contains("already had a verdict")), refused.get(0).getReason());
+        // A false alarm per episode raises the factor up to detect.feedback.max and no further.
+        for (int i = 0; i < 8; i++) {
+            normal(300);
+            assertEquals(1, spike(8 << i, state().threshold()).size(), "a spike far over the threshold in force alerts (" + i + ")");
+            verdict(SERIES, FeedbackVerdict.FALSE_ALARM);
+        }
         assertEquals(4.0, state().thresholdFactor(), 0.0, "detect.feedback.max");
-        assertEquals(10, state().falseAlarms());
-        assertEquals(100, state().readings(), "feedback is not a reading");
+        assertEquals(9, state().falseAlarms());
+        assertEquals(0, deadLetters.getQueueSize());
+        assertEquals(1500 + 9 * 51 + 8 * 300, state().readings(), "feedback is not a reading");
+    }
+
+    @Test
+    void shouldRefuseFeedbackForATimeOutsideTheLatestEpisode() {
+        normal(1500);
+        verdict(SERIES, FeedbackVerdict.FALSE_ALARM);
+        assertEquals(1, spike(3, state().threshold()).size());
+        // Before the episode began: no alert of the series there.
+        Feedback early = Feedback.newBuilder().setSeries(SERIES).setAnomalyTimestamp(Instant.ofEpochMilli(START + 10 * STEP))
+                .setVerdict(FeedbackVerdict.FALSE_ALARM).setReceivedAt(Instant.ofEpochMilli(START + next * STEP)).build();
+        feedback.pipeInput(SERIES, SeismoSerdes.FEEDBACK.encode(early));
+        List<DeadLetter> refused = deadLetters.readValuesToList();
+        assertEquals(List.of("FEEDBACK_REFUSED", "FEEDBACK_REFUSED"), refused.stream().map(DeadLetter::getReasonCode).toList(),
+                "no episode yet, then a time before the latest episode");
+        assertTrue(refused.get(1).getReason().contains("inside the series' latest anomaly episode"), refused.get(1).getReason());
+        assertEquals(1.0, state().thresholdFactor(), 0.0, "nothing applied");
+        verdict(SERIES, FeedbackVerdict.FALSE_ALARM);
+        assertEquals(1.25, state().thresholdFactor(), 1e-12, "the alert itself takes a verdict");
     }
 
     @Test

@@ -143,7 +143,7 @@ class PackedSeriesStateTest {
 
     /** The same state in layout version 4, as a version 4 detector wrote it: without the silence and the feedback taken. */
     private static byte[] layoutFour(byte[] current) {
-        byte[] v4 = java.util.Arrays.copyOf(current, current.length - 16);
+        byte[] v4 = java.util.Arrays.copyOf(current, current.length - 24);
         v4[0] = 4;
         return v4;
     }
@@ -157,8 +157,11 @@ class PackedSeriesStateTest {
         }
         assertTrue(s.acceptsFeedback(s.episodes().start()), "the spike's episode can be judged");
         s.feedbackTaken();
-        assertTrue(s.silentAt(400 * 60_000L + 20 * 60_000L, 10));
+        assertFalse(s.silentAfter(9 * 60_000L, 10), "nine gaps are not ten");
+        assertTrue(s.silentAfter(20 * 60_000L, 10));
+        s.arrived(1_800_000_000_000L);
         s.openSilence();
+        assertEquals(400 * 60_000L, s.silentSince(), "the first missing reading was due a gap after the last");
         byte[] current = packed.encode(s);
         SeriesState back = packed.decode(current);
         assertTrue(back.silent());
@@ -167,10 +170,15 @@ class PackedSeriesStateTest {
         assertEquals(packed.toAvro(current).toString(), packed.toAvro(packed.encode(back)).toString());
         assertEquals(s.silentSince(), PackedSeriesState.silentSince(current));
         assertEquals(s.lastTimestamp(), PackedSeriesState.lastTimestamp(current));
+        assertEquals(1_800_000_000_000L, PackedSeriesState.lastArrival(current));
+        assertEquals(s.readings(), PackedSeriesState.readings(current));
+        assertEquals(s.typicalGap(), PackedSeriesState.typicalGap(current), 0.0);
         SeriesState old = packed.decodeInto(layoutFour(current), packed.decode(current));
         assertFalse(old.silent(), "version 4 knew no silence");
         assertTrue(old.acceptsFeedback(s.episodes().start()), "nor feedback taken");
         assertEquals(SeriesState.NOT_SILENT, PackedSeriesState.silentSince(layoutFour(current)));
+        assertEquals(SeriesState.NOT_ARRIVED, PackedSeriesState.lastArrival(layoutFour(current)));
+        assertEquals(SeriesState.NOT_ARRIVED, old.lastArrival(), "version 4 kept no arrival");
         assertEquals(s.readings(), old.readings());
         assertEquals(s.episodes(), old.episodes());
     }
