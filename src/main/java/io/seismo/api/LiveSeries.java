@@ -93,6 +93,11 @@ final class LiveSeries implements DetectorMetrics, AutoCloseable {
     }
 
     @Override
+    public void seriesExpired() {
+        counting.seriesExpired();
+    }
+
+    @Override
     public void modelRejected(io.seismo.release.RejectionReason reason) {
         counting.modelRejected(reason);
     }

@@ -41,6 +41,7 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
     private final Counter trainerRuns;
     private final Counter trainerReleases;
     private final Counter trainerRejections;
+    private final Counter expired;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private KafkaStreamsMetrics streamsMetrics;
     private volatile StoreQueries queries;
@@ -71,7 +72,12 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
         trainerRejections = Counter.builder("seismo.trainer.rejections").description("Candidates refused by the validation gate")
                 .register(registry);
         Gauge.builder("seismo.open.episodes", this, SeismoMetrics::openEpisodes)
-                .description("Series with an anomaly episode open, in this instance's partitions").register(registry);
+                .description("Series with an episode open (an anomaly episode or a SILENT one), in this instance's partitions")
+                .register(registry);
+        Gauge.builder("seismo.series", this, SeismoMetrics::seriesCount)
+                .description("Series in this instance's state stores").register(registry);
+        expired = Counter.builder("seismo.series.expired").description("Series deleted from the state store after state.ttl.ms idle")
+                .register(registry);
         Gauge.builder("seismo.model.version", this, SeismoMetrics::modelVersion)
                 .description("Version of the model release in force; 0 for the baseline forecaster").register(registry);
         Gauge.builder("seismo.model.age", this, SeismoMetrics::modelAgeSeconds).baseUnit("seconds")
@@ -147,10 +153,24 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
     private double openEpisodes() {
         StoreQueries q = queries;
         try {
-            return q == null ? Double.NaN : q.openEpisodes();
+            return q == null ? Double.NaN : q.counts().openEpisodes();
         } catch (RuntimeException notNow) {
             return Double.NaN;
         }
+    }
+
+    private double seriesCount() {
+        StoreQueries q = queries;
+        try {
+            return q == null ? Double.NaN : q.counts().series();
+        } catch (RuntimeException notNow) {
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    public void seriesExpired() {
+        expired.increment();
     }
 
     private double modelVersion() {

@@ -103,6 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
         demoDefaults.put("train.min.samples.per.series", "200");
         demoDefaults.put("train.history", "600");
         demoDefaults.put("train.min.new.samples", "2000");
+        // Simulated minutes pass faster than real ones: a sensor's silence is measured in the stream's own time.
+        demoDefaults.put("detect.silence.clock", "stream");
         SeismoConfig config = configOptions.load(demoDefaults);
 
         long ticks = Math.max(1, (long) (duration.toMillis() / 1000.0 * rate));
@@ -110,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         long step = defaults.stepMillis();
         SimConfig simConfig = new SimConfig(series, seed, SimulationFeed.startMillisFor(ticks, step), step,
                 defaults.warmupSteps(), defaults.meanGapSteps());
-        Simulator simulator = new Simulator(simConfig);
+        Simulator simulator = new Simulator(simConfig, true);
 
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         // Ctrl-C ends the stream early; the hook holds the JVM until the summary is printed and everything is closed.

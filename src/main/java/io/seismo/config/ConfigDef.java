@@ -142,8 +142,9 @@ public final class ConfigDef {
                 "Stream threads a detector instance replaces after unexpected failures before it stops with one error line"
                         + " (a failure that repeats would otherwise be retried forever); /healthz turns unhealthy when the limit is reached.");
         define("state.ttl.ms", Type.LONG, "0", Validator.atLeast(0),
-                "A series that has not reported for this long (by the detector's clock) is deleted from the state store, with a"
-                        + " tombstone on its changelog, and starts afresh if it reports again; 0 (the default) keeps every series forever.");
+                "A series that has not reported for this long (on detect.silence.clock's clock) is deleted from the state store,"
+                        + " with a tombstone on its changelog, and starts afresh if it reports again; 0 (the default) keeps every"
+                        + " series forever.");
         define("state.sweep.interval.ms", Type.LONG, "1000", Validator.atLeast(10),
                 "How often each detector task sweeps its series for silence and expiry, in milliseconds of wall-clock time.");
         define("state.sweep.max.series", Type.INT, "1000", Validator.between(1, 10_000_000),
@@ -259,8 +260,9 @@ public final class ConfigDef {
                 "A series that has not reported for this many times its typical gap between readings opens a SILENT episode on the"
                         + " anomalies topic; its next reading closes it. 0 turns silence detection off.");
         define("detect.silence.clock", Type.STRING, "wall", Validator.oneOf("wall", "stream"),
-                "What silence is measured against: the detector's wall clock (live streams) or the stream time of its task, the"
-                        + " latest reading's timestamp (replays, backfills and seismo score).");
+                "What silence and state.ttl.ms are measured on: the detector's wall clock since the series' last reading arrived"
+                        + " (live streams), or the stream time of its task, the latest reading's timestamp, since the series' last"
+                        + " timestamp (replays, backfills, seismo score and the demo, whose minutes pass faster than real ones).");
         // Trainer
         define("train.group.id", Type.STRING, "seismo-trainer", Validator.nonEmpty(), "Consumer group of the trainer.");
         define("train.interval.ms", Type.LONG, "30000", Validator.atLeast(100),

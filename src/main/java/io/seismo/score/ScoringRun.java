@@ -167,6 +167,8 @@ public final class ScoringRun {
         c.put("topic.partitions", Integer.toString(partitions));
         c.put("train.group.id", prefix + "trainer");
         c.put("train.clock", "event");
+        // Replayed readings carry old timestamps: silence and expiry count in the stream's own time.
+        c.put("detect.silence.clock", "stream");
         c.put("train.cold.start.history.ms", "0");
         c.put("commit.interval.ms", "50");
         // The run's topics are its own, written and read only here: no registry needed whatever serde.format says.

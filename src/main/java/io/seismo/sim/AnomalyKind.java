@@ -21,6 +21,9 @@ public enum AnomalyKind {
    * their range).
    */
   PERIOD_CHANGE,
-  /** The signal is lost: the sensor reads 0 for 5-30 steps. */
+  /**
+   * The signal is lost: the sensor reads 0 for 5-30 steps; in a simulator making gaps, a dropout of 16 steps or more
+   * sends nothing at all instead.
+   */
   DROPOUT
 }

@@ -35,6 +35,8 @@ final class SeriesGenerator {
     private long nextAnomalyStep;
     private Active active;
     private double lastValue = Double.NaN;
+    /** Whether the last value computed lies in a dropout long enough to be a gap (see {@link #inGap()}). */
+    private boolean gap;
 
     private record Active(
             AnomalyKind kind, long startStep, int length, double signedMagnitude, double stuckValue) {
@@ -109,8 +111,10 @@ final class SeriesGenerator {
         }
 
         double value = clean;
+        gap = false;
         if (active != null) {
             int i = (int) (step - active.startStep());
+            gap = active.kind() == AnomalyKind.DROPOUT && active.length() >= GAP_DROPOUT_STEPS;
             value =
                     switch (active.kind()) {
                         case SPIKE, DIP, LEVEL_SHIFT -> clean + active.signedMagnitude();
@@ -126,6 +130,17 @@ final class SeriesGenerator {
         }
         lastValue = value;
         return value;
+    }
+
+    /** Dropouts at least this long are, when the simulator makes gaps, silence rather than zeros. */
+    static final int GAP_DROPOUT_STEPS = 16;
+
+    /**
+     * Whether the last step lies in a dropout of {@link #GAP_DROPOUT_STEPS} or more: a sensor that loses its signal for
+     * long sends nothing at all. Decided from the dropout's length, so the random streams are the same either way.
+     */
+    boolean inGap() {
+        return gap;
     }
 
     private double cleanLevel(long step) {

@@ -23,10 +23,20 @@ public final class Simulator {
     private final SimConfig config;
     private final Map<String, SeriesGenerator> generators = new LinkedHashMap<>();
     private final List<InjectedAnomaly> injected = new ArrayList<>();
+    private final boolean gaps;
     private long tick;
 
     public Simulator(SimConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * A simulator whose long dropouts ({@code gaps}) are silence: no reading of the series for their length, as a sensor
+     * that loses power sends; the shorter ones, and all of them without {@code gaps}, read 0. The labels are the same.
+     */
+    public Simulator(SimConfig config, boolean gaps) {
         this.config = config;
+        this.gaps = gaps;
         SplittableRandom root = new SplittableRandom(config.seed());
         Shape[] shapes = Shape.values();
         for (int i = 0; i < config.series(); i++) {
@@ -50,12 +60,15 @@ public final class Simulator {
         return generator(series).shape;
     }
 
-    /** Readings of the next time step, one per series, in {@link #seriesIds()} order. */
+    /** Readings of the next time step, one per series (but a series in a gap), in {@link #seriesIds()} order. */
     public List<SimReading> nextTick() {
         long timestamp = config.timestampOf(tick);
         List<SimReading> readings = new ArrayList<>(generators.size());
         for (SeriesGenerator g : generators.values()) {
-            readings.add(new SimReading(g.id, timestamp, g.next(tick, injected)));
+            double value = g.next(tick, injected);
+            if (!(gaps && g.inGap())) {
+                readings.add(new SimReading(g.id, timestamp, value));
+            }
         }
         tick++;
         return readings;

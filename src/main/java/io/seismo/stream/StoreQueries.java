@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class StoreQueries {
     private static final String STATES = SeismoTopology.Names.DEFAULT.stateStore();
     private static final String MODELS = SeismoTopology.Names.DEFAULT.modelStore();
+    private static final String COUNTS = SeismoTopology.Names.DEFAULT.countsStore();
 
     /**
      * A series' state as the detector left it after its last reading. {@code expected} is the prediction for the next
@@ -103,23 +104,39 @@ public final class StoreQueries {
 
     /**
      * The local series whose ids start with {@code prefix} and sort after {@code after} (null for the first page), at
-     * most {@code limit}, in id order.
+     * most {@code limit}, in id order. Each local partition's store is read by a range scan from the cursor that stops
+     * after {@code limit} series: a page costs at most {@code limit} reads per partition, whatever the store holds.
      */
     public List<SeriesSnapshot> localPage(String prefix, String after, int limit) {
         TreeMap<String, byte[]> page = new TreeMap<>();
-        try (KeyValueIterator<String, byte[]> it = states().all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                if (kv.key.startsWith(prefix) && (after == null || kv.key.compareTo(after) > 0)
-                        && (page.size() < limit || kv.key.compareTo(page.lastKey()) < 0)) {
-                    page.put(kv.key, kv.value);
-                    if (page.size() > limit) {
-                        page.pollLastEntry();
+        String from = after != null && after.compareTo(prefix) >= 0 ? after : prefix;
+        try {
+            for (int partition : localPartitions()) {
+                ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(STATES,
+                        QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition));
+                int taken = 0;
+                try (KeyValueIterator<String, byte[]> it = from.isEmpty() ? store.all() : store.range(from, null)) {
+                    while (taken < limit && it.hasNext()) {
+                        var kv = it.next();
+                        if (!kv.key.startsWith(prefix)) {
+                            if (kv.key.compareTo(prefix) > 0) {
+                                break;
+                            }
+                            continue;
+                        }
+                        if (after != null && kv.key.compareTo(after) <= 0) {
+                            continue;
+                        }
+                        page.put(kv.key, kv.value);
+                        taken++;
                     }
                 }
             }
         } catch (InvalidStateStoreException e) {
             throw notAvailable(e);
+        }
+        while (page.size() > limit) {
+            page.pollLastEntry();
         }
         List<SeriesSnapshot> out = new ArrayList<>(page.size());
         for (Map.Entry<String, byte[]> e : page.entrySet()) {
@@ -128,19 +145,50 @@ public final class StoreQueries {
         return out;
     }
 
-    /** Series in this instance's store with an anomaly episode open. */
-    public long openEpisodes() {
+    /** The partitions of the state store this instance's active tasks hold. */
+    private java.util.SortedSet<Integer> localPartitions() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new NotAvailable("the detector is " + streams.state());
+        }
+        java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> partitions.add(task.taskId().partition())));
+        return partitions;
+    }
+
+    /** Series in this instance's stores and those with an episode open (an anomaly episode or a SILENT one). */
+    public record Counts(long series, long openEpisodes) {
+    }
+
+    /** The counts the detector keeps beside the states of this instance's partitions: a few reads, never a scan of the states. */
+    public Counts counts() {
+        long series = 0;
         long open = 0;
-        try (KeyValueIterator<String, byte[]> it = states().all()) {
-            while (it.hasNext()) {
-                if (packed.decode(it.next().value).inEpisode()) {
-                    open++;
+        try {
+            ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(COUNTS,
+                    QueryableStoreTypes.<String, Long>keyValueStore()));
+            // One pair of keys per partition's store: all() runs over every local store in turn.
+            try (KeyValueIterator<String, Long> it = store.all()) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    if (SeriesCounts.SERIES.equals(kv.key)) {
+                        series += kv.value;
+                    } else if (SeriesCounts.OPEN.equals(kv.key)) {
+                        open += kv.value;
+                    }
                 }
             }
         } catch (InvalidStateStoreException e) {
             throw notAvailable(e);
         }
-        return open;
+        return new Counts(series, open);
+    }
+
+    /** Series in this instance's store with an episode open (an anomaly episode or a SILENT one). */
+    public long openEpisodes() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new NotAvailable("the detector is " + streams.state());
+        }
+        return counts().openEpisodes();
     }
 
     /** The instance whose store holds {@code series} (whether or not it has been seen). */

@@ -39,6 +39,24 @@ class SimulatorTest {
     }
 
     @Test
+    void longDropoutsAreGapsWhenAskedAndEverythingElseIsTheSame() {
+        Simulator zeros = new Simulator(config(8, 11, 100, 200));
+        Simulator gaps = new Simulator(config(8, 11, 100, 200), true);
+        List<SimReading> all = zeros.advance(6000);
+        List<SimReading> sent = gaps.advance(6000);
+        assertEquals(zeros.injected(), gaps.injected(), "the same labels");
+        List<InjectedAnomaly> long_ = zeros.injected().stream().filter(a -> a.kind() == AnomalyKind.DROPOUT
+                && (a.end() - a.start()) / STEP + 1 >= 16).toList();
+        assertTrue(!long_.isEmpty(), "some dropouts are long");
+        java.util.function.Predicate<SimReading> inLongDropout = r -> long_.stream().anyMatch(a -> a.series().equals(r.series())
+                && r.timestamp() >= a.start() && r.timestamp() <= a.end());
+        assertEquals(all.stream().filter(inLongDropout.negate()).toList(), sent, "only the long dropouts' readings are missing");
+        assertTrue(all.stream().filter(inLongDropout).allMatch(r -> r.value() == 0.0), "which read 0 without gaps");
+        assertTrue(zeros.injected().stream().anyMatch(a -> a.kind() == AnomalyKind.DROPOUT && !long_.contains(a)),
+                "short dropouts stay zeros");
+    }
+
+    @Test
     void differentSeedsYieldDifferentReadings() {
         assertNotEquals(
                 new Simulator(config(4, 1, 100, 300)).advance(100),
