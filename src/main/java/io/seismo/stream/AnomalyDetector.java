@@ -49,6 +49,11 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> states;
     private SeriesCounts counts;
+    /**
+     * The latest timestamp of a reading this task judged: the stream time silence is measured on when asked. Not Kafka
+     * Streams' stream time, which any record's timestamp moves (a bad record stamped now would make every series silent).
+     */
+    private long latestReading = -1;
     private KeyValueStore<String, ModelRelease> models;
     private ActiveModel model;
     private long refusedVersion;
@@ -90,7 +95,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         if (sweep.active()) {
             // Swept on the wall clock either way; silence and expiry are measured on the configured clock.
             context.schedule(Duration.ofMillis(sweepIntervalMs), PunctuationType.WALL_CLOCK_TIME, wall ->
-                    sweep.sweep(streamClock ? context.currentStreamTimeMs() : wall, states, counts, this::emitSwept));
+                    sweep.sweep(streamClock ? latestReading : wall, states, counts, this::emitSwept));
         }
     }
 
@@ -162,6 +167,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         state.arrived(context.currentSystemTimeMs());
         states.put(series, codec.encode(state));
         counts.changed(existed, wasOpen, true, SeriesCounts.isOpen(state));
+        latestReading = Math.max(latestReading, timestamp);
         metrics.judged(System.nanoTime() - began);
         if (metrics.watches(series)) {
             metrics.judged(series, timestamp, verdict, state.inEpisode());
