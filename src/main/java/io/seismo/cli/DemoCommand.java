@@ -105,6 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
         demoDefaults.put("train.min.new.samples", "2000");
         // Simulated minutes pass faster than real ones: a sensor's silence is measured in the stream's own time.
         demoDefaults.put("detect.silence.clock", "stream");
+        // Twenty simulated minutes pass per second: sweep often enough to find a quarter-hour gap while it lasts.
+        demoDefaults.put("state.sweep.interval.ms", "200");
         SeismoConfig config = configOptions.load(demoDefaults);
 
         long ticks = Math.max(1, (long) (duration.toMillis() / 1000.0 * rate));
