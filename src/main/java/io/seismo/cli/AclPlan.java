@@ -57,6 +57,9 @@ public final class AclPlan {
         }
         acls.add(binding(ResourceType.GROUP, app, PatternType.LITERAL, principal, AclOperation.READ));
         acls.add(binding(ResourceType.GROUP, config.train().groupId(), PatternType.LITERAL, principal, AclOperation.READ));
+        // The trainer (and 'seismo models rollback') publish releases in transactions of this id.
+        acls.add(binding(ResourceType.TRANSACTIONAL_ID, io.seismo.train.ReleasePublisher.transactionalId(config), PatternType.LITERAL,
+                principal, AclOperation.WRITE));
         if (config.cluster().exactlyOnce()) {
             acls.add(binding(ResourceType.TRANSACTIONAL_ID, app + "-", PatternType.PREFIXED, principal, AclOperation.WRITE));
         }

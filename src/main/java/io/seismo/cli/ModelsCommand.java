@@ -2,7 +2,6 @@ package io.seismo.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +135,9 @@ public final class ModelsCommand implements Runnable {
                 + " take it up live, as any higher version.",
                 "Only a version still on the models topic can be rolled back to: the topic is compacted and keeps only the newest"
                     + " release per model once the log cleaner has run (see 'seismo models list').",
-                "A trainer that is running keeps counting versions from the release it last published; stop it first if its next"
-                    + " release should not replace the rollback."})
+                "The rollback is published through the same transactional id as the trainers of train.group.id, reading the latest"
+                    + " version inside its transaction: it never reuses a version. A running trainer continues from the rollback, and"
+                    + " a candidate it trained from the version before is not published."})
     static final class RollbackCommand implements Callable<Integer> {
         @Mixin
         Target target;
@@ -153,10 +153,15 @@ public final class ModelsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (Cluster cluster = Cluster.connect(target.configOptions.load(Map.of()), false)) {
                 SeismoConfig config = cluster.config();
+                ModelCatalog.Listing listing;
+                ModelRelease rollback;
+                long offset;
                 ModelCatalog catalog = new ModelCatalog(config, target.timeout);
-                ModelCatalog.Listing listing = catalog.read(target.modelName(config));
-                ModelRelease rollback = ModelCatalog.rollback(listing, toVersion, Instant.now());
-                long offset = catalog.publish(rollback);
+                // The new version is decided inside the transaction that publishes it, as the trainers do theirs.
+                io.seismo.train.ReleasePublisher.Committed committed = catalog.rollback(target.modelName(config), toVersion);
+                listing = committed.listing();
+                rollback = committed.release();
+                offset = committed.offset();
                 ReleaseSummary s = ReleaseSummary.of(rollback);
                 out.printf("published release %d of model '%s' (%s, parent %d): %s, inputs %s, validation MSE %.4f vs last-value"
                                 + " %.4f; %s@%d%n", s.version(), s.modelName(), s.originText(), s.parentVersion(), s.shape(), s.inputs(),

@@ -10,28 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.ReleaseOrigin;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,28 +126,45 @@ public final class ModelCatalog {
         return new Listing(modelName, topic, releases, undecodable);
     }
 
-    /** Publishes a release keyed by its model name and waits for the broker's acknowledgement; returns its offset. */
+    /**
+     * Publishes a release keyed by its model name, in a transaction of the group's {@link ReleasePublisher}: refused unless
+     * its version is above every version on the topic when the transaction reads it. Returns its offset.
+     *
+     * @throws IllegalArgumentException in one line, when the topic already has that version or a higher one
+     */
     public long publish(ModelRelease release) {
-        Map<String, Object> props = new HashMap<>(config.clientConfig());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().modelsMaxMessageBytes());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>(config.topics().models(), release.getModelName(),
-                    ModelReleases.encode(release))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return sent.offset();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("publishing release " + release.getVersion() + " of model '" + release.getModelName()
-                    + "' failed: " + cause, cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("publishing release " + release.getVersion() + " of model '" + release.getModelName()
-                    + "' was not acknowledged within " + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing release " + release.getVersion(), e);
+        return transact(latestBefore -> {
+            if (latestBefore.latest().map(l -> l.getVersion() >= release.getVersion()).orElse(false)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "not publishing release %d of model '%s': topic '%s' already has version %d", release.getVersion(),
+                        release.getModelName(), latestBefore.topic(), latestBefore.latest().orElseThrow().getVersion()));
+            }
+            return release;
+        }, release.getModelName()).offset();
+    }
+
+    /**
+     * Rolls {@code modelName} back to {@code toVersion} ({@link #rollback(Listing, long, Instant)}), deciding the new
+     * version on what the topic holds inside the transaction that publishes it, through the same transactional id as the
+     * trainers of the group: a trainer publishing meanwhile is fenced, and a rollback fenced by a trainer tries again
+     * (three attempts in all).
+     */
+    public ReleasePublisher.Committed rollback(String modelName, long toVersion) {
+        return transact(listing -> rollback(listing, toVersion, Instant.now()), modelName);
+    }
+
+    private static final int FENCED_ATTEMPTS = 3;
+
+    private ReleasePublisher.Committed transact(java.util.function.Function<Listing, ModelRelease> decide, String modelName) {
+        for (int attempt = 1; ; attempt++) {
+            try (ReleasePublisher publisher = new ReleasePublisher(config, timeout)) {
+                return publisher.publish(modelName, decide, Map.of(), null);
+            } catch (ReleasePublisher.FencedException e) {
+                if (attempt == FENCED_ATTEMPTS) {
+                    throw new IllegalStateException(e.getMessage() + " " + FENCED_ATTEMPTS + " times in a row; nothing published", e);
+                }
+                LOG.info("{}; trying again", e.getMessage());
+            }
         }
     }
 

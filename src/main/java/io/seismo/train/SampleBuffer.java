@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
 /**
  * The trainer's memory of recent values: a fixed-size ring of timestamps and float values per series and at most {@code maxSeries} series
  * (the least recently updated series is dropped first), so memory stays bounded however many series the stream carries.
- * Not thread-safe.
+ * Values appended with their place on the training topic (partition and offset) remember it, so the trainer can tell
+ * the oldest offset whose value is still held ({@link #oldestOffsets}): what a restarted trainer must re-read to hold the
+ * same values again. Not thread-safe.
  */
 public final class SampleBuffer {
     private final int history;
@@ -44,11 +46,20 @@ public final class SampleBuffer {
 
     /** Appends a value to its series' ring, evicting the least recently updated series when over the limit. */
     public void append(String series, long timestamp, double value) {
+        append(series, -1, -1, timestamp, value);
+    }
+
+    /**
+     * As {@link #append(String, long, double)}, for a value read at {@code offset} of {@code partition} of the training
+     * topic (the series' records are expected on one partition, as they are keyed by series). Offsets cost 8 bytes a value,
+     * allocated only for series appended this way.
+     */
+    public void append(String series, int partition, long offset, long timestamp, double value) {
         Ring ring = rings.computeIfAbsent(series, s -> new Ring(history));
         if (ring.size < history) {
             held++;
         }
-        ring.add(timestamp, (float) value);
+        ring.add(timestamp, (float) value, partition, offset);
         longest = Math.max(longest, ring.size);
         appended++;
         firstTimestamp = Math.min(firstTimestamp, timestamp);
@@ -97,6 +108,22 @@ public final class SampleBuffer {
     }
 
     /**
+     * Per partition of the training topic, the oldest offset whose value is still held (over every series whose values
+     * came with offsets): re-reading the partition from there fills the buffer with the same values again. Partitions
+     * nothing is held from are absent.
+     */
+    public Map<Integer, Long> oldestOffsets() {
+        Map<Integer, Long> out = new java.util.HashMap<>();
+        for (Ring r : rings.values()) {
+            long oldest = r.oldestOffset();
+            if (oldest >= 0) {
+                out.merge(r.partition, oldest, Math::min);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Up to {@code maxSequences} series with at least {@code minSamples} values each, oldest value first, sampled with
      * a seeded generator and ordered by series id so the result depends only on the contents and the seed.
      */
@@ -130,6 +157,9 @@ public final class SampleBuffer {
     private static final class Ring {
         final long[] times;
         final float[] values;
+        /** Where each value was read on the training topic, or null while no value came with an offset. */
+        long[] offsets;
+        int partition = -1;
         int size;
         int next;
 
@@ -138,11 +168,36 @@ public final class SampleBuffer {
             values = new float[capacity];
         }
 
-        void add(long t, float v) {
+        void add(long t, float v, int p, long offset) {
+            if (offset >= 0 && offsets == null) {
+                offsets = new long[values.length];
+                java.util.Arrays.fill(offsets, -1);
+            }
+            if (offsets != null) {
+                offsets[next] = offset;
+                if (offset >= 0) {
+                    partition = p;
+                }
+            }
             times[next] = t;
             values[next] = v;
             next = (next + 1) % values.length;
             size = Math.min(size + 1, values.length);
+        }
+
+        /** The offset of the oldest held value that came with one; -1 when none did. */
+        long oldestOffset() {
+            if (offsets == null) {
+                return -1;
+            }
+            int start = (next - size + values.length) % values.length;
+            for (int i = 0; i < size; i++) {
+                long o = offsets[(start + i) % values.length];
+                if (o >= 0) {
+                    return o;
+                }
+            }
+            return -1;
         }
 
         ModelTrainer.TimedValues toTimedValues() {

@@ -28,6 +28,13 @@ public interface TrainerListener {
     default void failed(RuntimeException failure) {
     }
 
+    /**
+     * Another trainer of the same group took over (it joined with the group's instance id): this one stopped, on purpose
+     * and for good, so that one trainer per group publishes.
+     */
+    default void takenOver(String reason) {
+    }
+
     TrainerListener NONE = new TrainerListener() {
     };
 }

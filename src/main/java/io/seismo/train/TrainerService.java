@@ -21,19 +21,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +39,28 @@ import org.slf4j.LoggerFactory;
  * The trainer: consumes the side topic of normal readings in its own consumer group, keeps a bounded window of recent
  * values per series, trains the first model once it has enough data and retrains periodically (warm-starting from the
  * model in force), and publishes versioned releases on the compacted models topic.
+ *
+ * <p>Publishing is transactional ({@link ReleasePublisher}, transactional id {@code <train.group.id>-publisher}): a release
+ * takes the version after the latest on the topic as read inside its transaction, and commits together with the
+ * training topic's offsets. The offsets committed are not the position read to but the oldest offset whose value the
+ * buffer still holds ({@link SampleBuffer#oldestOffsets}), so a trainer killed at any point re-reads exactly what it held
+ * and loses nothing, and re-reads at most {@code train.history} values per series. Without a release (a candidate refused
+ * by the gate, or none due) the same offsets are committed in a transaction of their own every
+ * {@link #CHECKPOINT_INTERVAL_MS} and after every refusal, so re-reading stays bounded however long no release is published.
+ *
+ * <p>One trainer per group publishes: the consumer joins with the static instance id {@code <train.group.id>-trainer}, so a
+ * second trainer of the group takes over from the first, which stops with one log line
+ * ({@link TrainerListener#takenOver}). A trainer whose producer was fenced by a rollback re-initialises it and goes on.
  */
 public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     private static final BinaryMessageDecoder<Reading> READINGS = Reading.getDecoder();
     private static final BinaryMessageDecoder<ModelRelease> RELEASES = ModelRelease.getDecoder();
+    /** Longest a trainer goes without committing the offsets it may forget (a config key would be train.checkpoint.interval.ms). */
+    static final long CHECKPOINT_INTERVAL_MS = 60_000;
+    /** Appended to {@code train.group.id} to make the trainer's static group instance id. */
+    public static final String INSTANCE_ID_SUFFIX = "-trainer";
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     private final SeismoConfig config;
     private final TrainerListener listener;
@@ -62,6 +77,12 @@ public final class TrainerService implements AutoCloseable {
     private final AtomicLong consumed = new AtomicLong();
     private final boolean eventClock;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Runnable beforeCommit;
+    private ReleasePublisher publisher;
+    /** Per partition of the training topic: the next offset after the last record read, and the offset last committed. */
+    private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private long lastCheckpointNanos = System.nanoTime();
     private ModelRelease lastPublished;
     private String lastRefusal;
     private Thread thread;
@@ -115,8 +136,10 @@ public final class TrainerService implements AutoCloseable {
                 return new HistoryOutcome(read, 0, null, "no series has the " + config.train().minSamplesPerSeries()
                         + " readings in the window that train.min.samples.per.series asks for");
             }
-            try (KafkaProducer<String, byte[]> producer = newProducer()) {
-                trainAndPublish(producer);
+            try {
+                trainAndPublish(null);
+            } finally {
+                closePublisher();
             }
             return new HistoryOutcome(read, ready, lastPublished, lastRefusal);
         } finally {
@@ -130,6 +153,14 @@ public final class TrainerService implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(trainings.get(), releases.get(), rejections.get(), skipped.get(), consumed.get());
+    }
+
+    /**
+     * Fault injection for tests: runs inside each publishing transaction after the release and offsets are sent and
+     * before the commit. A hook that throws stops the trainer with nothing committed, as a kill at that point would.
+     */
+    public void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
     }
 
     /** Version of the latest release of the configured model known to the trainer; 0 before the first. */
@@ -149,6 +180,11 @@ public final class TrainerService implements AutoCloseable {
             if (running.get()) {
                 LOG.error("trainer woken up unexpectedly", e);
             }
+        } catch (FencedInstanceIdException | UnreleasedInstanceIdException | ReleasePublisher.TakenOverException e) {
+            String reason = "another trainer of group '" + config.train().groupId() + "' took over (group instance id '"
+                    + instanceId() + "'); this one stopped, nothing it had not committed is lost";
+            LOG.warn("trainer stopped: {}", reason);
+            listener.takenOver(reason);
         } catch (AuthenticationException | AuthorizationException e) {
             // Retrying would be refused the same way; the message says what is missing, a stack trace would not.
             LOG.error("trainer stopped: {}", e.getMessage());
@@ -157,19 +193,25 @@ public final class TrainerService implements AutoCloseable {
             LOG.error("trainer stopped: {}", e.toString(), e);
             listener.failed(e);
         } finally {
+            closePublisher();
             stopped.countDown();
         }
+    }
+
+    private String instanceId() {
+        return config.train().groupId() + INSTANCE_ID_SUFFIX;
     }
 
     private void consume() {
         Map<String, Object> props = new HashMap<>(config.clientConfig());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.train().groupId());
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props);
-             KafkaProducer<String, byte[]> producer = newProducer()) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
             consumer = c;
             if (!running.get()) {
                 return;
@@ -181,25 +223,86 @@ public final class TrainerService implements AutoCloseable {
                     append(r);
                     // On the event clock the decision follows every reading, so it depends on the data alone.
                     if (eventClock && retrainer.due()) {
-                        trainAndPublish(producer);
+                        trainAndPublish(c);
                     }
                 }
                 consumed.addAndGet(records.count());
                 if (!eventClock && retrainer.due()) {
-                    trainAndPublish(producer);
+                    trainAndPublish(c);
+                } else if (System.nanoTime() - lastCheckpointNanos > TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_INTERVAL_MS)) {
+                    checkpoint(c);
                 }
             }
         }
     }
 
+    /**
+     * What to commit for the training topic: per partition read from, the oldest offset whose value the buffer still holds
+     * (the position read to when it holds none), where that differs from what was committed.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(KafkaConsumer<String, byte[]> c) {
+        Map<Integer, Long> oldest = buffer.oldestOffsets();
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : c.assignment()) {
+            Long upTo = readUpTo.get(tp);
+            if (upTo == null) {
+                continue;
+            }
+            long offset = Math.min(upTo, oldest.getOrDefault(tp.partition(), upTo));
+            if (!Long.valueOf(offset).equals(committed.get(tp))) {
+                out.put(tp, new OffsetAndMetadata(offset));
+            }
+        }
+        return out;
+    }
+
+    /** Commits the offsets the trainer may forget, in a transaction without a release. */
+    private void checkpoint(KafkaConsumer<String, byte[]> c) {
+        lastCheckpointNanos = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(c);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            publisher().commitOffsets(offsets, c.groupMetadata());
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        } catch (ReleasePublisher.FencedException e) {
+            LOG.warn("{}; re-initialising it (offsets stay uncommitted until the next transaction)", e.getMessage());
+            closePublisher();
+        } catch (IllegalStateException e) {
+            LOG.warn("committing the training topic's offsets failed: {}", e.getMessage());
+        }
+    }
+
+    private ReleasePublisher publisher() {
+        if (publisher == null || publisher.closed()) {
+            publisher = new ReleasePublisher(config, PUBLISH_TIMEOUT);
+            publisher.beforeCommit(() -> {
+                Runnable hook = beforeCommit;
+                if (hook != null) {
+                    hook.run();
+                }
+            });
+        }
+        return publisher;
+    }
+
+    private void closePublisher() {
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
+    }
+
     private void append(ConsumerRecord<String, byte[]> record) {
+        readUpTo.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         if (record.value() == null) {
             skipped.incrementAndGet();
             return;
         }
         try {
             Reading reading = READINGS.decode(record.value());
-            buffer.append(reading.getSeries(), reading.getTimestamp().toEpochMilli(), reading.getValue());
+            buffer.append(reading.getSeries(), record.partition(), record.offset(), reading.getTimestamp().toEpochMilli(), reading.getValue());
         } catch (java.io.IOException | RuntimeException e) {
             // The detector only forwards readings it decoded, so this means a foreign producer wrote here.
             long n = skipped.incrementAndGet();
@@ -209,7 +312,8 @@ public final class TrainerService implements AutoCloseable {
         }
     }
 
-    private void trainAndPublish(KafkaProducer<String, byte[]> producer) {
+    /** Trains a candidate and, if the gate passes it, publishes it with {@code c}'s offsets (none when null) in one transaction. */
+    private void trainAndPublish(KafkaConsumer<String, byte[]> c) {
         // Someone may have published since (a rollback, another trainer): start from, and compare with, what is in force.
         loadLatestRelease(false);
         trainings.incrementAndGet();
@@ -228,18 +332,48 @@ public final class TrainerService implements AutoCloseable {
             String reason = "candidate not published: " + outcome.refusal();
             LOG.info(reason);
             listener.rejected(reason);
+            // Nothing to publish, but the offsets of what the buffer no longer holds can be committed now.
+            if (c != null) {
+                checkpoint(c);
+            }
             return;
         }
-        ModelRelease release = outcome.release();
+        ModelRelease trained = outcome.release();
+        Map<TopicPartition, OffsetAndMetadata> offsets = c == null ? Map.of() : offsetsToCommit(c);
+        ReleasePublisher.Committed done;
         try {
-            producer.send(new ProducerRecord<>(config.topics().models(), config.model().name(),
-                    ModelReleases.encode(release))).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            String reason = "publishing release " + release.getVersion() + " failed: " + e;
+            // The version is decided on what the topic holds inside the transaction: the candidate is published only if
+            // the release it was trained from is still the latest, so it takes latest + 1 and never an existing version.
+            done = publisher().publish(config.model().name(), listing -> {
+                long latest = listing.latest().map(ModelRelease::getVersion).orElse(0L);
+                return latest == trained.getParentVersion() ? trained : null;
+            }, offsets, c == null ? null : c.groupMetadata());
+        } catch (ReleasePublisher.FencedException e) {
+            String reason = "release " + trained.getVersion() + " not published: " + e.getMessage() + "; re-initialising";
+            LOG.warn(reason);
+            closePublisher();
+            listener.rejected(reason);
+            return;
+        } catch (IllegalStateException e) {
+            String reason = "publishing release " + trained.getVersion() + " failed: " + e.getMessage();
             LOG.error(reason);
             listener.rejected(reason);
             return;
         }
+        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        lastCheckpointNanos = System.nanoTime();
+        if (done.release() == null) {
+            long latest = done.listing().latest().map(ModelRelease::getVersion).orElse(0L);
+            String reason = "candidate not published: release " + latest + " of model '" + config.model().name()
+                    + "' was published after it was trained from release " + trained.getParentVersion()
+                    + "; the next training continues from it";
+            lastRefusal = reason;
+            rejections.incrementAndGet();
+            LOG.info(reason);
+            listener.rejected(reason);
+            return;
+        }
+        ModelRelease release = done.release();
         retrainer.published(outcome);
         latestVersion.set(release.getVersion());
         lastPublished = release;
@@ -247,16 +381,6 @@ public final class TrainerService implements AutoCloseable {
         LOG.info("published release {} of model '{}' (held-out error {} vs last-value {}, previous model {})", release.getVersion(),
                 config.model().name(), candidate.heldOutLoss(), candidate.naiveHeldOutLoss(), candidate.currentHeldOutLoss());
         listener.released(release);
-    }
-
-    private KafkaProducer<String, byte[]> newProducer() {
-        Map<String, Object> props = new HashMap<>(config.clientConfig());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.topics().modelsMaxMessageBytes());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(props);
     }
 
     /**

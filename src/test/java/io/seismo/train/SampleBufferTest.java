@@ -63,6 +63,21 @@ class SampleBufferTest {
     }
 
     @Test
+    void shouldTellTheOldestOffsetStillHeldPerPartition() {
+        SampleBuffer buffer = new SampleBuffer(3, 2);
+        // Partition 0 carries a and b interleaved, offsets 0..9; partition 1 carries c at offsets 100.. .
+        for (int i = 0; i < 5; i++) {
+            buffer.append("a", 0, 2L * i, i, i);
+            buffer.append("b", 0, 2L * i + 1, i, i);
+        }
+        assertEquals(java.util.Map.of(0, 4L), buffer.oldestOffsets(), "a holds offsets 4, 6, 8 and b 5, 7, 9");
+        buffer.append("c", 1, 100, 0, 0);
+        assertEquals(java.util.Map.of(0, 5L, 1, 100L), buffer.oldestOffsets(), "a, the least recently updated, was dropped");
+        buffer.append("untracked", 0, 0);
+        assertEquals(java.util.Map.of(1, 100L), buffer.oldestOffsets(), "values without an offset need no re-reading");
+    }
+
+    @Test
     void shouldRejectUselessLimits() {
         assertThrows(IllegalArgumentException.class, () -> new SampleBuffer(1, 10));
         assertThrows(IllegalArgumentException.class, () -> new SampleBuffer(10, 0));
