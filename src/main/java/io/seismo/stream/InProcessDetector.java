@@ -45,6 +45,7 @@ public final class InProcessDetector implements AutoCloseable {
     private final ModelReleaseUpdater modelUpdater;
     private final KeyValueStore<String, byte[]> states;
     private final KeyValueStore<String, ModelRelease> models;
+    private final KeyValueStore<String, Long> counts;
     private long offset;
     private long modelOffset;
 
@@ -87,6 +88,10 @@ public final class InProcessDetector implements AutoCloseable {
         states.init(detectorContext.getStateStoreContext(), states);
         detectorContext.addStateStore(states);
         detectorContext.addStateStore(models);
+        this.counts = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.countsStore()), Serdes.String(), Serdes.Long())
+                .withLoggingDisabled().withCachingDisabled().build();
+        counts.init(detectorContext.getStateStoreContext(), counts);
+        detectorContext.addStateStore(counts);
         this.detector = new AnomalyDetector(config, names, board, DetectorMetrics.NONE);
         detector.init(detectorContext);
     }
