@@ -162,5 +162,6 @@ public final class InProcessDetector implements AutoCloseable {
         modelUpdater.close();
         states.close();
         models.close();
+        counts.close();
     }
 }
