@@ -82,13 +82,27 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
                     + "', which has no state here");
             return;
         }
+        SeriesState state;
+        try {
+            state = codec.decode(stored);
+        } catch (RuntimeException e) {
+            if (PoisonPolicy.mustPropagate(e)) {
+                throw e;
+            }
+            LOG.error("the stored state of series '{}' cannot be decoded: {}", ReadingValidator.abbreviate(series), e.toString());
+            deadLetter(record, DeadLetterReason.STATE_UNREADABLE, "the series' stored state (" + stored.length + " bytes) cannot be decoded: "
+                    + e + "; the feedback is not applied (the detector discards the state and restarts the series with its next reading)");
+            return;
+        }
         byte[] updated;
         double factor;
         try {
-            SeriesState state = codec.decode(stored);
             factor = state.applyFeedback(feedback.getVerdict() == FeedbackVerdict.FALSE_ALARM, raise, max);
             updated = codec.encode(state);
         } catch (RuntimeException e) {
+            if (PoisonPolicy.mustPropagate(e)) {
+                throw e;
+            }
             LOG.error("applying feedback to series '{}' failed", ReadingValidator.abbreviate(series), e);
             deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
@@ -100,7 +114,7 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
 
     private void deadLetter(Record<byte[], byte[]> record, DeadLetterReason reason, String detail) {
         metrics.deadLettered(reason);
-        context.forward(DeadLetters.of(context, record.timestamp(), record.key(), record.value(), reason, detail, deadLetterMaxBytes),
+        PoisonPolicy.forward(context, DeadLetters.of(context, record.timestamp(), record.key(), record.value(), reason, detail, deadLetterMaxBytes),
                 names.deadLetterSink());
     }
 }
