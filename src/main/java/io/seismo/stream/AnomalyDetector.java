@@ -185,13 +185,13 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         }
         if (verdict.transition() != EpisodeTransition.NONE) {
             metrics.anomalyEvent(verdict.transition());
-            PoisonPolicy.forward(context, new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());
+            context.forward(new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());
         }
         if (!verdict.anomalous() && !state.inEpisode()) {
-            PoisonPolicy.forward(context, new Record<>(series, reading, timestamp), names.trainingSink());
+            context.forward(new Record<>(series, reading, timestamp), names.trainingSink());
         }
         if (writeScores) {
-            PoisonPolicy.forward(context, new Record<>(series, scored(series, reading, verdict, state), timestamp), names.scoresSink());
+            context.forward(new Record<>(series, scored(series, reading, verdict, state), timestamp), names.scoresSink());
         }
     }
 
@@ -273,6 +273,6 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         if (state != null) {
             letter.headers().add(DeadLetters.STATE_HEADER, state);
         }
-        PoisonPolicy.forward(context, letter, names.deadLetterSink());
+        context.forward(letter, names.deadLetterSink());
     }
 }

@@ -30,6 +30,13 @@ public final class DetectorApp implements AutoCloseable {
     private final int replacementsMax;
     private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean replacementsExhausted;
+    /**
+     * Replacements of threads failed by a refused output (exactly-once: the producer refuses the rest of the transaction),
+     * which are not counted against stream.thread.replacements.max: each one moves past a poison record. Bounded all the
+     * same, in case a refusal were never attributed to its input.
+     */
+    static final int DOOMED_REPLACEMENTS_MAX = 10_000;
+    private final java.util.concurrent.atomic.AtomicInteger doomed = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Consumer<RuntimeException> onFatal = e -> { };
 
     public DetectorApp(SeismoConfig config) {
@@ -69,6 +76,12 @@ public final class DetectorApp implements AutoCloseable {
             LOG.error("the detector stops: {}", refused.getMessage());
             onFatal.accept(refused);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        if (PoisonPolicy.transactionDoomed(e) && doomed.incrementAndGet() <= DOOMED_REPLACEMENTS_MAX) {
+            // Not a failing thread but a refused output: its input is remembered and is dead-lettered by the new thread.
+            LOG.warn("stream thread failed because the broker refused an output of its transaction; replacing it (not counted "
+                    + "against stream.thread.replacements.max): {}", explain(e));
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         int done = replacements.get();
         if (done >= replacementsMax) {

@@ -114,7 +114,7 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
 
     private void deadLetter(Record<byte[], byte[]> record, DeadLetterReason reason, String detail) {
         metrics.deadLettered(reason);
-        PoisonPolicy.forward(context, DeadLetters.of(context, record.timestamp(), record.key(), record.value(), reason, detail, deadLetterMaxBytes),
+        context.forward(DeadLetters.of(context, record.timestamp(), record.key(), record.value(), reason, detail, deadLetterMaxBytes),
                 names.deadLetterSink());
     }
 }

@@ -15,9 +15,6 @@ import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the detector's error handlers and processors share about poison records: where dead letters go and how they are
@@ -30,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class PoisonPolicy {
     /** The Kafka Streams property holding the policy object (not a string: it passes through the configuration as is). */
     public static final String CONFIG_KEY = "seismo.poison.policy";
-    private static final Logger LOG = LoggerFactory.getLogger(PoisonPolicy.class);
 
     private final String deadLetterTopic;
     private final int deadLetterMaxBytes;
@@ -95,26 +91,10 @@ public final class PoisonPolicy {
     }
 
     /**
-     * Forwards {@code record} to {@code child}. Under exactly-once, once the broker refused an output the producer is in an
-     * abortable error state and every later send fails: that failure becomes a {@link TaskCorruptedException}, which Kafka
-     * Streams answers by aborting the transaction and processing the task's inputs again from its last commit (the refused
-     * input is then dead-lettered), instead of a failed stream thread.
+     * Whether {@code e} is Kafka Streams failing because the broker refused an output of the open transaction: under
+     * exactly-once the producer then refuses every later send and the commit, and the stream thread fails. The refused
+     * input is remembered by then ({@link RefusedOutputs}), so the replacement thread dead-letters it and moves on.
      */
-    static void forward(org.apache.kafka.streams.processor.api.ProcessorContext<Object, Object> context,
-                        org.apache.kafka.streams.processor.api.Record<?, ?> record, String child) {
-        try {
-            context.forward(record, child);
-        } catch (StreamsException e) {
-            if (e instanceof TaskCorruptedException || !transactionDoomed(e)) {
-                throw e;
-            }
-            LOG.warn("task {}: the transaction was doomed by a refused output; it is aborted and the task's inputs processed again",
-                    context.taskId());
-            throw new TaskCorruptedException(java.util.Set.of(context.taskId()));
-        }
-    }
-
-    /** Whether {@code e} is the producer refusing a send because an earlier output of the transaction was refused. */
     static boolean transactionDoomed(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Exception x && DeadLetterProductionHandler.recordsFault(x)) {

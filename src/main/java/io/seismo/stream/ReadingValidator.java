@@ -77,12 +77,12 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
         // producer) must reach Kafka Streams.
         if (outcome instanceof ValidReading valid) {
             Reading reading = valid.reading();
-            PoisonPolicy.forward(context, new Record<>(reading.getSeries(), valid, reading.getTimestamp().toEpochMilli(), record.headers()), validChild);
+            context.forward(new Record<>(reading.getSeries(), valid, reading.getTimestamp().toEpochMilli(), record.headers()), validChild);
         } else {
             Rejection rejection = (Rejection) outcome;
             LOG.debug("dead-lettering record: {} {}", rejection.reason(), rejection.detail());
             metrics.deadLettered(rejection.reason());
-            PoisonPolicy.forward(context, DeadLetters.of(context, record.timestamp(), record.key(), record.value(), rejection.reason(),
+            context.forward(DeadLetters.of(context, record.timestamp(), record.key(), record.value(), rejection.reason(),
                     rejection.detail(), limits.deadLetterMaxBytes()), deadLetterChild);
         }
     }
@@ -114,7 +114,7 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
                 refusal.why() + "; this reduced letter keeps neither key nor value", now);
         letter.letter().setSourceTimestamp(java.time.Instant.ofEpochMilli(Math.max(0, record.timestamp())));
         metrics.deadLettered(DeadLetterReason.OUTPUT_REFUSED);
-        PoisonPolicy.forward(context, new Record<>(letter.key(), letter.letter(), now, letter.headers()), deadLetterChild);
+        context.forward(new Record<>(letter.key(), letter.letter(), now, letter.headers()), deadLetterChild);
         return true;
     }
 

@@ -232,6 +232,20 @@ class PoisonHandlersTest {
     }
 
     @Test
+    void shouldNotCountAThreadFailedByARefusedOutputAgainstTheCap() {
+        SeismoConfig config = SeismoConfig.defaults().with(Map.of("bootstrap.servers", "localhost:9",
+                "stream.thread.replacements.max", "0", "state.dir", tmp.toString()));
+        try (DetectorApp app = new DetectorApp(config)) {
+            RuntimeException doomed = new org.apache.kafka.streams.errors.StreamsException("Error encountered trying to commit a transaction",
+                    new org.apache.kafka.common.KafkaException("Cannot execute transactional method because we are in an error state",
+                            new RecordTooLargeException("too large")));
+            assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, app.onUncaught(doomed));
+            assertEquals(0, app.threadReplacements());
+            assertFalse(app.replacementsExhausted());
+        }
+    }
+
+    @Test
     void shouldShutDownAtOnceWhenNoReplacementIsAllowed() {
         SeismoConfig config = SeismoConfig.defaults().with(Map.of("bootstrap.servers", "localhost:9",
                 "stream.thread.replacements.max", "0", "state.dir", tmp.toString()));
