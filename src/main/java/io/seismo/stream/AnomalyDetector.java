@@ -59,6 +59,8 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     private long refusedVersion;
     /** The state of the series being processed, decoded in place reading after reading. */
     private SeriesState current;
+    /** Readings whose outputs the broker refused, to dead-letter when they come again; null outside a Kafka Streams app. */
+    private RefusedOutputs refused;
 
     public AnomalyDetector(SeismoConfig config, SeismoTopology.Names names) {
         this(config, names, new ModelBoard(), DetectorMetrics.NONE);
@@ -90,6 +92,8 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         this.states = context.getStateStore(names.stateStore());
         this.models = context.getStateStore(names.modelStore());
         this.counts = SeriesCounts.load(context.getStateStore(names.countsStore()), states, codec);
+        PoisonPolicy policy = PoisonPolicy.from(context.appConfigs());
+        this.refused = policy == null ? null : policy.refused();
         refreshModel();
         context.schedule(Duration.ofMillis(modelConfig.checkIntervalMs()), PunctuationType.WALL_CLOCK_TIME, t -> refreshModel());
         if (sweep.active()) {
@@ -135,40 +139,90 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     public void process(Record<String, ValidReading> record) {
         String series = record.key();
         Reading reading = record.value().reading();
-        long announced = board.latest();
-        if (announced != 0 && announced != refusedVersion && (model == null || model.version() != announced)) {
-            refreshModel();
-        }
         long timestamp = reading.getTimestamp().toEpochMilli();
-        long began = System.nanoTime();
-        byte[] stored = states.get(series);
-        SeriesState state = stored == null ? detector.newState() : codec.decodeInto(stored, current);
-        if (state.readings() > 0 && timestamp <= state.lastTimestamp()) {
-            deadLetter(record, DeadLetterReason.OUT_OF_ORDER, "timestamp " + timestamp + " is not after the series' last reading at "
-                    + state.lastTimestamp());
+        RefusedOutputs.Refusal refusal = refused == null ? null : refused.forReading(series, timestamp);
+        if (refusal != null) {
+            // Processed before, and the broker refused an output: dead-letter it now, stamped with a time it accepts.
+            long stamp = Math.min(Math.max(0, record.value().sourceTimestamp()), context.currentSystemTimeMs());
+            deadLetter(record, DeadLetterReason.OUTPUT_REFUSED, refusal.why() + "; the reading is not judged", stamp, null);
             return;
         }
-        boolean existed = stored != null;
-        boolean wasOpen = existed && SeriesCounts.isOpen(state);
-        if (state.silent()) {
-            long since = state.closeSilence();
-            metrics.anomalyEvent(EpisodeTransition.CLOSED);
-            context.forward(new Record<>(series, silence.closed(series, state, since, timestamp, timestamp - state.lastTimestamp(),
-                    reading.getValue()), timestamp), names.anomaliesSink());
-        }
+        long began = System.nanoTime();
         Verdict verdict;
+        SeriesState state;
+        byte[] encoded;
+        boolean existed;
+        boolean wasOpen;
+        AnomalyEvent silenceClosed = null;
+        // Every step is inside the try; what Kafka Streams must see (a closed store, a migrated task) passes through.
         try {
-            verdict = detector.advance(state, timestamp, reading.getValue(), model);
+            long announced = board.latest();
+            if (announced != 0 && announced != refusedVersion && (model == null || model.version() != announced)) {
+                refreshModel();
+            }
+            byte[] stored = states.get(series);
+            try {
+                state = stored == null ? detector.newState() : codec.decodeInto(stored, current);
+            } catch (RuntimeException e) {
+                if (PoisonPolicy.mustPropagate(e)) {
+                    throw e;
+                }
+                unreadableState(record, stored, e);
+                return;
+            }
+            if (state.readings() > 0 && timestamp <= state.lastTimestamp()) {
+                deadLetter(record, DeadLetterReason.OUT_OF_ORDER, "timestamp " + timestamp + " is not after the series' last reading at "
+                        + state.lastTimestamp());
+                return;
+            }
+            existed = stored != null;
+            wasOpen = existed && SeriesCounts.isOpen(state);
+            if (state.silent()) {
+                // The series reports again: its SILENT episode closes, and the reading is judged as any other.
+                silenceClosed = silence.closed(series, state, state.closeSilence(), timestamp, timestamp - state.lastTimestamp(),
+                        reading.getValue());
+            }
+            try {
+                verdict = detector.advance(state, timestamp, reading.getValue(), model);
+            } catch (RuntimeException e) {
+                if (PoisonPolicy.mustPropagate(e)) {
+                    throw e;
+                }
+                LOG.error("processing series '{}' failed", ReadingValidator.abbreviate(series), e);
+                deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
+                return;
+            }
+            try {
+                state.arrived(context.currentSystemTimeMs());
+                encoded = codec.encode(state);
+            } catch (RuntimeException e) {
+                if (PoisonPolicy.mustPropagate(e)) {
+                    throw e;
+                }
+                LOG.error("encoding the state of series '{}' failed; its stored state stays as it was", ReadingValidator.abbreviate(series), e);
+                current = detector.newState();
+                deadLetter(record, DeadLetterReason.STATE_UNWRITABLE, "encoding the series' state after this reading failed (" + e
+                        + "); the reading is not judged and the stored state stays as it was");
+                return;
+            }
         } catch (RuntimeException e) {
+            if (PoisonPolicy.mustPropagate(e)) {
+                throw e;
+            }
             LOG.error("processing series '{}' failed", ReadingValidator.abbreviate(series), e);
             deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
         }
-        state.arrived(context.currentSystemTimeMs());
-        states.put(series, codec.encode(state));
+        // The store write and the forwards stay outside the try: what they throw (a closed store, a fenced producer) must
+        // reach Kafka Streams; a refused or unencodable output goes to the production exception handler.
+        states.put(series, encoded);
         counts.changed(existed, wasOpen, true, SeriesCounts.isOpen(state));
         latestReading = Math.max(latestReading, timestamp);
         metrics.judged(System.nanoTime() - began);
+        if (silenceClosed != null) {
+            metrics.anomalyEvent(EpisodeTransition.CLOSED);
+            context.forward(new Record<>(series, silenceClosed, timestamp), names.anomaliesSink());
+        }
         if (metrics.watches(series)) {
             metrics.judged(series, timestamp, verdict, state.inEpisode());
         }
@@ -182,6 +236,25 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         if (writeScores) {
             context.forward(new Record<>(series, scored(series, reading, verdict, state), timestamp), names.scoresSink());
         }
+    }
+
+    /**
+     * The series' stored state cannot be decoded: the reading is dead-lettered with the state's bytes in a header, and the
+     * state is discarded, so the series restarts from a fresh state with its next reading rather than failing forever.
+     */
+    private void unreadableState(Record<String, ValidReading> record, byte[] stored, RuntimeException e) {
+        String series = record.key();
+        // The shared instance may be half overwritten: start the next reading from a clean one.
+        current = detector.newState();
+        states.delete(series);
+        // Whether it had an episode open cannot be read; it is counted as a series gone.
+        counts.changed(true, false, false, false);
+        LOG.error("the stored state of series '{}' ({} bytes) cannot be decoded: {}; it is discarded and the series restarts from a "
+                + "fresh state with its next reading", ReadingValidator.abbreviate(series), stored.length, e.toString());
+        deadLetter(record, DeadLetterReason.STATE_UNREADABLE, "the series' stored state (" + stored.length + " bytes, kept in the "
+                + DeadLetters.STATE_HEADER + " header) cannot be decoded: " + e + "; the state was discarded, the reading is not judged "
+                + "and the series restarts from a fresh state with its next reading", Math.max(0, record.value().sourceTimestamp()),
+                stored.length <= deadLetterMaxBytes ? stored : java.util.Arrays.copyOf(stored, deadLetterMaxBytes));
     }
 
     private static io.seismo.schema.ScoredReading scored(String series, Reading reading, Verdict v, SeriesState state) {
@@ -233,9 +306,18 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     }
 
     private void deadLetter(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {
+        deadLetter(record, reason, detail, Math.max(0, record.value().sourceTimestamp()), null);
+    }
+
+    private void deadLetter(Record<String, ValidReading> record, DeadLetterReason reason, String detail, long recordTimestamp,
+                            byte[] state) {
         ValidReading original = record.value();
         metrics.deadLettered(reason);
-        context.forward(DeadLetters.of(context, original.sourceTimestamp(), original.key(), original.value(), reason, detail,
-                deadLetterMaxBytes), names.deadLetterSink());
+        Record<byte[], io.seismo.schema.DeadLetter> letter = DeadLetters.of(context, original.sourceTimestamp(), recordTimestamp,
+                original.key(), original.value(), reason, detail, deadLetterMaxBytes);
+        if (state != null) {
+            letter.headers().add(DeadLetters.STATE_HEADER, state);
+        }
+        context.forward(letter, names.deadLetterSink());
     }
 }

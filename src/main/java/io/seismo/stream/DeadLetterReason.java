@@ -36,5 +36,19 @@ public enum DeadLetterReason {
      */
     FEEDBACK_REFUSED,
     /** Processing the reading failed unexpectedly; the message says how. */
-    PROCESSING_ERROR
+    PROCESSING_ERROR,
+    /**
+     * The series' stored state could not be decoded (corrupt bytes in the store): the reading is not judged, the state is
+     * discarded (its bytes ride along in the {@code seismo.state} header) and the series restarts from a fresh state with
+     * its next reading.
+     */
+    STATE_UNREADABLE,
+    /** The series' state, advanced by the reading, could not be encoded: the reading is not judged, the stored state stays as it was. */
+    STATE_UNWRITABLE,
+    /**
+     * The broker refused an output of the record (too large, a timestamp outside the topic's bounds): the record is
+     * dead-lettered instead, in a form the broker accepts (timestamp clamped to the wall clock, payload left out when the
+     * dead letter itself was refused); the reason names the refusal.
+     */
+    OUTPUT_REFUSED
 }

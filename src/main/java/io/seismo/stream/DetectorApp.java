@@ -26,6 +26,17 @@ public final class DetectorApp implements AutoCloseable {
     private final SeismoSerdes.External external;
     private final PackedSeriesState packed;
     private final StoreQueries queries;
+    private final PoisonPolicy poison;
+    private final int replacementsMax;
+    private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean replacementsExhausted;
+    /**
+     * Replacements of threads failed by a refused output (exactly-once: the producer refuses the rest of the transaction),
+     * which are not counted against stream.thread.replacements.max: each one moves past a poison record. Bounded all the
+     * same, in case a refusal were never attributed to its input.
+     */
+    static final int DOOMED_REPLACEMENTS_MAX = 10_000;
+    private final java.util.concurrent.atomic.AtomicInteger doomed = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Consumer<RuntimeException> onFatal = e -> { };
 
     public DetectorApp(SeismoConfig config) {
@@ -38,31 +49,72 @@ public final class DetectorApp implements AutoCloseable {
      */
     public DetectorApp(SeismoConfig config, DetectorMetrics metrics, String applicationServer) {
         this.packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
-        Properties props = streamsProperties(config);
+        this.external = SeismoSerdes.external(config.formats());
+        this.poison = new PoisonPolicy(config, external.deadLetters().serializer(), metrics);
+        this.replacementsMax = config.cluster().threadReplacementsMax();
+        Properties props = streamsProperties(config, poison);
         HostInfo self = null;
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
             self = HostInfo.buildFromEndpoint(applicationServer);
         }
-        this.external = SeismoSerdes.external(config.formats());
         this.streams = new KafkaStreams(SeismoTopology.build(config, metrics, external), props);
         this.queries = new StoreQueries(streams, SeismoTopology.detectorSettings(config), self);
-        streams.setUncaughtExceptionHandler(e -> {
-            if (securityCause(e) != null) {
-                // A new thread would be refused the same way: stop instead of replacing threads forever.
-                RuntimeException refused = new IllegalStateException(explain(e), e);
-                LOG.error("the detector stops: {}", refused.getMessage());
-                onFatal.accept(refused);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            }
-            LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(this::onUncaught);
     }
 
     /**
-     * Called (on a stream thread) when the cluster refuses the detector's credentials or rights: it then shuts down
-     * rather than retrying. Set before {@link #start()}.
+     * What to do when a stream thread dies of {@code e}: replace it, up to {@code stream.thread.replacements.max} times
+     * over the application's life; after that, or at once when the cluster refuses the detector's credentials or rights
+     * (a new thread would be refused the same way), shut the client down and tell the {@link #onFatalFailure} listener.
+     * A record that keeps failing is dead-lettered by the error handlers, so a thread dies only of what they let through
+     * (a closed store, a fenced producer, the registry out of reach, a bug): replacing it forever would hide that.
+     */
+    StreamThreadExceptionResponse onUncaught(Throwable e) {
+        if (securityCause(e) != null) {
+            RuntimeException refused = new IllegalStateException(explain(e), e);
+            LOG.error("the detector stops: {}", refused.getMessage());
+            onFatal.accept(refused);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        if (PoisonPolicy.transactionDoomed(e) && doomed.incrementAndGet() <= DOOMED_REPLACEMENTS_MAX) {
+            // Not a failing thread but a refused output: its input is remembered and is dead-lettered by the new thread.
+            LOG.warn("stream thread failed because the broker refused an output of its transaction; replacing it (not counted "
+                    + "against stream.thread.replacements.max): {}", explain(e));
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        int done = replacements.get();
+        if (done >= replacementsMax) {
+            replacementsExhausted = true;
+            RuntimeException exhausted = new IllegalStateException("a stream thread failed after " + done
+                    + " replacements (stream.thread.replacements.max=" + replacementsMax + "): " + explain(e), e);
+            LOG.error("the detector stops: {}", exhausted.getMessage(), e);
+            onFatal.accept(exhausted);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        int now = replacements.incrementAndGet();
+        LOG.error("stream thread failed, replacing it ({} of {} replacements): {}", now, replacementsMax, e.toString(), e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** How many times a failed stream thread was replaced since the detector was made. */
+    public int threadReplacements() {
+        return replacements.get();
+    }
+
+    /** Whether a stream thread failed after {@code stream.thread.replacements.max} replacements, so the detector stopped. */
+    public boolean replacementsExhausted() {
+        return replacementsExhausted;
+    }
+
+    /** The inputs whose outputs the broker refused, and how many were dropped because even their reduced dead letters were. */
+    public RefusedOutputs refusedOutputs() {
+        return poison.refused();
+    }
+
+    /**
+     * Called (on a stream thread) when the detector shuts down for good: the cluster refuses its credentials or rights,
+     * or stream threads kept failing beyond {@code stream.thread.replacements.max} replacements. Set before {@link #start()}.
      */
     public void onFatalFailure(Consumer<RuntimeException> listener) {
         this.onFatal = listener;
@@ -94,8 +146,16 @@ public final class DetectorApp implements AutoCloseable {
         return null;
     }
 
-    /** The Kafka Streams settings a configuration implies (kafka.* keys pass through to every client). */
+    /**
+     * The Kafka Streams settings a configuration implies (kafka.* keys pass through to every client), with error handlers
+     * that dead-letter in single-object encoding or registry serdes made on first use.
+     */
     public static Properties streamsProperties(SeismoConfig config) {
+        return streamsProperties(config, new PoisonPolicy(config, null, DetectorMetrics.NONE));
+    }
+
+    /** The same, the error handlers and processors sharing {@code poison}. */
+    public static Properties streamsProperties(SeismoConfig config, PoisonPolicy poison) {
         SeismoConfig.Cluster c = config.cluster();
         Properties p = new Properties();
         p.putAll(config.clientConfig());
@@ -112,6 +172,12 @@ public final class DetectorApp implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // The global model processor handles bad releases itself; this opts in to the 5.0 behaviour now.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Releases are published in transactions: never take up one whose transaction was aborted, whatever the guarantee.
+        p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        // A record whose processing or output keeps failing is dead-lettered, so its partition keeps moving.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+        p.put(PoisonPolicy.CONFIG_KEY, poison);
         for (Map.Entry<String, String> e : config.kafka().entrySet()) {
             p.put(e.getKey(), e.getValue());
         }

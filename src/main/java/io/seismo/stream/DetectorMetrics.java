@@ -33,6 +33,13 @@ public interface DetectorMetrics {
     }
 
     /**
+     * A record was dropped because even its reduced dead letter (no key or value bytes, timestamp clamped) was refused
+     * by the broker: the one case an input leaves no trace on a topic (the error log names it).
+     */
+    default void deadLetterDropped() {
+    }
+
+    /**
      * Whether someone watches {@code series} reading by reading (the dashboard's live chart): only then does the detector
      * report its readings through {@link #judged(String, long, Verdict, boolean)}. Asked for every reading, so it must be
      * a cheap lookup.

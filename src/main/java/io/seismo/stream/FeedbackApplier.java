@@ -84,10 +84,21 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
                     + "', which has no state here");
             return;
         }
+        SeriesState state;
+        try {
+            state = codec.decode(stored);
+        } catch (RuntimeException e) {
+            if (PoisonPolicy.mustPropagate(e)) {
+                throw e;
+            }
+            LOG.error("the stored state of series '{}' cannot be decoded: {}", ReadingValidator.abbreviate(series), e.toString());
+            deadLetter(record, DeadLetterReason.STATE_UNREADABLE, "the series' stored state (" + stored.length + " bytes) cannot be decoded: "
+                    + e + "; the feedback is not applied (the detector discards the state and restarts the series with its next reading)");
+            return;
+        }
         byte[] updated;
         double factor;
         try {
-            SeriesState state = codec.decode(stored);
             long at = feedback.getAnomalyTimestamp().toEpochMilli();
             if (!state.acceptsFeedback(at)) {
                 boolean judged = state.episodes().readings() > 0 && state.feedbackEpisode() == state.episodes().start();
@@ -102,6 +113,9 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
             state.feedbackTaken();
             updated = codec.encode(state);
         } catch (RuntimeException e) {
+            if (PoisonPolicy.mustPropagate(e)) {
+                throw e;
+            }
             LOG.error("applying feedback to series '{}' failed", ReadingValidator.abbreviate(series), e);
             deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;

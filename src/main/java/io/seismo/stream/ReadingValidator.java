@@ -31,6 +31,8 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
     private final String deadLetterChild;
     private final DetectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
+    /** Records whose dead letters the broker refused, to dead-letter reduced (or drop) when they come again. */
+    private PoisonPolicy poison;
 
     public ReadingValidator(SeismoConfig.Input limits, String validChild, String deadLetterChild) {
         this(limits, SeismoSerdes.READING.deserializer(), validChild, deadLetterChild, DetectorMetrics.NONE);
@@ -52,10 +54,14 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.poison = PoisonPolicy.from(context.appConfigs());
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (poison != null && refusedBefore(record)) {
+            return;
+        }
         Object outcome;
         try {
             outcome = check(record);
@@ -79,6 +85,37 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
             context.forward(DeadLetters.of(context, record.timestamp(), record.key(), record.value(), rejection.reason(),
                     rejection.detail(), limits.deadLetterMaxBytes()), deadLetterChild);
         }
+    }
+
+    /**
+     * Whether the broker refused this record's dead letter when it was processed before (under exactly-once the
+     * transaction was aborted and the record is read again): then it is dead-lettered once more without its key and value
+     * bytes, stamped with the wall clock; if that reduced letter was refused too, it is dropped with an error log and
+     * counted. Either way nothing else is done with it.
+     */
+    private boolean refusedBefore(Record<byte[], byte[]> record) {
+        java.util.Optional<org.apache.kafka.streams.processor.api.RecordMetadata> m = context.recordMetadata();
+        if (m.isEmpty()) {
+            return false;
+        }
+        RefusedOutputs.Refusal refusal = poison.refused().forSource(m.get().topic(), m.get().partition(), m.get().offset());
+        if (refusal == null) {
+            return false;
+        }
+        String source = RefusedOutputs.source(m.get().topic(), m.get().partition(), m.get().offset());
+        if (refusal.times() > 1) {
+            poison.refused().dropped();
+            poison.metrics().deadLetterDropped();
+            LOG.error("dropping the record at {}: even its reduced dead letter was refused ({})", source, refusal.why());
+            return true;
+        }
+        long now = context.currentSystemTimeMs();
+        DeadLetters.Letter letter = DeadLetterProductionHandler.reducedLetter(source, DeadLetterReason.OUTPUT_REFUSED,
+                refusal.why() + "; this reduced letter keeps neither key nor value", now);
+        letter.letter().setSourceTimestamp(java.time.Instant.ofEpochMilli(Math.max(0, record.timestamp())));
+        metrics.deadLettered(DeadLetterReason.OUTPUT_REFUSED);
+        context.forward(new Record<>(letter.key(), letter.letter(), now, letter.headers()), deadLetterChild);
+        return true;
     }
 
     /** Why a record is refused. */
