@@ -145,7 +145,9 @@ function watch(series) {
   });
   source.addEventListener('anomaly', () => { refreshFeed(); refreshTop(); });
   source.addEventListener('problem', e => status(JSON.parse(e.data).error));
-  source.onerror = () => status('reconnecting…');
+  // A refused stream (503: the server streams to its most clients already) is closed for good; anything else retries.
+  source.onerror = () => status(source.readyState === EventSource.CLOSED
+    ? 'the server refused the stream (it may be serving its most viewers); reload to try again' : 'reconnecting…');
   source.onopen = () => status('live');
 }
 

@@ -10,17 +10,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.seismo.config.SeismoConfig;
@@ -49,7 +55,14 @@ import org.slf4j.LoggerFactory;
  * readings of watched series as server-sent events, operators' feedback on alerts ({@code POST /api/feedback}, queued
  * on the feedback topic for the detector to apply), and the dashboard page at {@code /}, on one port. Start it before
  * the detector (the detector advertises its address to the other instances), give the detector
- * {@link #detectorMetrics()}, then {@link #attach} the detector.
+ * {@link #detectorMetrics()}, then {@link #attach} the detector and {@link #watchHealth watch its health}.
+ *
+ * <p>What it refuses, before any handler runs: a call other than GET, HEAD or OPTIONS without
+ * {@code Authorization: Bearer <http.auth.token>} when a token is set (401); a POST, PUT or PATCH whose body is not
+ * {@code application/json} (415: a cross-site HTML form cannot send that type without a CORS preflight, and no CORS is
+ * enabled); a query parameter longer than {@link Params#MAX_LENGTH} (400); a body over {@link #MAX_BODY} bytes (413);
+ * more than http.sse.max.clients streams at once (503). Feedback is taken only for an alert of the series' latest
+ * anomaly episode that has no verdict yet (404 for an unknown series, 409 otherwise).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -59,6 +72,13 @@ public final class ApiServer implements AutoCloseable {
     static final String DASHBOARD = "/dashboard";
     /** How long a POST /api/feedback waits for the broker to take the verdict. */
     static final Duration FEEDBACK_TIMEOUT = Duration.ofSeconds(10);
+    /** Largest request body taken, in bytes: a verdict with its longest note is a few KiB. */
+    static final int MAX_BODY = 64 * 1024;
+    /** The stream's path, whose clients are counted. */
+    static final String STREAM = "/api/stream";
+    /** Marks a request to {@link #STREAM} that holds one of the http.sse.max.clients places until it ends. */
+    private static final String STREAM_PLACE = "seismo.stream-place";
+    private static final String BEARER = "Bearer ";
 
     private final SeismoConfig config;
     private final SeismoMetrics metrics;
@@ -71,7 +91,14 @@ public final class ApiServer implements AutoCloseable {
     private final String advertisedHost;
     /** Writes operators' verdicts to the feedback topic; one for the server's life, idempotent. */
     private final KafkaProducer<String, byte[]> feedback;
+    /** SHA-256 of http.auth.token, or null when none is set (then calls are not authenticated). */
+    private final byte[] tokenDigest;
+    /** Streams open now, at most http.sse.max.clients. */
+    private final AtomicInteger streams = new AtomicInteger();
     private volatile StoreQueries queries;
+    private volatile HealthProbe health = HealthProbe.ALIVE;
+    /** Where POST /api/feedback finds the series an alert belongs to; the owner's state by default. */
+    private volatile SeriesLookup seriesLookup = this::findSeries;
 
     private ApiServer(SeismoConfig config, SeismoMetrics metrics, ModelLineage models, int port) {
         this.config = config;
@@ -79,9 +106,11 @@ public final class ApiServer implements AutoCloseable {
         this.models = models;
         this.advertisedHost = advertisedHost(config.http());
         this.live = new LiveSeries(metrics, json);
+        this.tokenDigest = config.http().authRequired() ? sha256(config.http().authToken()) : null;
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
+            c.http.maxRequestSize = MAX_BODY;
             // The dashboard: its page from the jar's resources, uPlot from its webjar (/webjars/uplot/<version>/...).
             c.staticFiles.add(DASHBOARD, Location.CLASSPATH);
             c.staticFiles.enableWebjars();
@@ -90,6 +119,12 @@ public final class ApiServer implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = null;
         try {
             app.start(config.http().host(), port);
+            if (tokenDigest == null && !loopback(config.http().host())) {
+                LOG.warn("the HTTP API listens on {}:{} without http.auth.token: anyone who can reach the port can post feedback"
+                        + " that raises thresholds; set http.auth.token or bind http.host=127.0.0.1", config.http().host(), app.port());
+            } else if (tokenDigest != null) {
+                LOG.info("HTTP calls other than GET need the bearer token of http.auth.token");
+            }
             producer = feedbackProducer(config);
             this.anomalies = new RecentAnomalies(config.clientConfig(), config.topics().anomalies(), config.http().anomaliesKept(),
                     SeismoSerdes.external(config.formats()).anomalies());
@@ -133,6 +168,23 @@ public final class ApiServer implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
+    }
+
+    /** Whether {@code host} names this machine's loopback interface only; an unresolvable name counts as not. */
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
     }
 
     private static boolean bindFailure(Throwable e) {
@@ -188,6 +240,22 @@ public final class ApiServer implements AutoCloseable {
         this.queries = detector.queries();
     }
 
+    /** {@code GET /healthz} answers 503 with the probe's reason whenever it reports one (200 otherwise, the default). */
+    public void watchHealth(HealthProbe probe) {
+        this.health = probe;
+    }
+
+    /** Where POST /api/feedback looks up series instead of the detector's stores (tests). */
+    void lookUpSeriesWith(SeriesLookup lookup) {
+        this.seriesLookup = lookup;
+    }
+
+    /** Finds a series' state wherever it lives; empty when no instance holds it. */
+    @FunctionalInterface
+    interface SeriesLookup {
+        Optional<SeriesSnapshot> find(String series) throws IOException, InterruptedException;
+    }
+
     private void routes() {
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage()));
         app.exception(NotAvailable.class, (e, ctx) -> problem(ctx, 503, e.getMessage()));
@@ -200,7 +268,14 @@ public final class ApiServer implements AutoCloseable {
                 problem(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
-        app.get("/healthz", ctx -> send(ctx, 200, new Views.Status("alive", null, null, null)));
+        app.before(this::screen);
+        app.before(STREAM, this::takeStreamPlace);
+        app.after(STREAM, ctx -> {
+            if (ctx.attribute(STREAM_PLACE) != null) {
+                streams.decrementAndGet();
+            }
+        });
+        app.get("/healthz", this::healthy);
         app.get("/readyz", this::ready);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get("/api/series", this::listSeries);
@@ -208,34 +283,113 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/anomalies", this::recentAnomalies);
         app.get("/api/anomalies/top", this::mostAnomalous);
         app.get("/api/models", this::modelReleases);
-        app.sse("/api/stream", this::stream);
+        app.sse(STREAM, this::stream);
         app.post("/api/feedback", this::feedback);
     }
 
     /**
+     * What every request passes first: calls that change something carry the bearer token when one is set (401) and a
+     * JSON body (415); no query parameter is longer than {@link Params#MAX_LENGTH} (400).
+     */
+    private void screen(Context ctx) {
+        HandlerType method = ctx.method();
+        if (method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS) {
+            authenticate(ctx);
+            if (method == HandlerType.POST || method == HandlerType.PUT || method == HandlerType.PATCH) {
+                requireJson(ctx.header("Content-Type"));
+            }
+        }
+        Params.checkLengths(ctx.queryParamMap());
+    }
+
+    private void authenticate(Context ctx) {
+        if (tokenDigest == null) {
+            return;
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"seismo\"");
+            throw new ApiException(401, ctx.method() + " " + ctx.path() + " needs the header 'Authorization: Bearer <token>'"
+                    + " with the token of http.auth.token");
+        }
+        byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
+        // Digests of equal length compared in constant time: the answer's timing tells nothing of the token.
+        if (!MessageDigest.isEqual(presented, tokenDigest)) {
+            LOG.debug("{} {} from {} refused: wrong bearer token", ctx.method(), ctx.path(), ctx.ip());
+            ctx.header("WWW-Authenticate", "Bearer realm=\"seismo\", error=\"invalid_token\"");
+            throw new ApiException(401, "the bearer token is not the one of http.auth.token");
+        }
+    }
+
+    /** application/json, with at most a charset parameter, which must be UTF-8 (JSON's encoding); else 415. */
+    static void requireJson(String contentType) {
+        String problem = "the body must be JSON, sent with 'Content-Type: application/json'";
+        if (contentType == null) {
+            throw new ApiException(415, problem + "; no Content-Type was given");
+        }
+        String[] parts = contentType.split(";");
+        if (!"application/json".equals(parts[0].trim().toLowerCase(Locale.ROOT))) {
+            throw new ApiException(415, problem + ", got '" + contentType + "'");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+            if (!parameter.isEmpty() && !parameter.replace(" ", "").equals("charset=utf-8")) {
+                throw new ApiException(415, problem + " (charset utf-8 if any), got '" + contentType + "'");
+            }
+        }
+    }
+
+    /**
+     * Holds one of the http.sse.max.clients places for a request that opens a stream (503 when none is free); the place
+     * is given back when the request ends, however it ends (the after-handler runs once the stream closes).
+     */
+    private void takeStreamPlace(Context ctx) {
+        if (ctx.method() != HandlerType.GET || !"text/event-stream".equals(ctx.header("Accept"))) {
+            return; // not a stream: Javalin's SSE handler opens none
+        }
+        int max = config.http().sseMaxClients();
+        if (streams.incrementAndGet() > max) {
+            streams.decrementAndGet();
+            ctx.header("Retry-After", "30");
+            throw new ApiException(503, "this server already streams to " + max + " clients, its limit (http.sse.max.clients);"
+                    + " try again later");
+        }
+        ctx.attribute(STREAM_PLACE, Boolean.TRUE);
+    }
+
+    /** Streams open now (tests). */
+    int openStreams() {
+        return streams.get();
+    }
+
+    private void healthy(Context ctx) {
+        Optional<String> problem;
+        try {
+            problem = health.problem();
+        } catch (RuntimeException e) {
+            problem = Optional.of("the health probe failed: " + e);
+        }
+        if (problem.isPresent()) {
+            send(ctx, 503, new Views.Status("unhealthy", null, null, problem.get()));
+        } else {
+            send(ctx, 200, new Views.Status("alive", null, null, null));
+        }
+    }
+
+    /**
      * An operator's verdict on an alert: checked (400), the series looked up where its state lives (404 when no instance
-     * holds it), then queued on the feedback topic keyed by series (202 once the broker has it). The detector that owns
-     * the series applies it to the series' threshold factor.
+     * holds it), refused (409) unless its timestamp lies in the series' latest anomaly episode and that episode has no
+     * verdict yet, then queued on the feedback topic keyed by series (202 once the broker has it). The detector that owns
+     * the series applies the same rule again and applies it to the series' threshold factor.
      */
     private void feedback(Context ctx) throws IOException, InterruptedException {
-        FeedbackRequest request = FeedbackRequest.parse(json, ctx.body());
+        FeedbackRequest request = FeedbackRequest.parse(json, body(ctx));
         String id = request.series();
-        StoreQueries q = queries();
-        Owner owner = q.ownerOf(id);
-        boolean known;
-        if (owner.local()) {
-            known = q.local(id).isPresent();
-        } else {
-            HttpResponse<String> r = get(owner, "/api/series/" + encode(id) + "?" + LOCAL + "=true");
-            if (r.statusCode() != 200 && r.statusCode() != 404) {
-                throw new ApiException(502, "instance " + owner.host() + ":" + owner.port() + " answered " + r.statusCode() + ": " + r.body());
-            }
-            known = r.statusCode() == 200;
+        SeriesSnapshot series = seriesLookup.find(id).orElseThrow(() -> ApiException.notFound("no series '" + id + "'"));
+        if (!series.acceptsFeedback(request.timestamp().toEpochMilli())) {
+            throw new ApiException(409, whyNoVerdict(series, request.timestamp()));
         }
-        if (!known) {
-            throw ApiException.notFound("no series '" + id + "'");
-        }
-        java.time.Instant received = java.time.Instant.now();
+        Instant received = Instant.now();
         Feedback record = Feedback.newBuilder()
                 .setSeries(id)
                 .setAnomalyTimestamp(request.timestamp())
@@ -255,6 +409,57 @@ public final class ApiServer implements AutoCloseable {
         LOG.info("feedback queued: series '{}', {} on the alert at {}", id, request.verdict(), request.timestamp());
         send(ctx, 202, new Views.FeedbackAccepted(id, request.timestamp().toString(), request.verdict(), request.note(),
                 received.toString(), topic, sent.partition(), sent.offset()));
+    }
+
+    /** Why {@code series} takes no verdict on the alert at {@code alert}, in the terms of its latest episode. */
+    static String whyNoVerdict(SeriesSnapshot series, Instant alert) {
+        String id = "series '" + series.series() + "'";
+        if (series.latestEpisodeStart() == SeriesSnapshot.NO_EPISODE) {
+            return id + " has had no anomaly episode: there is no alert at " + alert + " to give a verdict on";
+        }
+        String episode = "its latest anomaly episode (from " + Instant.ofEpochMilli(series.latestEpisodeStart())
+                + (series.latestEpisodeEnd() == Long.MAX_VALUE ? ", still open" : " to " + Instant.ofEpochMilli(series.latestEpisodeEnd()))
+                + ")";
+        long at = alert.toEpochMilli();
+        if (at < series.latestEpisodeStart() || at > series.latestEpisodeEnd()) {
+            return alert + " is not inside " + id + "'s latest anomaly episode: verdicts are taken only on " + episode;
+        }
+        return id + ": " + episode + " already has a verdict; one verdict per episode is taken";
+    }
+
+    /** The request's body, at most {@link #MAX_BODY} bytes (413 beyond), as UTF-8. */
+    private static String body(Context ctx) throws IOException {
+        String tooLarge = "the body must be at most " + MAX_BODY + " bytes";
+        if (ctx.contentLength() > MAX_BODY) {
+            throw new ApiException(413, tooLarge + ", got " + ctx.contentLength());
+        }
+        byte[] bytes = ctx.bodyInputStream().readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new ApiException(413, tooLarge);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The series' state from the instance that owns it: this one's store, or the owner's {@code GET /api/series/{id}}. */
+    private Optional<SeriesSnapshot> findSeries(String id) throws IOException, InterruptedException {
+        StoreQueries q = queries();
+        Owner owner = q.ownerOf(id);
+        if (owner.local()) {
+            return q.local(id);
+        }
+        HttpResponse<String> r = get(owner, "/api/series/" + encode(id) + "?" + LOCAL + "=true");
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        String from = "instance " + owner.host() + ":" + owner.port();
+        if (r.statusCode() != 200) {
+            throw new ApiException(502, from + " answered " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            return Optional.of(json.readValue(r.body(), Views.SeriesView.class).snapshot());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new ApiException(502, from + " answered a series this instance cannot read: " + e.getMessage());
+        }
     }
 
     private void ready(Context ctx) {

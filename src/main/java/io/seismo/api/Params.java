@@ -2,6 +2,8 @@ package io.seismo.api;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 /** Query parameters, parsed and checked once per request; a bad one is a 400 naming it. */
 public final class Params {
@@ -9,8 +11,26 @@ public final class Params {
     public static final int DEFAULT_LIMIT = 100;
     /** Largest page a request may ask for. */
     public static final int MAX_LIMIT = 1000;
+    /** Longest query parameter name or value, in characters: far beyond any series id or time, far below memory trouble. */
+    public static final int MAX_LENGTH = 1024;
 
     private Params() {
+    }
+
+    /** Refuses (400) a request any of whose query parameter names or values is longer than {@link #MAX_LENGTH}. */
+    public static void checkLengths(Map<String, List<String>> query) {
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            String name = e.getKey();
+            if (name.length() > MAX_LENGTH) {
+                throw ApiException.badRequest("a query parameter name is " + name.length() + " characters long; at most "
+                        + MAX_LENGTH + " are accepted");
+            }
+            for (String value : e.getValue()) {
+                if (value != null && value.length() > MAX_LENGTH) {
+                    throw ApiException.badRequest(name + " must be at most " + MAX_LENGTH + " characters, got " + value.length());
+                }
+            }
+        }
     }
 
     /** {@code limit}: an integer from 1 to {@link #MAX_LIMIT}; absent means {@link #DEFAULT_LIMIT}. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.seismo.detect.SeriesState;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.TrainingInfo;
@@ -21,18 +22,36 @@ public final class Views {
      * {@code GET /api/series/{id}}: {@code threshold} is the one in force, the prediction error at which the series'
      * learned tail reaches the alarm level times {@code thresholdFactor}, the factor operators' feedback has set
      * ({@code falseAlarms} raise it, {@code confirmations} lower it back toward 1); {@code learnedThreshold} is that
-     * error without the factor.
+     * error without the factor. {@code silentSince} is when the series' open SILENT episode began (null while it
+     * reports). The latest anomaly episode, the one {@code POST /api/feedback} takes one verdict on, began at
+     * {@code latestEpisodeStart} (null if none yet) and ended at {@code latestEpisodeEnd} (null while open);
+     * {@code verdictTaken} says whether it has had its verdict.
      */
     public record SeriesView(String series, long readings, String lastUpdate, Double lastValue, Double expected, Double lower,
                              Double upper, double threshold, double score, double smoothedError, boolean inEpisode,
                              String episodeStart, long modelVersion, String servedBy, double learnedThreshold, double thresholdFactor,
-                             int falseAlarms, int confirmations) {
+                             int falseAlarms, int confirmations, String silentSince, String latestEpisodeStart,
+                             String latestEpisodeEnd, boolean verdictTaken) {
         public static SeriesView of(SeriesSnapshot s, String servedBy) {
+            boolean episode = s.latestEpisodeStart() != SeriesSnapshot.NO_EPISODE;
             return new SeriesView(s.series(), s.readings(), time(s.readings() > 0, s.lastTimestamp()), number(s.lastValue()),
                     s.hasPrediction() ? number(s.expected()) : null, number(s.lower()), number(s.upper()), s.threshold(), s.score(),
                     s.smoothedError(), s.inEpisode(), time(s.inEpisode(), s.episodeStart()), s.modelVersion(), servedBy,
                     s.learnedThreshold(), s.thresholdFactor(), s.falseAlarms(),
-                    s.confirmations());
+                    s.confirmations(), time(s.silent(), s.silentSince()), time(episode, s.latestEpisodeStart()),
+                    time(episode && s.latestEpisodeEnd() != Long.MAX_VALUE, s.latestEpisodeEnd()), s.verdictTaken());
+        }
+
+        /**
+         * The snapshot this view was made of, as far as the JSON carries it: how one instance reads another's answer
+         * (numbers written as null come back as NaN, absent times as their "none" values).
+         */
+        public SeriesSnapshot snapshot() {
+            long episodeStart = millis(latestEpisodeStart, SeriesSnapshot.NO_EPISODE);
+            return new SeriesSnapshot(series, readings, millis(lastUpdate, 0), nan(lastValue), expected != null, nan(expected),
+                    nan(lower), nan(upper), threshold, learnedThreshold, smoothedError, score, inEpisode, millis(this.episodeStart, 0),
+                    modelVersion, thresholdFactor, falseAlarms, confirmations, millis(silentSince, SeriesState.NOT_SILENT),
+                    episodeStart, millis(latestEpisodeEnd, Long.MAX_VALUE), verdictTaken);
         }
     }
 
@@ -133,5 +152,13 @@ public final class Views {
 
     static String time(boolean defined, long epochMillis) {
         return defined ? Instant.ofEpochMilli(epochMillis).toString() : null;
+    }
+
+    private static double nan(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+
+    private static long millis(String time, long none) {
+        return time == null ? none : Instant.parse(time).toEpochMilli();
     }
 }

@@ -2,8 +2,10 @@ package io.seismo.cli;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.seismo.api.ApiServer;
+import io.seismo.api.HealthProbe;
 import io.seismo.api.ModelLineage;
 import io.seismo.api.SeismoMetrics;
 import io.seismo.config.SeismoConfig;
@@ -11,6 +13,7 @@ import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
 import io.seismo.train.ModelCatalog;
 import io.seismo.train.TrainerListener;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The HTTP API and metrics of a command that runs the detector: started before the detector (which advertises the
@@ -55,7 +58,31 @@ final class HttpApi implements AutoCloseable {
         }
         DetectorApp detector = new DetectorApp(config, server.detectorMetrics(), server.applicationServer());
         server.attach(detector);
+        server.watchHealth(health(detector));
         return detector;
+    }
+
+    /** What GET /healthz reports of {@code detector}: unhealthy once it has failed for good. */
+    static HealthProbe health(DetectorApp detector) {
+        return () -> {
+            // Thread replacements: when DetectorApp offers replacementsExhausted() and threadReplacements(), report here
+            // "stream threads were replaced N times, the limit (stream.thread.replacements.max)" while it holds.
+            return health(detector.streams().state());
+        };
+    }
+
+    /**
+     * Why the detector in {@code state} has failed for good, or empty: ERROR (every stream thread died) and
+     * PENDING_ERROR (on its way there) are failures; so is NOT_RUNNING, which the detector reaches only once closed (a
+     * process whose detector stopped serves nothing more). CREATED, REBALANCING, RUNNING and PENDING_SHUTDOWN (a normal
+     * stop) are not: readiness (/readyz) covers whether it processes now.
+     */
+    static Optional<String> health(KafkaStreams.State state) {
+        return switch (state) {
+            case ERROR, PENDING_ERROR -> Optional.of("the detector is " + state + ": its stream threads have died");
+            case NOT_RUNNING -> Optional.of("the detector is " + state + ": it has stopped");
+            default -> Optional.empty();
+        };
     }
 
     /** {@code listener}, also counting the trainer's runs, releases and refusals. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +47,18 @@ class ParamsTest {
         assertNull(Params.series(""));
         assertEquals("", Params.prefix(null));
         assertEquals("pump-", Params.prefix("pump-"));
+    }
+
+    @Test
+    void shouldRefuseAQueryParameterLongerThanTheLimitWith400() {
+        String longest = "p".repeat(Params.MAX_LENGTH);
+        Params.checkLengths(Map.of("series", List.of(longest), "prefix", List.of("")));
+        ApiException value = assertThrows(ApiException.class,
+                () -> Params.checkLengths(Map.of("series", List.of("ok", longest + "p"))));
+        assertEquals(400, value.status());
+        assertEquals("series must be at most 1024 characters, got 1025", value.getMessage());
+        ApiException name = assertThrows(ApiException.class, () -> Params.checkLengths(Map.of(longest + "x", List.of("1"))));
+        assertEquals(400, name.status());
+        assertTrue(name.getMessage().startsWith("a query parameter name is 1025 characters long"), name.getMessage());
     }
 }

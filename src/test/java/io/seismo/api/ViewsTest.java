@@ -60,6 +60,37 @@ class ViewsTest {
     }
 
     @Test
+    void shouldCarryTheLatestEpisodeAndReadItBackAsTheSnapshotItWasMadeOf() throws Exception {
+        SeriesSnapshot closed = new SeriesSnapshot("pump-02", 300, 1_700_000_600_000L, 48.0, true, 49.0, 46.0, 52.0, 1.5, 1.2, 0.2,
+                0.3, false, 0, 2, 1.25, 1, 0, 1_700_000_660_000L, 1_700_000_300_000L, 1_700_000_420_000L, true);
+        Views.SeriesView v = Views.SeriesView.of(closed, "h:1");
+        assertEquals("2023-11-14T22:18:20Z", v.latestEpisodeStart());
+        assertEquals("2023-11-14T22:20:20Z", v.latestEpisodeEnd());
+        assertEquals("2023-11-14T22:24:20Z", v.silentSince());
+        assertTrue(v.verdictTaken());
+        Views.SeriesView read = json.readValue(json.writeValueAsString(v), Views.SeriesView.class);
+        assertEquals(closed, read.snapshot(), "another instance's answer reads back as the owner's snapshot");
+
+        SeriesSnapshot open = new SeriesSnapshot("pump-03", 10, 5_000L, 1.0, false, 0, Double.NaN, Double.NaN, 0, 0, 0, 0, true, 4_000L,
+                0, 1, 0, 0, Long.MIN_VALUE, 4_000L, Long.MAX_VALUE, false);
+        JsonNode node = json.readTree(json.writeValueAsString(Views.SeriesView.of(open, "h:1")));
+        assertTrue(node.get("latestEpisodeEnd").isNull(), "an open episode has no end yet");
+        assertTrue(node.get("silentSince").isNull(), "the series reports");
+        SeriesSnapshot back = json.readValue(node.toString(), Views.SeriesView.class).snapshot();
+        assertEquals(Long.MAX_VALUE, back.latestEpisodeEnd());
+        assertTrue(back.acceptsFeedback(4_500L));
+        assertFalse(back.silent());
+        assertTrue(Double.isNaN(back.lower()));
+
+        SeriesSnapshot never = new SeriesSnapshot("new", 3, 1_000L, 2.0, true, 2.0, Double.NaN, Double.NaN, 0, 0, 0, 0, false, 0, 0, 1,
+                0, 0, Long.MIN_VALUE, SeriesSnapshot.NO_EPISODE, Long.MAX_VALUE, false);
+        Views.SeriesView none = json.readValue(json.writeValueAsString(Views.SeriesView.of(never, "h:1")), Views.SeriesView.class);
+        assertNull(none.latestEpisodeStart());
+        assertEquals(SeriesSnapshot.NO_EPISODE, none.snapshot().latestEpisodeStart());
+        assertFalse(none.snapshot().acceptsFeedback(1_000L));
+    }
+
+    @Test
     void shouldMapAnAnomalyEvent() {
         AnomalyEvent e = AnomalyEvent.newBuilder().setSeries("pump-03").setTimestamp(Instant.parse("2026-11-27T09:00:00Z"))
                 .setObserved(130).setExpected(50).setLower(45).setUpper(55).setError(12).setScore(0.99).setThreshold(2.1)

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The HTTP API on a real broker with two detector instances (4 partitions), each with its own server on a free port:
  * health, readiness, a series' state asked of the instance that does not own it (forwarded), paging over both
- * instances, the spike's anomaly event, an operator's verdict on it (queued on the feedback topic and applied by the
- * owner), and the metrics counting every reading.
+ * instances, the spike's anomaly event, an operator's verdict on it (with the bearer token, checked against the owner's
+ * latest episode, queued on the feedback topic and applied by the owner), and the metrics counting every reading.
  */
 class HttpApiIT {
     private static final int SERIES = 8;
@@ -51,6 +51,7 @@ class HttpApiIT {
     private static final int SPIKE_AT = 220;
     private static final String SPIKED = "pump-03";
     private static final long STEP = 60_000L;
+    private static final String TOKEN = "http-api-it-0c6b2f1e";
 
     @RegisterExtension
     static final ClassBroker broker = new ClassBroker();
@@ -64,6 +65,7 @@ class HttpApiIT {
     @Test
     void shouldServeStateAnomaliesAndMetricsFromEitherInstance() throws Exception {
         Map<String, String> settings = BrokerTestSupport.servedSettings(broker.bootstrapServers(), "http-api-it", 4, dir.resolve("a"));
+        settings.put("http.auth.token", TOKEN);
         SeismoConfig configA = SeismoConfig.parse(settings);
         settings.put("state.dir", dir.resolve("b").toString());
         SeismoConfig configB = SeismoConfig.parse(settings);
@@ -137,10 +139,19 @@ class HttpApiIT {
             JsonNode later = body(get(a.url("/api/anomalies?since=" + Instant.ofEpochMilli(spikeTime + STEP * 100))));
             assertEquals(0, later.get("anomalies").size(), later.toString());
 
-            // The spike reported as a false alarm to the instance that does not own it: queued, then applied by the owner.
+            // The spike reported as a false alarm to the instance that does not own it: checked against the owner's latest
+            // episode, queued, then applied by the owner. Without the token, nothing is queued.
             ServedDetector notOwner = a.detector().queries().ownerOf(SPIKED).local() ? b : a;
-            HttpResponse<String> accepted = post(notOwner.url("/api/feedback"), "{\"series\": \"" + SPIKED + "\", \"timestamp\": \""
-                    + Instant.ofEpochMilli(spikeTime) + "\", \"verdict\": \"false_alarm\", \"note\": \"valve test\"}");
+            String falseAlarm = "{\"series\": \"" + SPIKED + "\", \"timestamp\": \"" + Instant.ofEpochMilli(spikeTime)
+                    + "\", \"verdict\": \"false_alarm\", \"note\": \"valve test\"}";
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(notOwner.url("/api/feedback")))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(falseAlarm)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), anonymous.body());
+            HttpResponse<String> beforeTheEpisode = post(notOwner.url("/api/feedback"),
+                    falseAlarm.replace(Instant.ofEpochMilli(spikeTime).toString(), Instant.ofEpochMilli(spikeTime - STEP).toString()));
+            assertEquals(409, beforeTheEpisode.statusCode(), "the reading before the spike is no alert: " + beforeTheEpisode.body());
+            HttpResponse<String> accepted = post(notOwner.url("/api/feedback"), falseAlarm);
             assertEquals(202, accepted.statusCode(), accepted.body());
             assertEquals("FALSE_ALARM", body(accepted).get("verdict").asText());
             assertEquals("feedback", body(accepted).get("topic").asText());
@@ -157,6 +168,7 @@ class HttpApiIT {
             assertEquals(1.25, raised.get("thresholdFactor").asDouble(), 1e-12, raised.toString());
             assertTrue(raised.get("threshold").asDouble() > raised.get("learnedThreshold").asDouble(),
                     "the alarm now needs a larger error than the learned tail's alarm point: " + raised);
+            assertEquals(Instant.ofEpochMilli(spikeTime).toString(), raised.get("latestEpisodeStart").asText(), raised.toString());
             HttpResponse<String> unknown = post(a.url("/api/feedback"),
                     "{\"series\": \"no-such-series\", \"timestamp\": 1, \"verdict\": \"confirmed\"}");
             assertEquals(404, unknown.statusCode(), unknown.body());
@@ -262,7 +274,8 @@ class HttpApiIT {
 
     private HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,0 +1,25 @@
+package io.seismo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.junit.jupiter.api.Test;
+
+/** What /healthz reports of the detector's Kafka Streams state. */
+class HttpApiTest {
+    @Test
+    void shouldReportTheDetectorUnhealthyOnlyOnceItHasFailedOrStopped() {
+        for (State failed : EnumSet.of(State.ERROR, State.PENDING_ERROR, State.NOT_RUNNING)) {
+            Optional<String> problem = HttpApi.health(failed);
+            assertTrue(problem.isPresent(), failed.name());
+            assertTrue(problem.get().startsWith("the detector is " + failed + ": "), problem.get());
+        }
+        for (State fine : EnumSet.of(State.CREATED, State.REBALANCING, State.RUNNING, State.PENDING_SHUTDOWN)) {
+            assertEquals(Optional.empty(), HttpApi.health(fine), fine + " is a matter of readiness, not health");
+        }
+    }
+}
