@@ -98,6 +98,11 @@ final class LiveSeries implements DetectorMetrics, AutoCloseable {
     }
 
     @Override
+    public void deadLetterDropped() {
+        counting.deadLetterDropped();
+    }
+
+    @Override
     public void modelRejected(io.seismo.release.RejectionReason reason) {
         counting.modelRejected(reason);
     }

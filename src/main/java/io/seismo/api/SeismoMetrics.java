@@ -42,6 +42,7 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
     private final Counter trainerReleases;
     private final Counter trainerRejections;
     private final Counter expired;
+    private final Counter deadLettersDropped;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private KafkaStreamsMetrics streamsMetrics;
     private volatile StoreQueries queries;
@@ -76,6 +77,9 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
                 .register(registry);
         Gauge.builder("seismo.series", this, SeismoMetrics::seriesCount)
                 .description("Series in this instance's state stores").register(registry);
+        deadLettersDropped = Counter.builder("seismo.dead.letters.dropped")
+                .description("Records whose dead letter the broker refused even without their key and value bytes, logged and dropped")
+                .register(registry);
         expired = Counter.builder("seismo.series.expired").description("Series deleted from the state store after state.ttl.ms idle")
                 .register(registry);
         Gauge.builder("seismo.model.version", this, SeismoMetrics::modelVersion)
@@ -171,6 +175,11 @@ public final class SeismoMetrics implements DetectorMetrics, AutoCloseable {
     @Override
     public void seriesExpired() {
         expired.increment();
+    }
+
+    @Override
+    public void deadLetterDropped() {
+        deadLettersDropped.increment();
     }
 
     private double modelVersion() {

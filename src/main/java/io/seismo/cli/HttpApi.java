@@ -64,11 +64,17 @@ final class HttpApi implements AutoCloseable {
 
     /** What GET /healthz reports of {@code detector}: unhealthy once it has failed for good. */
     static HealthProbe health(DetectorApp detector) {
-        return () -> {
-            // Thread replacements: when DetectorApp offers replacementsExhausted() and threadReplacements(), report here
-            // "stream threads were replaced N times, the limit (stream.thread.replacements.max)" while it holds.
-            return health(detector.streams().state());
-        };
+        return () -> health(detector.streams().state(), detector.replacementsExhausted(), detector.threadReplacements());
+    }
+
+    /** As {@link #health(KafkaStreams.State)}, and unhealthy too once stream threads were replaced as often as allowed. */
+    static Optional<String> health(KafkaStreams.State state, boolean replacementsExhausted, int replacements) {
+        Optional<String> failed = health(state);
+        if (failed.isPresent() || !replacementsExhausted) {
+            return failed;
+        }
+        return Optional.of("stream threads failed and were replaced " + replacements
+                + " times, the limit (stream.thread.replacements.max): the detector stops at the next failure");
     }
 
     /**

@@ -164,7 +164,7 @@ public final class ConfigDef {
                 "Bearer token every non-GET HTTP call (feedback) must carry as 'Authorization: Bearer TOKEN'; empty (the default)"
                         + " accepts calls from anyone who can reach the port. Set it whenever http.host is not 127.0.0.1.");
         define("http.sse.max.clients", Type.INT, "32", Validator.between(1, 10_000),
-                "Most clients the HTTP server streams anomaly events to at once (GET /api/anomalies/stream); more are refused with 503.");
+                "Most clients the HTTP server streams anomaly events to at once (GET /api/stream); more are refused with 503.");
         define("http.anomalies.kept", Type.INT, "1000", Validator.between(1, 1_000_000),
                 "Most recent anomaly events the HTTP server keeps in memory for GET /api/anomalies.");
         // Topics

@@ -22,4 +22,14 @@ class HttpApiTest {
             assertEquals(Optional.empty(), HttpApi.health(fine), fine + " is a matter of readiness, not health");
         }
     }
+
+    @Test
+    void shouldReportTheDetectorUnhealthyOnceThreadReplacementsAreExhausted() {
+        assertEquals(Optional.empty(), HttpApi.health(State.RUNNING, false, 2));
+        Optional<String> exhausted = HttpApi.health(State.RUNNING, true, 3);
+        assertTrue(exhausted.isPresent());
+        assertTrue(exhausted.get().contains("replaced 3 times") && exhausted.get().contains("stream.thread.replacements.max"),
+                exhausted.get());
+        assertTrue(HttpApi.health(State.ERROR, true, 3).get().startsWith("the detector is ERROR"), "the failure itself comes first");
+    }
 }

@@ -169,6 +169,12 @@ class HttpApiIT {
             assertTrue(raised.get("threshold").asDouble() > raised.get("learnedThreshold").asDouble(),
                     "the alarm now needs a larger error than the learned tail's alarm point: " + raised);
             assertEquals(Instant.ofEpochMilli(spikeTime).toString(), raised.get("latestEpisodeStart").asText(), raised.toString());
+            assertTrue(raised.get("verdictTaken").asBoolean(), raised.toString());
+            for (ServedDetector instance : List.of(a, b)) {
+                HttpResponse<String> again = post(instance.url("/api/feedback"), falseAlarm);
+                assertEquals(409, again.statusCode(), "one verdict per episode: " + again.body());
+                assertTrue(again.body().contains("already has a verdict"), again.body());
+            }
             HttpResponse<String> unknown = post(a.url("/api/feedback"),
                     "{\"series\": \"no-such-series\", \"timestamp\": 1, \"verdict\": \"confirmed\"}");
             assertEquals(404, unknown.statusCode(), unknown.body());
@@ -183,6 +189,7 @@ class HttpApiIT {
             assertTrue(metrics.contains("seismo_step_latency_seconds_bucket"), "the step latency histogram");
             assertTrue(metrics.contains("seismo_model_version 0.0"), metrics);
             assertTrue(metrics.contains("seismo_open_episodes"), metrics);
+            assertTrue(metrics.contains("seismo_series "), "the series count, kept beside the states: " + metrics);
             double opened = metric(metrics, "seismo_anomaly_events_total{kind=\"opened\"}")
                     + metric(get(b.url("/metrics")).body(), "seismo_anomaly_events_total{kind=\"opened\"}");
             assertTrue(opened >= 1, "the spike opened an episode");
