@@ -27,7 +27,6 @@ import io.seismo.stream.DeadLetters;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +99,7 @@ class BadInputIT {
 
         DetectorApp detector = new DetectorApp(config);
         try (Admin admin = Admin.create(config.clientConfig());
-             KafkaConsumer<byte[], byte[]> probe = consumer(config)) {
+             KafkaConsumer<byte[], byte[]> probe = BrokerTestSupport.bytesConsumer(config.clientConfig())) {
             detector.start();
             waitFor(Duration.ofSeconds(120), "the detector has committed its way to the end of the readings",
                     () -> committedToEnd(config, admin, probe));
@@ -109,8 +107,8 @@ class BadInputIT {
             detector.close();
         }
 
-        List<ConsumerRecord<byte[], byte[]>> scores = readCommitted(config, config.topics().scores());
-        List<ConsumerRecord<byte[], byte[]>> letters = readCommitted(config, config.topics().deadLetter());
+        List<ConsumerRecord<byte[], byte[]>> scores = BrokerTestSupport.readCommittedBytes(config.clientConfig(), config.topics().scores());
+        List<ConsumerRecord<byte[], byte[]>> letters = BrokerTestSupport.readCommittedBytes(config.clientConfig(), config.topics().deadLetter());
         Map<String, Integer> byReason = new TreeMap<>();
         int matched = 0;
         for (ConsumerRecord<byte[], byte[]> r : letters) {
@@ -188,30 +186,6 @@ class BadInputIT {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /** Every committed record of a topic, read to its end with read_committed. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(SeismoConfig config, String topic) throws InterruptedException {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(config)) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            waitFor(Duration.ofSeconds(30), "the topic " + topic + " is read to its end", () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
-        }
-        return out;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(SeismoConfig config) {
-        Map<String, Object> props = new HashMap<>(config.clientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(props);
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

@@ -69,14 +69,34 @@ final class BrokerTestSupport {
     /** Every committed record of a topic, read from its beginning to its end with read_committed. */
     static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> readCommitted(Map<String, Object> clientConfig,
                                                                                                 String topic) {
+        return readToEnd(committedConsumer(clientConfig, org.apache.kafka.common.serialization.StringDeserializer.class), topic);
+    }
+
+    /** As {@link #readCommitted}, keys as bytes (a dead letter's key is the original one, whatever it was). */
+    static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readCommittedBytes(Map<String, Object> clientConfig,
+                                                                                                     String topic) {
+        return readToEnd(bytesConsumer(clientConfig), topic);
+    }
+
+    /** A consumer of raw records with read_committed, not subscribed to anything. */
+    static org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> bytesConsumer(Map<String, Object> clientConfig) {
+        return committedConsumer(clientConfig, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+    }
+
+    private static <K> org.apache.kafka.clients.consumer.KafkaConsumer<K, byte[]> committedConsumer(Map<String, Object> clientConfig,
+            Class<? extends org.apache.kafka.common.serialization.Deserializer<K>> keys) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.StringDeserializer.class);
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, keys);
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props)) {
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(props);
+    }
+
+    private static <K> List<org.apache.kafka.clients.consumer.ConsumerRecord<K, byte[]>> readToEnd(
+            org.apache.kafka.clients.consumer.KafkaConsumer<K, byte[]> reader, String topic) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<K, byte[]>> records = new ArrayList<>();
+        try (var consumer = reader) {
             List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
             consumer.assign(partitions);

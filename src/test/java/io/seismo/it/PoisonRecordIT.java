@@ -31,7 +31,6 @@ import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -40,7 +39,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,7 +179,7 @@ class PoisonRecordIT {
         DetectorApp detector = new DetectorApp(config);
         int replacements;
         try (Admin admin = Admin.create(config.clientConfig());
-             KafkaConsumer<byte[], byte[]> probe = consumer(config)) {
+             KafkaConsumer<byte[], byte[]> probe = BrokerTestSupport.bytesConsumer(config.clientConfig())) {
             detector.start();
             waitFor(Duration.ofSeconds(120), "the detector has committed its way to the end of the readings",
                     () -> committedToEnd(config, admin, probe));
@@ -193,8 +191,8 @@ class PoisonRecordIT {
         } finally {
             detector.close();
         }
-        List<ConsumerRecord<byte[], byte[]>> scores = readCommitted(config, config.topics().scores());
-        List<ConsumerRecord<byte[], byte[]>> raw = readCommitted(config, config.topics().deadLetter());
+        List<ConsumerRecord<byte[], byte[]>> scores = BrokerTestSupport.readCommittedBytes(config.clientConfig(), config.topics().scores());
+        List<ConsumerRecord<byte[], byte[]>> raw = BrokerTestSupport.readCommittedBytes(config.clientConfig(), config.topics().deadLetter());
         Map<Long, Sent> remaining = new HashMap<>(sent);
         Map<String, Integer> byReason = new TreeMap<>();
         List<DeadLetter> letters = new ArrayList<>();
@@ -243,27 +241,4 @@ class PoisonRecordIT {
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(SeismoConfig config, String topic) throws InterruptedException {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            waitFor(Duration.ofSeconds(30), "the topic " + topic + " is read to its end", () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
-        }
-        return out;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(SeismoConfig config) {
-        Map<String, Object> props = new HashMap<>(config.clientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return new KafkaConsumer<>(props);
-    }
 }
