@@ -77,6 +77,18 @@ public final class PackedSeriesState {
         return (long) LONG.get(packed, 1 + 8);
     }
 
+    /**
+     * A copy of a packed state with its last arrival zeroed: the detector's wall clock, the one field two runs over the
+     * same readings do not share (to compare their states byte for byte).
+     */
+    public static byte[] withoutArrival(byte[] packed) {
+        byte[] copy = packed.clone();
+        if (copy.length >= 25 && copy[0] >= 5) {
+            java.util.Arrays.fill(copy, copy.length - 24, copy.length - 16, (byte) 0);
+        }
+        return copy;
+    }
+
     /** Readings a packed state has seen, read in place. */
     public static long readings(byte[] packed) {
         return (long) LONG.get(packed, 1);
