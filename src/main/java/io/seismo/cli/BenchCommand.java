@@ -175,6 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             o.printf(Locale.ROOT, "heap used after GC: %,d MB (max %,d MB); RSS %,d MB%n", heap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, rssBytes() >> 20);
+            o.printf(Locale.ROOT, "RocksDB: %s%n", rocksDbMemory(detectorConfig));
             o.flush();
         } finally {
             Console.deleteQuietly(work);
@@ -404,6 +405,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     private ProgressBar bar(String name, long total) {
         return Console.bar(spec, String.format(Locale.ROOT, "%-12s", name), total, " records", true);
+    }
+
+    /** The RocksDB ceiling the configuration states and what the shared cache holds, for the line beside RSS. */
+    private static String rocksDbMemory(SeismoConfig config) {
+        int mb = config.cluster().rocksDbMemoryMb();
+        if (mb == 0) {
+            return "Kafka Streams' defaults per store (state.rocksdb.memory.mb=0): no ceiling";
+        }
+        return String.format(Locale.ROOT, "ceiling %,d MB for every store of the instance (block cache with index, filters and"
+                + " memtables charged to it), %,d MB in use at the end", mb, io.seismo.stream.BoundedRocksDb.usageBytes() >> 20);
     }
 
     private static long rssBytes() {

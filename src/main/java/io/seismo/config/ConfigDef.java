@@ -145,6 +145,10 @@ public final class ConfigDef {
                 "A series that has not reported for this long (on detect.silence.clock's clock) is deleted from the state store,"
                         + " with a tombstone on its changelog, and starts afresh if it reports again; 0 (the default) keeps every"
                         + " series forever.");
+        define("state.rocksdb.memory.mb", Type.INT, "256", Validator.between(0, 1_000_000),
+                "Memory RocksDB may take for all of an instance's state stores together: one block cache (which also holds index"
+                        + " and filter blocks) charged for the memtables too, with a Bloom filter per table; 0 leaves each store at"
+                        + " Kafka Streams' defaults (a 50 MB cache and up to 48 MB of memtables per store, index and filters unbounded).");
         define("state.sweep.interval.ms", Type.LONG, "1000", Validator.atLeast(10),
                 "How often each detector task sweeps its series for silence and expiry, in milliseconds of wall-clock time.");
         define("state.sweep.max.series", Type.INT, "1000", Validator.between(1, 10_000_000),

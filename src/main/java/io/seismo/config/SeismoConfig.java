@@ -24,7 +24,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     /** Where Kafka is and how the detector application runs on it. */
     public record Cluster(String bootstrapServers, String embeddedDataDir, String applicationId, String stateDir,
                           String processingGuarantee, long commitIntervalMs, int streamThreads, int standbyReplicas,
-                          int threadReplacementsMax, long stateTtlMs, long sweepIntervalMs, int sweepMaxSeries) {
+                          int threadReplacementsMax, long stateTtlMs, long sweepIntervalMs, int sweepMaxSeries, int rocksDbMemoryMb) {
         /** Whether idle series are deleted from the state store. */
         public boolean stateExpires() {
             return stateTtlMs > 0;
@@ -212,7 +212,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
                 new Cluster(s(v, "bootstrap.servers"), s(v, "embedded.data.dir"), s(v, "application.id"), s(v, "state.dir"),
                         s(v, "processing.guarantee"), l(v, "commit.interval.ms"), i(v, "num.stream.threads"), i(v, "num.standby.replicas"),
                         i(v, "stream.thread.replacements.max"), l(v, "state.ttl.ms"), l(v, "state.sweep.interval.ms"),
-                        i(v, "state.sweep.max.series")),
+                        i(v, "state.sweep.max.series"), i(v, "state.rocksdb.memory.mb")),
                 new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
                         s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
                         i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create"), s(v, "topic.feedback")),
@@ -308,6 +308,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         put(m, "state.ttl.ms", cluster.stateTtlMs);
         put(m, "state.sweep.interval.ms", cluster.sweepIntervalMs);
         put(m, "state.sweep.max.series", cluster.sweepMaxSeries);
+        put(m, "state.rocksdb.memory.mb", cluster.rocksDbMemoryMb);
         put(m, "http.enabled", http.enabled);
         put(m, "http.host", http.host);
         put(m, "http.port", http.port);

@@ -172,6 +172,10 @@ public final class DetectorApp implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // The global model processor handles bad releases itself; this opts in to the 5.0 behaviour now.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (c.rocksDbMemoryMb() > 0) {
+            p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+            p.put(BoundedRocksDb.MEMORY_CONFIG, Long.toString((long) c.rocksDbMemoryMb() << 20));
+        }
         // Releases are published in transactions: never take up one whose transaction was aborted, whatever the guarantee.
         p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         // A record whose processing or output keeps failing is dead-lettered, so its partition keeps moving.
