@@ -182,16 +182,8 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                 silenceClosed = silence.closed(series, state, state.closeSilence(), timestamp, timestamp - state.lastTimestamp(),
                         reading.getValue());
             }
-            try {
-                verdict = detector.advance(state, timestamp, reading.getValue(), model);
-            } catch (RuntimeException e) {
-                if (PoisonPolicy.mustPropagate(e)) {
-                    throw e;
-                }
-                LOG.error("processing series '{}' failed", ReadingValidator.abbreviate(series), e);
-                deadLetter(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
-                return;
-            }
+            // A failure to judge falls to the catch below: dead-lettered as PROCESSING_ERROR.
+            verdict = detector.advance(state, timestamp, reading.getValue(), model);
             try {
                 state.arrived(context.currentSystemTimeMs());
                 encoded = codec.encode(state);
