@@ -1,14 +1,8 @@
 package io.seismo.stream;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.detect.ActiveModel;
-import io.seismo.detect.SeriesDetector;
-import io.seismo.detect.SeriesState;
-import io.seismo.nn.Network;
-import io.seismo.release.ModelReleases;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,52 +29,26 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DetectorRecordBenchmark {
     private static final int SERIES = 1_000;
 
-    private SeriesDetector detector;
-    private PackedSeriesState codec;
-    private ActiveModel model;
-    private byte[][] stored;
-    private long[] clock;
-    private Random random;
-    private int next;
-    private SeriesState reuse;
+    private DetectorWorkload workload;
 
     @Setup
     public void setUp() {
-        SeismoConfig config = SeismoConfig.defaults();
-        detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
-        codec = new PackedSeriesState(detector.settings());
-        Network network = Network.initialise(ModelReleases.configuredShape(config.model()), 7);
-        model = new ActiveModel(network, 1, ModelReleases.inputsOf(config.model()));
-        stored = new byte[SERIES][];
-        reuse = detector.newState();
-        clock = new long[SERIES];
-        random = new Random(7);
+        workload = new DetectorWorkload(SeismoConfig.defaults(), SERIES, 7);
         // Past warm-up and calibration, so the threshold's steady-state path is what is measured.
         for (int i = 0; i < SERIES * 1_200; i++) {
-            record();
+            workload.record();
         }
     }
 
     /** The array the store keeps is the one allocation the path needs; say how big it is, to set against B/op. */
     @TearDown
     public void reportStoredSize() {
-        long sum = 0;
-        for (byte[] b : stored) {
-            sum += b.length;
-        }
         // Each array also carries a 16-byte header on a 64-bit JVM with compressed class pointers.
-        System.out.printf("%nstored state: %.0f bytes per series (+16 array header)%n", sum / (double) SERIES);
+        System.out.printf("%nstored state: %.0f bytes per series (+16 array header)%n", workload.storedBytesPerSeries());
     }
 
     @Benchmark
     public int record() {
-        int s = next;
-        next = next + 1 == SERIES ? 0 : next + 1;
-        clock[s] += 60_000;
-        double value = 10 * Math.sin(clock[s] / 3.6e6) + random.nextGaussian();
-        SeriesState state = stored[s] == null ? detector.newState() : codec.decodeInto(stored[s], reuse);
-        detector.advance(state, clock[s], value, model);
-        stored[s] = codec.encode(state);
-        return stored[s].length;
+        return workload.record();
     }
 }

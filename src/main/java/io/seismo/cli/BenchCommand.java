@@ -29,6 +29,7 @@ import io.seismo.score.HeapWatch;
 import io.seismo.score.ScoringRun;
 import io.seismo.train.SeriesPattern;
 import io.seismo.stream.DetectorApp;
+import io.seismo.stream.DetectorWorkload;
 import io.seismo.stream.PassThroughTopology;
 import io.seismo.stream.SeismoSerdes;
 import me.tongfei.progressbar.ProgressBar;
@@ -158,6 +159,13 @@ public final class BenchCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "%-14s %,12.0f %10.1f %,22.0f%n", p.name(), p.recordsPerSecond(), p.seconds(), p.allocatedPerRecord());
             }
             o.printf(Locale.ROOT, "ratio detector / pass-through: %.2f%n", detect.recordsPerSecond() / pass.recordsPerSecond());
+            // The detector's own work beside it: what the topology costs beyond reading and writing its records.
+            DetectorWorkload own = new DetectorWorkload(detectorConfig, 1_000, 7);
+            double perReading = own.nanosPerReading(300, 300_000);
+            double perStep = own.nanosPerStep(1_000_000);
+            o.printf(Locale.ROOT, "detector's own work: %.1f µs per reading (decode, judge, encode; %s, 1,000 series past calibration,"
+                    + " no Kafka); the network step alone %.2f µs%n", perReading / 1e3, ModelReleases.describe(
+                    ModelReleases.configuredShape(detectorConfig.model())), perStep / 1e3);
             double stateBytes = stateBytesPerSeries(config);
             o.printf(Locale.ROOT, "state per series: %,.0f bytes (latest changelog value per key, %s)%n", stateBytes,
                     "series-state store, packed layout");
