@@ -1,5 +1,6 @@
 package io.seismo.it;
 
+import static io.seismo.it.BrokerTestSupport.encodedReading;
 import static io.seismo.it.BrokerTestSupport.producer;
 import static io.seismo.it.BrokerTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,6 @@ import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.DeadLetter;
-import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
 import io.seismo.stream.DeadLetters;
 import io.seismo.stream.DetectorApp;
@@ -29,7 +28,6 @@ import io.seismo.stream.SeismoSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -84,7 +82,7 @@ class BadInputIT {
                 long ts = start + t * STEP;
                 for (int s = 0; s < SERIES; s++) {
                     String series = "series-" + s;
-                    send(producer, config, sent, ts, new Sent(series, reading(series, ts, 50 + s + Math.sin(t / 5.0)), null));
+                    send(producer, config, sent, ts, new Sent(series, encodedReading(series, ts, 50 + s + Math.sin(t / 5.0)), null));
                     inputs++;
                     valid++;
                 }
@@ -102,7 +100,7 @@ class BadInputIT {
              KafkaConsumer<byte[], byte[]> probe = BrokerTestSupport.bytesConsumer(config.clientConfig())) {
             detector.start();
             waitFor(Duration.ofSeconds(120), "the detector has committed its way to the end of the readings",
-                    () -> committedToEnd(config, admin, probe));
+                    () -> BrokerTestSupport.committedToEnd(config, admin, probe));
         } finally {
             detector.close();
         }
@@ -136,7 +134,7 @@ class BadInputIT {
     /** One of each kind of bad record, around event time {@code ts}. */
     private static List<Sent> badRecords(long ts, long now) {
         String s = "series-0";
-        byte[] valid = reading(s, ts, 1.0);
+        byte[] valid = encodedReading(s, ts, 1.0);
         ScoredReading other = ScoredReading.newBuilder().setSeries(s).setTimestamp(Instant.ofEpochMilli(ts)).setValue(1).setScored(false)
                 .setExpected(1).setLower(0).setUpper(2).setError(0).setThreshold(0).setScore(0).setAnomalous(false).setInEpisode(false)
                 .setModelVersion(0).build();
@@ -146,51 +144,26 @@ class BadInputIT {
                 new Sent(s, Arrays.copyOf(valid, valid.length - 4), "UNDECODABLE"),
                 new Sent(s, Arrays.copyOf(valid, valid.length + 3), "UNDECODABLE"),
                 new Sent(s, SeismoSerdes.SCORED.encode(other), "UNKNOWN_SCHEMA"),
-                new Sent(null, reading(s, ts, 1.0), "NULL_KEY"),
-                new Sent("", reading("", ts, 1.0), "NULL_KEY"),
+                new Sent(null, encodedReading(s, ts, 1.0), "NULL_KEY"),
+                new Sent("", encodedReading("", ts, 1.0), "NULL_KEY"),
                 new Sent(s, null, "NULL_VALUE"),
-                new Sent("series-1", reading(s, ts, 1.0), "KEY_MISMATCH"),
-                new Sent(longKey, reading(longKey, ts, 1.0), "KEY_TOO_LONG"),
-                new Sent(s, reading(s, ts + 1, Double.NaN), "NON_FINITE_VALUE"),
-                new Sent(s, reading(s, ts + 1, Double.POSITIVE_INFINITY), "NON_FINITE_VALUE"),
-                new Sent(s, reading(s, ts + 1, Double.NEGATIVE_INFINITY), "NON_FINITE_VALUE"),
-                new Sent(s, reading(s, ts + 1, 1e300), "VALUE_OUT_OF_RANGE"),
-                new Sent(s, reading(s, now + Duration.ofDays(1).toMillis(), 1.0), "TIMESTAMP_OUT_OF_RANGE"),
-                new Sent(s, reading(s, -5, 1.0), "TIMESTAMP_OUT_OF_RANGE"),
-                new Sent(s, reading(s, ts - 5 * STEP, 1.0), "OUT_OF_ORDER"),
-                new Sent(s, reading(s, ts, 1.0), "OUT_OF_ORDER"));
+                new Sent("series-1", encodedReading(s, ts, 1.0), "KEY_MISMATCH"),
+                new Sent(longKey, encodedReading(longKey, ts, 1.0), "KEY_TOO_LONG"),
+                new Sent(s, encodedReading(s, ts + 1, Double.NaN), "NON_FINITE_VALUE"),
+                new Sent(s, encodedReading(s, ts + 1, Double.POSITIVE_INFINITY), "NON_FINITE_VALUE"),
+                new Sent(s, encodedReading(s, ts + 1, Double.NEGATIVE_INFINITY), "NON_FINITE_VALUE"),
+                new Sent(s, encodedReading(s, ts + 1, 1e300), "VALUE_OUT_OF_RANGE"),
+                new Sent(s, encodedReading(s, now + Duration.ofDays(1).toMillis(), 1.0), "TIMESTAMP_OUT_OF_RANGE"),
+                new Sent(s, encodedReading(s, -5, 1.0), "TIMESTAMP_OUT_OF_RANGE"),
+                new Sent(s, encodedReading(s, ts - 5 * STEP, 1.0), "OUT_OF_ORDER"),
+                new Sent(s, encodedReading(s, ts, 1.0), "OUT_OF_ORDER"));
     }
 
-    private static byte[] reading(String series, long ts, double value) {
-        return SeismoSerdes.READING.encode(new Reading(series, Instant.ofEpochMilli(ts), value));
-    }
 
     private static void send(KafkaProducer<String, byte[]> producer, SeismoConfig config, Map<TopicPartition, Map<Long, Sent>> sent,
                              long recordTimestamp, Sent record) throws Exception {
         RecordMetadata m = producer.send(new ProducerRecord<>(config.topics().readings(), null, recordTimestamp, record.key(), record.value()))
                 .get();
         sent.computeIfAbsent(new TopicPartition(m.topic(), m.partition()), p -> new HashMap<>()).put(m.offset(), record);
-    }
-
-    /** Whether the detector's committed offsets on the readings topic have reached its end. */
-    private static boolean committedToEnd(SeismoConfig config, Admin admin, KafkaConsumer<byte[], byte[]> probe) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.cluster().applicationId())
-                    .partitionsToOffsetAndMetadata().get();
-            List<TopicPartition> partitions = partitions(probe, config.topics().readings());
-            Map<TopicPartition, Long> end = probe.endOffsets(partitions);
-            return partitions.stream().allMatch(p -> end.get(p) == 0 || committed.get(p) != null && committed.get(p).offset() >= end.get(p));
-        } catch (java.util.concurrent.ExecutionException e) {
-            return false; // the group is not there yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-        return partitions;
     }
 }

@@ -113,6 +113,30 @@ final class BrokerTestSupport {
         return records;
     }
 
+    /** A reading as a producer writes it to the readings topic (Avro single-object encoding). */
+    static byte[] encodedReading(String series, long timestamp, double value) {
+        return io.seismo.stream.SeismoSerdes.READING.encode(new io.seismo.schema.Reading(series, java.time.Instant.ofEpochMilli(timestamp), value));
+    }
+
+    /** Whether the detector's committed offsets on every partition of the readings topic have reached its end. */
+    static boolean committedToEnd(io.seismo.config.SeismoConfig config, org.apache.kafka.clients.admin.Admin admin,
+                                  org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> probe) {
+        try {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(config.cluster().applicationId()).partitionsToOffsetAndMetadata().get();
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            probe.partitionsFor(config.topics().readings())
+                    .forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
+            Map<org.apache.kafka.common.TopicPartition, Long> end = probe.endOffsets(partitions);
+            return partitions.stream().allMatch(p -> end.get(p) == 0 || committed.get(p) != null && committed.get(p).offset() >= end.get(p));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false; // the group is not there yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A trainer listener that keeps what it is told, for assertions; thread-safe. */
     static final class RecordingTrainerListener implements TrainerListener {
         private final List<ModelRelease> releases = new ArrayList<>();

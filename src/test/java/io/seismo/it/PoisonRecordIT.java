@@ -1,5 +1,6 @@
 package io.seismo.it;
 
+import static io.seismo.it.BrokerTestSupport.encodedReading;
 import static io.seismo.it.BrokerTestSupport.producer;
 import static io.seismo.it.BrokerTestSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +23,6 @@ import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.DeadLetter;
-import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
 import io.seismo.stream.DeadLetters;
 import io.seismo.stream.DetectorApp;
@@ -33,11 +32,9 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,24 +93,15 @@ class PoisonRecordIT {
 
         long start = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
         Map<Long, Sent> sent = new HashMap<>();
-        int valid = 0;
         byte[] huge = new byte[40_000];
         Arrays.fill(huge, (byte) 'x');
-        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-            for (int t = 0; t < TICKS; t++) {
-                long ts = start + t * STEP;
-                for (int s = 0; s < SERIES; s++) {
-                    String series = "series-" + s;
-                    send(producer, config, sent, ts, new Sent(series, reading(series, ts, 50 + s + Math.sin(t / 5.0)), null));
-                    valid++;
-                }
-                if (t == 10 || t == 25) {
-                    // Undecodable, and its dead letter (the 40 kB kept whole) is larger than the dead-letter topic takes.
-                    send(producer, config, sent, ts, new Sent("series-0", huge, "OUTPUT_REFUSED"));
-                    send(producer, config, sent, ts, new Sent("series-0", "not avro".getBytes(StandardCharsets.UTF_8), "UNDECODABLE"));
-                }
+        int valid = stream(config, start, sent, (producer, t, ts) -> {
+            if (t == 10 || t == 25) {
+                // Undecodable, and its dead letter (the 40 kB kept whole) is larger than the dead-letter topic takes.
+                send(producer, config, sent, ts, new Sent("series-0", huge, "OUTPUT_REFUSED"));
+                send(producer, config, sent, ts, new Sent("series-0", "not avro".getBytes(StandardCharsets.UTF_8), "UNDECODABLE"));
             }
-        }
+        });
 
         Outcome outcome = run(config, sent);
         assertEquals(valid, outcome.judged(), "every reading judged, those after the poison records included");
@@ -141,22 +129,13 @@ class PoisonRecordIT {
         long now = System.currentTimeMillis();
         long start = now - Duration.ofHours(2).toMillis();
         Map<Long, Sent> sent = new HashMap<>();
-        int valid = 0;
-        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
-            for (int t = 0; t < TICKS; t++) {
-                long ts = start + t * STEP;
-                for (int s = 0; s < SERIES; s++) {
-                    String series = "series-" + s;
-                    send(producer, config, sent, ts, new Sent(series, reading(series, ts, 50 + s + Math.sin(t / 5.0)), null));
-                    valid++;
-                }
-                if (t == 20) {
-                    // Twenty minutes ahead: within input.max.future.ms (an hour) and the readings topic's bound, beyond the outputs'.
-                    long ahead = now + Duration.ofMinutes(20).toMillis();
-                    send(producer, config, sent, ahead, new Sent("series-1", reading("series-1", ahead, 51), "OUTPUT_REFUSED"));
-                }
+        int valid = stream(config, start, sent, (producer, t, ts) -> {
+            if (t == 20) {
+                // Twenty minutes ahead: within input.max.future.ms (an hour) and the readings topic's bound, beyond the outputs'.
+                long ahead = now + Duration.ofMinutes(20).toMillis();
+                send(producer, config, sent, ahead, new Sent("series-1", encodedReading("series-1", ahead, 51), "OUTPUT_REFUSED"));
             }
-        }
+        });
 
         Outcome outcome = run(config, sent);
         assertEquals(valid, outcome.judged(), "every other reading judged, those of the same series after it included");
@@ -182,7 +161,7 @@ class PoisonRecordIT {
              KafkaConsumer<byte[], byte[]> probe = BrokerTestSupport.bytesConsumer(config.clientConfig())) {
             detector.start();
             waitFor(Duration.ofSeconds(120), "the detector has committed its way to the end of the readings",
-                    () -> committedToEnd(config, admin, probe));
+                    () -> BrokerTestSupport.committedToEnd(config, admin, probe));
             assertFalse(detector.replacementsExhausted());
             assertEquals(0, detector.threadReplacements(), "a refused output uses none of stream.thread.replacements.max");
             assertEquals(0, detector.refusedOutputs().droppedCount(), "nothing dropped");
@@ -215,8 +194,31 @@ class PoisonRecordIT {
         return new Outcome(scores.size(), raw.size(), letters, byReason, replacements);
     }
 
-    private static byte[] reading(String series, long ts, double value) {
-        return SeismoSerdes.READING.encode(new Reading(series, Instant.ofEpochMilli(ts), value));
+
+    /** What a test adds to the stream after tick {@code t} (at event time {@code ts}) of the regular readings. */
+    @FunctionalInterface
+    private interface Extra {
+        void after(KafkaProducer<String, byte[]> producer, int t, long ts) throws Exception;
+    }
+
+    /**
+     * Sends {@code TICKS} ticks of a reading of every series from {@code start}, each tick followed by what {@code extra}
+     * adds; returns the regular readings sent (each to be judged).
+     */
+    private static int stream(SeismoConfig config, long start, Map<Long, Sent> sent, Extra extra) throws Exception {
+        int valid = 0;
+        try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+            for (int t = 0; t < TICKS; t++) {
+                long ts = start + t * STEP;
+                for (int s = 0; s < SERIES; s++) {
+                    String series = "series-" + s;
+                    send(producer, config, sent, ts, new Sent(series, encodedReading(series, ts, 50 + s + Math.sin(t / 5.0)), null));
+                    valid++;
+                }
+                extra.after(producer, t, ts);
+            }
+        }
+        return valid;
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, SeismoConfig config, Map<Long, Sent> sent, long recordTimestamp,
@@ -226,19 +228,5 @@ class PoisonRecordIT {
         sent.put(m.offset(), record);
     }
 
-    private static boolean committedToEnd(SeismoConfig config, Admin admin, KafkaConsumer<byte[], byte[]> probe) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.cluster().applicationId())
-                    .partitionsToOffsetAndMetadata().get();
-            TopicPartition p = new TopicPartition(config.topics().readings(), 0);
-            long end = probe.endOffsets(List.of(p)).get(p);
-            return committed.get(p) != null && committed.get(p).offset() >= end;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
 }
