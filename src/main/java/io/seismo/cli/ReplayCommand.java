@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
+import io.seismo.stream.SeismoSerdes;
 import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
 import io.seismo.train.TrainerListener;
@@ -96,8 +97,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     pattern.all() ? "every series" : "series " + pattern, target, c.cluster().bootstrapServers());
             out.flush();
             Replayer.Summary s;
-            try {
-                s = new Replayer(c.clientConfig(), Duration.ofSeconds(60))
+            try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats())) {
+                s = new Replayer(c.clientConfig(), Duration.ofSeconds(60), formats.readings().deserializer())
                         .replay(new Replayer.Request(source, start, end, pattern, target), progress());
             } finally {
                 closeBar();
@@ -116,7 +117,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     pattern.all() ? "every series" : "series " + pattern, c.cluster().bootstrapServers());
             out.flush();
             TrainerService.HistoryOutcome outcome;
-            try {
+            try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats())) {
                 outcome = new TrainerService(c, new TrainerListener() {
                     @Override
                     public void trainingStarted(int seriesCount, long samples) {
@@ -131,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
                             bar.stepTo(epoch);
                         }
                     }
-                }).trainFromHistory(source, start.toEpochMilli(), end.toEpochMilli(), pattern::matches);
+                }, formats.readings().deserializer()).trainFromHistory(source, start.toEpochMilli(), end.toEpochMilli(), pattern::matches);
             } finally {
                 closeBar();
             }

@@ -223,7 +223,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
             context.forward(new Record<>(series, event(series, reading, verdict, state), timestamp), names.anomaliesSink());
         }
         if (!verdict.anomalous() && !state.inEpisode()) {
-            context.forward(new Record<>(series, reading, timestamp), names.trainingSink());
+            context.forward(new Record<>(series, record.value(), timestamp), names.trainingSink());
         }
         if (writeScores) {
             context.forward(new Record<>(series, scored(series, reading, verdict, state), timestamp), names.scoresSink());

@@ -133,7 +133,7 @@ public final class InProcessDetector implements AutoCloseable {
         if (child.equals(names.scoresSink())) {
             out.scored((ScoredReading) value);
         } else if (child.equals(names.trainingSink())) {
-            out.normal((Reading) value);
+            out.normal(((ValidReading) value).reading());
         } else if (child.equals(names.anomaliesSink())) {
             out.event((AnomalyEvent) value);
         } else if (child.equals(names.deadLetterSink())) {

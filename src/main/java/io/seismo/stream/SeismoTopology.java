@@ -82,7 +82,8 @@ public final class SeismoTopology {
                 n.modelsSource(), new StringDeserializer(), new ByteArrayDeserializer(), topics.models(), n.modelUpdater(),
                 () -> new ModelReleaseUpdater(n.modelStore(), board, metrics));
         topology.addSink(n.anomaliesSink(), topics.anomalies(), new StringSerializer(), serdes.anomalies().serializer(), n.detector());
-        topology.addSink(n.trainingSink(), topics.training(), new StringSerializer(), SeismoSerdes.READING.serializer(), n.detector());
+        // Normal readings go to training as they came (the readings topic's format, original bytes): nothing is re-encoded.
+        topology.addSink(n.trainingSink(), topics.training(), new StringSerializer(), ValidReading.ORIGINAL_BYTES, n.detector());
         if (topics.scoresEnabled()) {
             topology.addSink(n.scoresSink(), topics.scores(), new StringSerializer(), serdes.scores().serializer(), n.detector());
         }

@@ -25,13 +25,16 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Copies a time window of history from a readings topic to the training topic, so the trainer (which consumes that
  * topic in its own group) learns from it. Each partition is read, with {@code read_committed}, from the first offset
  * whose timestamp is at or after {@code from} up to the first at or after {@code to} (or its end); readings of the
  * matching series are re-produced unchanged (key, value bytes, timestamp, headers) with an idempotent producer.
- * Records that are not Avro {@link Reading}s are counted and skipped. Kafka clients only; not thread-safe.
+ * Records that are not Avro {@link Reading}s in the readings' format are counted and skipped. The training topic carries
+ * readings in the readings topic's format (the detector forwards them as they came), so the copy re-encodes nothing.
+ * Kafka clients only; not thread-safe.
  */
 public final class Replayer {
     private static final BinaryMessageDecoder<Reading> READINGS = Reading.getDecoder();
@@ -86,14 +89,23 @@ public final class Replayer {
 
     private final Map<String, Object> clientConfig;
     private final Duration stallTimeout;
+    private final Deserializer<Reading> readings;
+
+    /** A replayer of readings in Avro single-object encoding. */
+    public Replayer(Map<String, Object> clientConfig, Duration stallTimeout) {
+        this(clientConfig, stallTimeout, null);
+    }
 
     /**
      * @param clientConfig settings every Kafka client starts from (bootstrap servers, security)
      * @param stallTimeout how long reading may make no progress before the replay fails
+     * @param readings     the deserializer of {@code serde.format} that tells readings from other records (the caller
+     *                     closes it); null for Avro single-object encoding
      */
-    public Replayer(Map<String, Object> clientConfig, Duration stallTimeout) {
+    public Replayer(Map<String, Object> clientConfig, Duration stallTimeout, Deserializer<Reading> readings) {
         this.clientConfig = Map.copyOf(clientConfig);
         this.stallTimeout = stallTimeout;
+        this.readings = readings;
     }
 
     /**
@@ -113,7 +125,7 @@ public final class Replayer {
             long total = starts.entrySet().stream().mapToLong(e -> stops.get(e.getKey()) - e.getValue()).sum();
             progress.planned(starts.size(), total);
 
-            Copy copy = new Copy(request, producer);
+            Copy copy = new Copy(request, producer, readings);
             consumer.assign(starts.keySet());
             starts.forEach(consumer::seek);
             Map<TopicPartition, Long> positions = new HashMap<>(starts);
@@ -252,14 +264,17 @@ public final class Replayer {
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
 
-        Copy(Request request, KafkaProducer<byte[], byte[]> producer) {
+        private final Deserializer<Reading> readings;
+
+        Copy(Request request, KafkaProducer<byte[], byte[]> producer, Deserializer<Reading> readings) {
             this.request = request;
             this.producer = producer;
+            this.readings = readings;
         }
 
         void accept(ConsumerRecord<byte[], byte[]> r) {
             read++;
-            if (!decodes(r.value())) {
+            if (!decodes(r)) {
                 undecodable++;
                 return;
             }
@@ -285,8 +300,15 @@ public final class Replayer {
             });
         }
 
-        private static boolean decodes(byte[] value) {
-            return isReading(value);
+        private boolean decodes(ConsumerRecord<byte[], byte[]> r) {
+            if (readings == null) {
+                return isReading(r.value());
+            }
+            try {
+                return r.value() != null && readings.deserialize(r.topic(), r.value()) != null;
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         /** Fails the replay on the first write the target topic refused. */

@@ -301,7 +301,8 @@ public final class TrainerService implements AutoCloseable {
             return;
         }
         try {
-            Reading reading = READINGS.decode(record.value());
+            // The detector forwards normal readings as they came, so they are in the readings topic's format.
+            Reading reading = decodeReading(record);
             buffer.append(reading.getSeries(), record.partition(), record.offset(), reading.getTimestamp().toEpochMilli(), reading.getValue());
         } catch (java.io.IOException | RuntimeException e) {
             // The detector only forwards readings it decoded, so this means a foreign producer wrote here.

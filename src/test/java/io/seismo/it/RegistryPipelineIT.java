@@ -130,6 +130,16 @@ class RegistryPipelineIT {
         assertTrue(score >= 0 && score <= 1, "score " + score);
         assertTrue(registry.get("/apis/ccompat/v7/subjects").contains("\"anomalies-value\""), "registered under <topic>-value");
 
+        // Normal readings reach training as they came: in the registry format, decodable by the readings' serde.
+        List<ConsumerRecord<String, byte[]>> forwarded = readCommitted(config.clientConfig(), config.topics().training());
+        assertTrue(forwarded.size() >= 100, "normal readings are forwarded: " + forwarded.size());
+        try (RegistrySerde<Reading> trainingReadings = new RegistrySerde<>(Reading.class, config.formats())) {
+            for (ConsumerRecord<String, byte[]> r : forwarded) {
+                assertEquals(0, r.value()[0], "the magic byte of the original record");
+                assertEquals(SERIES, trainingReadings.decode(config.topics().training(), r.value()).getSeries());
+            }
+        }
+
         // Seismo's own registry serde reads the same bytes into the generated class.
         try (RegistrySerde<AnomalyEvent> anomalies = new RegistrySerde<>(AnomalyEvent.class, config.formats());
              RegistrySerde<DeadLetter> deadLetters = new RegistrySerde<>(DeadLetter.class, config.formats())) {

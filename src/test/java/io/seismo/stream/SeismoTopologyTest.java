@@ -125,6 +125,26 @@ class SeismoTopologyTest {
     }
 
     @Test
+    void normalReadingsGoToTrainingAsTheBytesTheyCameAs() {
+        double[] values = periodic(100, 3);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            long ts = START + i * STEP;
+            byte[] bytes = SeismoSerdes.READING.encode(new Reading(SERIES, Instant.ofEpochMilli(ts), values[i]));
+            sent.add(bytes);
+            readings.pipeInput(SERIES, bytes, ts);
+        }
+        TestOutputTopic<String, byte[]> raw = driver.createOutputTopic("training", new StringDeserializer(), new ByteArrayDeserializer());
+        List<TestRecord<String, byte[]>> forwarded = raw.readRecordsToList();
+        assertEquals(values.length, forwarded.size(), "every normal reading goes to training");
+        for (int i = 0; i < forwarded.size(); i++) {
+            assertEquals(SERIES, forwarded.get(i).key());
+            assertArrayEquals(sent.get(i), forwarded.get(i).value(), "reading " + i + " is forwarded byte for byte");
+            assertEquals(START + i * STEP, forwarded.get(i).timestamp());
+        }
+    }
+
+    @Test
     void shouldRaiseOneAnomalyForASpike() {
         assertOneEpisodeAt(1500, values -> {
             values[1500] += 60;
