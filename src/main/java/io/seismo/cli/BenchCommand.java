@@ -162,10 +162,12 @@ public final class BenchCommand implements Callable<Integer> {
             // The detector's own work beside it: what the topology costs beyond reading and writing its records.
             DetectorWorkload own = new DetectorWorkload(detectorConfig, 1_000, 7);
             double perReading = own.nanosPerReading(300, 300_000);
+            DetectorWorkload.Breakdown parts = own.breakdown(0, 300_000);
             double perStep = own.nanosPerStep(1_000_000);
-            o.printf(Locale.ROOT, "detector's own work: %.1f µs per reading (decode, judge, encode; %s, 1,000 series past calibration,"
-                    + " no Kafka); the network step alone %.2f µs%n", perReading / 1e3, ModelReleases.describe(
-                    ModelReleases.configuredShape(detectorConfig.model())), perStep / 1e3);
+            o.printf(Locale.ROOT, "detector's own work: %.2f µs per reading (%s, 1,000 series past calibration, no Kafka): decode %.2f,"
+                    + " judge %.2f, encode %.2f µs timed apart; the network step alone %.2f µs%n", perReading / 1e3,
+                    ModelReleases.describe(ModelReleases.configuredShape(detectorConfig.model())), parts.decode() / 1e3,
+                    parts.judge() / 1e3, parts.encode() / 1e3, perStep / 1e3);
             double stateBytes = stateBytesPerSeries(config);
             o.printf(Locale.ROOT, "state per series: %,.0f bytes (latest changelog value per key, %s)%n", stateBytes,
                     "series-state store, packed layout");

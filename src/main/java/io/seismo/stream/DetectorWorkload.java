@@ -79,24 +79,70 @@ public final class DetectorWorkload {
     }
 
     /**
-     * Times {@code steps} inference steps of the model alone, one series' state, the output fed back as the value input
-     * (the calendar inputs held); nanoseconds each.
+     * Times {@code steps} inference steps of the model alone as the detector takes them ({@link ActiveModel#step}, the
+     * inputs encoded from the value and the time), one series' state, the output fed back as the value; nanoseconds each.
      */
     public double nanosPerStep(int steps) {
         double[] state = network.newState();
-        double[] scratch = network.newScratch();
-        double[] input = new double[network.shape().inputSize()];
         double x = 0;
+        long t = 0;
         for (int i = 0; i < steps / 4; i++) {
-            input[0] = x;
-            x = Math.tanh(network.step(state, input, scratch));
+            x = Math.tanh(model.step(state, x, t + 60_000, t, 60_000));
+            t += 60_000;
         }
         long began = System.nanoTime();
         for (int i = 0; i < steps; i++) {
-            input[0] = x;
-            x = Math.tanh(network.step(state, input, scratch));
+            x = Math.tanh(model.step(state, x, t + 60_000, t, 60_000));
+            t += 60_000;
         }
         long elapsed = System.nanoTime() - began;
         return Double.isNaN(x) ? Double.NaN : elapsed / (double) steps;
+    }
+
+    /**
+     * Where a reading's work goes, in nanoseconds per reading: reading the packed state, judging and learning (the
+     * verdict, thresholds, likelihood, scaler and the network step), and writing the state back.
+     *
+     * @param decode nanoseconds to read the stored state into the reused instance
+     * @param judge  nanoseconds in {@link SeriesDetector#advance}, the network step included
+     * @param encode nanoseconds to write the state into a new array, as the store keeps it
+     */
+    public record Breakdown(double decode, double judge, double encode) {
+        public double total() {
+            return decode + judge + encode;
+        }
+    }
+
+    /**
+     * Times each part of {@code readings} records separately, after the warm-up {@link #nanosPerReading} does; each part
+     * carries one {@link System#nanoTime} call's overhead (some 20 ns) in its figure.
+     */
+    public Breakdown breakdown(int warmUpPerSeries, int readings) {
+        for (long i = 0, n = (long) warmUpPerSeries * stored.length; i < n; i++) {
+            record();
+        }
+        long decode = 0;
+        long judge = 0;
+        long encode = 0;
+        long sink = 0;
+        for (int i = 0; i < readings; i++) {
+            int s = next;
+            next = next + 1 == stored.length ? 0 : next + 1;
+            clock[s] += 60_000;
+            double value = 10 * Math.sin(clock[s] / 3.6e6) + random.nextGaussian();
+            long t0 = System.nanoTime();
+            SeriesState state = stored[s] == null ? detector.newState() : codec.decodeInto(stored[s], reuse);
+            long t1 = System.nanoTime();
+            detector.advance(state, clock[s], value, model);
+            long t2 = System.nanoTime();
+            stored[s] = codec.encode(state);
+            long t3 = System.nanoTime();
+            decode += t1 - t0;
+            judge += t2 - t1;
+            encode += t3 - t2;
+            sink += stored[s].length;
+        }
+        double n = sink == 0 ? Double.NaN : readings;
+        return new Breakdown(decode / n, judge / n, encode / n);
     }
 }

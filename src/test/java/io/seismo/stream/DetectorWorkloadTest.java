@@ -29,5 +29,8 @@ class DetectorWorkloadTest {
         assertTrue(work.record() > fresh, "the next record stores a grown state too");
         double perStep = work.nanosPerStep(10_000);
         assertTrue(perStep > 0 && perStep < perReading, "a step is part of a reading's work: " + perStep + " vs " + perReading);
+        DetectorWorkload.Breakdown parts = work.breakdown(0, 2_000);
+        assertTrue(parts.decode() > 0 && parts.judge() > 0 && parts.encode() > 0, "every part takes time: " + parts);
+        assertTrue(parts.judge() > perStep / 2, "judging includes the step: " + parts + " vs " + perStep);
     }
 }
