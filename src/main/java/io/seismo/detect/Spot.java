@@ -77,9 +77,19 @@ public final class Spot {
     static final double SHAPE_PRIOR_VARIANCE = 0.0625;
     /** Cutoff of a peak that was accepted with no alarm threshold in force (calibration). */
     static final float UNTRUNCATED = Float.MAX_VALUE;
+    /**
+     * The tail is refitted once per {@code peaks / REFIT_SHARE} new peaks (every peak while fewer than that many are
+     * kept): with 128 peaks kept, every 8th. A refit is a likelihood maximisation over every kept peak (some 0.4 ms at
+     * 128 peaks), and one new peak in 128 moves it little; between refits z_q still follows n and N_t. Refitting on
+     * every peak cost about 20 µs per observation, averaged, once the ring was full; see {@code SpotRefitTest} for how
+     * far the thresholds of the two ways part.
+     */
+    static final int REFIT_SHARE = 16;
 
     private final SpotConfig config;
     private final double logRisk;
+    /** See {@link #REFIT_SHARE}; 0 refits on every peak. */
+    private final int refitShare;
 
     private float[] calibration;
     /** The calibration array, kept once calibrated so a reused instance can calibrate again without allocating. */
@@ -109,9 +119,15 @@ public final class Spot {
     private final double[] simplexCost = new double[3];
 
     public Spot(SpotConfig config) {
+        this(config, REFIT_SHARE);
+    }
+
+    /** A SPOT refitting on every peak (refitShare 0) or once per {@code peaks / refitShare} new peaks. */
+    Spot(SpotConfig config, int refitShare) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        this.refitShare = refitShare;
         this.config = config;
         this.logRisk = Math.log(config.risk());
         this.calibrationBuffer = new float[config.calibrationSize()];
@@ -208,8 +224,13 @@ public final class Spot {
         pushDrift(x);
         float excess = (float) (xp - t);
         if (xp > t && excess > 0f) {
+            boolean extreme = movesTheExtremes(excess);
             addPeak(excess, (float) Math.min(zq - t, UNTRUNCATED));
-            fit();
+            if (extreme || refitDue()) {
+                fit();
+            } else {
+                updateThreshold();
+            }
             return Outcome.PEAK;
         }
         // n moved, so does N_t/n: keep z_q consistent with score() (p(z_q) = q exactly).
@@ -304,6 +325,30 @@ public final class Spot {
             sum += drift[i];
         }
         return sum / driftSize;
+    }
+
+    /**
+     * Whether this peak refits the tail: every peak while few are kept, then once per {@code peakSize / refitShare}
+     * (by the lifetime peak count, so a restored instance refits on the same peaks as one that ran on).
+     */
+    private boolean refitDue() {
+        int every = refitShare <= 0 ? 1 : Math.max(1, peakSize / refitShare);
+        return peakCount % every == 0;
+    }
+
+    /**
+     * Whether a new excess changes the largest of the kept peaks, which move the fitted tail most: it exceeds them all, or
+     * the ring is full and it evicts the largest. Such a peak is refitted at once, whatever {@link #refitDue()} says.
+     */
+    private boolean movesTheExtremes(float excess) {
+        if (refitShare <= 0 || peakSize == 0) {
+            return true;
+        }
+        float max = 0f;
+        for (int i = 0; i < peakSize; i++) {
+            max = Math.max(max, peaks[i]);
+        }
+        return excess >= max || (peakSize == peaks.length && peaks[peakCursor] == max);
     }
 
     /** Refits the tail to the peaks ring and updates z_q. */

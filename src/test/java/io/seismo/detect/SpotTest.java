@@ -47,9 +47,23 @@ class SpotTest {
 
     @Test
     void shouldLearnTheExtremeQuantileOfAnExponentialStream() {
-        Random train = new Random(1);
-        Random fresh = new Random(2);
-        assertLearnsQuantile(SpotConfig.DEFAULT, () -> exp(train), () -> exp(fresh), -Math.log(Q));
+        // One stream's final threshold is one draw of a noisy estimate (about 8% off on average over seeds, and beyond
+        // 15% for about one stream in seven): judge the estimator over eight streams by their median.
+        int streams = 8;
+        double[] thresholds = new double[streams];
+        double[] rates = new double[streams];
+        for (int seed = 0; seed < streams; seed++) {
+            Random train = new Random(1 + 2L * seed);
+            Random fresh = new Random(2 + 2L * seed);
+            thresholds[seed] = feed(SpotConfig.DEFAULT, 50_000, () -> exp(train)).threshold();
+            rates[seed] = exceedanceRate(thresholds[seed], 200_000, () -> exp(fresh));
+        }
+        java.util.Arrays.sort(thresholds);
+        java.util.Arrays.sort(rates);
+        double median = (thresholds[streams / 2 - 1] + thresholds[streams / 2]) / 2;
+        double rate = (rates[streams / 2 - 1] + rates[streams / 2]) / 2;
+        assertEquals(-Math.log(Q), median, 0.1 * -Math.log(Q), "median threshold vs true 1-q quantile");
+        assertTrue(rate > Q / 2 && rate < 2 * Q, "median exceedance rate " + rate);
     }
 
     @Test
