@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The detector's own work for one reading, without Kafka: read the series' packed state, advance it one step with the
  * default model (LSTM, one layer of 32) and write it back, round-robin over 1,000 series whose thresholds are
- * calibrated. With {@code -prof gc} it gives the bytes the detector itself allocates per record.
+ * calibrated ({@code age=young}: 1,200 readings each) or over 50 full-grown series ({@code age=grown}: 20,000 readings
+ * each, every SPOT peak slot in use). With {@code -prof gc} it gives the bytes the detector itself allocates per record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,15 +29,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class DetectorRecordBenchmark {
-    private static final int SERIES = 1_000;
+    @Param({"young", "grown"})
+    public String age;
 
     private DetectorWorkload workload;
 
     @Setup
     public void setUp() {
-        workload = new DetectorWorkload(SeismoConfig.defaults(), SERIES, 7);
+        boolean grown = "grown".equals(age);
+        int series = grown ? 50 : 1_000;
+        int readings = grown ? 20_000 : 1_200;
+        workload = new DetectorWorkload(SeismoConfig.defaults(), series, 7);
         // Past warm-up and calibration, so the threshold's steady-state path is what is measured.
-        for (int i = 0; i < SERIES * 1_200; i++) {
+        for (long i = 0, n = (long) series * readings; i < n; i++) {
             workload.record();
         }
     }

@@ -177,6 +177,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " judge %.2f, encode %.2f µs timed apart; the network step alone %.2f µs%n", perReading / 1e3,
                     ModelReleases.describe(ModelReleases.configuredShape(detectorConfig.model())), parts.decode() / 1e3,
                     parts.judge() / 1e3, parts.encode() / 1e3, perStep / 1e3);
+            // Full-grown series: every SPOT peak slot in use, the likelihood's day profile learned.
+            DetectorWorkload grown = new DetectorWorkload(detectorConfig, 50, 11);
+            double perGrownReading = grown.nanosPerReading(20_000, 200_000);
+            o.printf(Locale.ROOT, "detector's own work on full-grown series (50 series past 20,000 readings each): %.2f µs per reading;"
+                    + " %,.0f bytes of state per series%n", perGrownReading / 1e3, grown.storedBytesPerSeries());
             double stateBytes = stateBytesPerSeries(config);
             o.printf(Locale.ROOT, "state per series: %,.0f bytes (latest changelog value per key, %s)%n", stateBytes,
                     "series-state store, packed layout");
