@@ -103,8 +103,9 @@ public abstract class StateFields {
 
     /**
      * {@code v[0..length)}, floats for which 3 significant digits are ample: floats up to layout 5; from 6, halves
-     * ({@link Half}) scaled by a power of two shared by the array (so the largest fits and the smallest keep their
-     * digits), {@code ±Float.MAX_VALUE} kept exactly (as a half infinity). Read as {@link #doubles} is.
+     * ({@link Half}) scaled by a power of two shared by the array, so the largest fits: values down to 2^-14 of the
+     * largest keep 3 digits, smaller ones are kept to within 2^-39 of the largest; {@code ±Float.MAX_VALUE} is kept
+     * exactly (as a half infinity). Read as {@link #doubles} is.
      */
     public abstract float[] halves(String name, float[] v, int length);
 
