@@ -214,9 +214,10 @@ public final class AnomalyLikelihood {
     /**
      * The likelihood's fields: the error channel (its ring of recent levels, oldest first, then its long-term count, mean
      * and variance), the value range, the time-of-day channel, the day bins' means, variances and counts. The rings and
-     * the bins' variances are kept to 3 significant digits in the store (a level averages ten of them; a bin's spread
-     * enters as its square root); the bins' means in float, as the live state keeps them, and the channels' long-term
-     * means and variances (of levels of order 1) in float. In layouts before 4 the rings
+     * the bins' means are kept in float, as the live state keeps them (a short-term level can sit far above its
+     * long-term spread: 3 digits of it are not enough), the bins' variances to 3 significant digits (a bin's spread
+     * enters as its square root), the channels' long-term means and variances (of levels of order 1) in float. From
+     * layout 6 the bins' counts come first, and a bin that has seen nothing stores no mean or variance (both are 0). In layouts before 4 the rings
      * were kept in write order and a count of readings since the last alarm followed the error channel.
      */
     void fields(StateFields f) {
@@ -231,9 +232,16 @@ public final class AnomalyLikelihood {
             errors.unrotate();
             daily.unrotate();
         }
-        expectSame(f.floats("dayBinMeans", binMeans, DAY_BINS), binMeans, f, "day bin means");
-        expectSame(f.halves("dayBinVariances", binVariances, DAY_BINS), binVariances, f, "day bin variances");
-        expectSame(f.nibbles("dayBinCounts", binCounts, DAY_BINS), binCounts, f, "day bin counts");
+        if (f.has(StateFields.COMPACT)) {
+            // The counts first: a bin that has seen nothing has a mean and a variance of 0, which are not stored.
+            expectSame(f.nibbles("dayBinCounts", binCounts, DAY_BINS), binCounts, f, "day bin counts");
+            expectSame(f.floatsWhere("dayBinMeans", binMeans, DAY_BINS, binCounts, false), binMeans, f, "day bin means");
+            expectSame(f.floatsWhere("dayBinVariances", binVariances, DAY_BINS, binCounts, true), binVariances, f, "day bin variances");
+        } else {
+            expectSame(f.floats("dayBinMeans", binMeans, DAY_BINS), binMeans, f, "day bin means");
+            expectSame(f.halves("dayBinVariances", binVariances, DAY_BINS), binVariances, f, "day bin variances");
+            expectSame(f.nibbles("dayBinCounts", binCounts, DAY_BINS), binCounts, f, "day bin counts");
+        }
     }
 
     private static void expectSame(Object read, Object own, StateFields f, String what) {
@@ -282,7 +290,7 @@ public final class AnomalyLikelihood {
 
         /** The ring, then the long-term count, mean and variance, under the names given. */
         void fields(StateFields f, String ring, String count, String mean, String variance) {
-            expectSame(f.halves(ring, recent, WINDOW), recent, f, ring);
+            expectSame(f.floats(ring, recent, WINDOW), recent, f, ring);
             longTerm.fields(f, count, mean, variance, true);
         }
 

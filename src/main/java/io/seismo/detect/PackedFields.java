@@ -9,6 +9,8 @@ public final class PackedFields extends StateFields {
     /** The oldest layout that can be written (older ones are only read). */
     public static final int OLDEST_WRITTEN = 5;
     private static final int HALF_TOP_EXPONENT = 14;
+    /** A half NaN: the value follows as a float (it lies too far below the array's largest to keep its digits as a half). */
+    private static final short ESCAPE = 0x7e00;
 
     private final PackedBytes b;
     private final boolean reading;
@@ -220,7 +222,8 @@ public final class PackedFields extends StateFields {
             float[] into = n <= v.length ? v : new float[n];
             int scale = n == 0 ? 0 : (int) b.getZigZag();
             for (int i = 0; i < n; i++) {
-                into[i] = fromHalf(b.getShort(), scale);
+                short h = b.getShort();
+                into[i] = h == ESCAPE ? b.getFloat() : fromHalf(h, scale);
             }
             return into;
         }
@@ -229,6 +232,54 @@ public final class PackedFields extends StateFields {
             int scale = halfScale(v, length);
             b.putZigZag(scale);
             for (int i = 0; i < length; i++) {
+                if (escaped(v[i], scale)) {
+                    b.putShort(ESCAPE).putFloat(v[i]);
+                } else {
+                    b.putShort(toHalf(v[i], scale));
+                }
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public float[] floatsWhere(String name, float[] v, int length, byte[] where, boolean halves) {
+        if (!compact) {
+            return floats(name, v, length);
+        }
+        if (reading) {
+            int n = storedLength(name, 0);
+            if (n > v.length || n > where.length) {
+                throw new IllegalArgumentException("packed state: " + name + " holds " + n + " values, at most " + Math.min(v.length, where.length));
+            }
+            int scale = halves && n > 0 ? (int) b.getZigZag() : 0;
+            for (int i = 0; i < n; i++) {
+                if (where[i] == 0) {
+                    v[i] = 0;
+                } else if (!halves) {
+                    v[i] = b.getFloat();
+                } else {
+                    short h = b.getShort();
+                    v[i] = h == ESCAPE ? b.getFloat() : fromHalf(h, scale);
+                }
+            }
+            return v;
+        }
+        putLength(length);
+        int scale = 0;
+        if (halves && length > 0) {
+            scale = halfScale(v, length);
+            b.putZigZag(scale);
+        }
+        for (int i = 0; i < length; i++) {
+            if (where[i] == 0) {
+                continue;
+            }
+            if (!halves) {
+                b.putFloat(v[i]);
+            } else if (escaped(v[i], scale)) {
+                b.putShort(ESCAPE).putFloat(v[i]);
+            } else {
                 b.putShort(toHalf(v[i], scale));
             }
         }
@@ -325,6 +376,16 @@ public final class PackedFields extends StateFields {
             scale++;
         }
         return scale;
+    }
+
+    /**
+     * Whether a value is kept as a float after an escape: one that is not 0 and that, scaled, would be a subnormal half
+     * (below 2^-14 of the array's largest), where it would lose its digits. A threshold's peaks can span 18 orders of
+     * magnitude when a flat series first moves (errors are measured against the floor of its deviation).
+     */
+    private static boolean escaped(float v, int scale) {
+        float a = Math.abs(v);
+        return a != 0 && a != Float.MAX_VALUE && Math.abs(Math.scalb(a, -scale)) < 0x1p-14f;
     }
 
     static short toHalf(float v, int scale) {

@@ -380,8 +380,9 @@ public final class SeriesState {
      * likelihood, the last score, the operators' feedback (threshold factor, false alarms, confirmations), the stuck-run
      * habit, the episode's hold, and the last arrival, the silence and the last episode feedback was taken for. The first
      * four and the last three are 8 bytes in every layout: {@code PackedSeriesState} reads them in place. The recurrent
-     * state is kept at float precision in the store, the recent values (which only re-warm a new model) as steps to 3
-     * significant digits. Fields added after layout 1 carry the layout they appeared in and their value in older
+     * state is kept at float precision in the store (the tolerance test bounds what that does to detection), the recent
+     * values, which only re-warm a new model, as steps to 3 significant digits (each value within 2^-12 of its step from
+     * the one before, so within 2.4e-4 of the series' range). Fields added after layout 1 carry the layout they appeared in and their value in older
      * ones.
      */
     public void fields(StateFields f) {

@@ -760,8 +760,8 @@ public final class Spot {
     /**
      * The threshold's fields, as the group {@code threshold}: n, t, N_t, the peak cursor, gamma, sigma, z_q (derived
      * from the others from layout 6 on), the drift cursor, then the calibration set, the peaks, the drift window and the
-     * peaks' cutoffs. The peaks and cutoffs are kept to 3 significant digits in the store: the tail is fitted to a
-     * hundred-odd of them, whose sampling error is far larger. Read into this instance's arrays when the stored layout
+     * peaks' cutoffs, all as floats, as this instance keeps them: the refit starts from the last fit, and a perturbation
+     * of the peaks as small as a half's rounding moves a heavy tail's shape by a percent. Read into this instance's arrays when the stored layout
      * fits its config as is; otherwise (a ring or calibration size changed, or a state written without cutoffs) through
      * {@link #restore}, which re-packs and validates.
      */
@@ -780,11 +780,11 @@ public final class Spot {
         }
         float[] cal = f.floats("calibration", calibrationBuffer, calibration == null ? 0 : calibrationFill);
         int calLen = f.length();
-        float[] p = f.halves("peaks", peaks, peakSize);
+        float[] p = f.floats("peaks", peaks, peakSize);
         int pLen = f.length();
         float[] d = f.floats("driftWindow", drift, driftSize);
         int dLen = f.length();
-        float[] c = f.halves("peakCutoffs", cutoffs, peakSize);
+        float[] c = f.floats("peakCutoffs", cutoffs, peakSize);
         int cLen = f.length();
         f.end();
         if (!f.reading()) {

@@ -103,11 +103,19 @@ public abstract class StateFields {
 
     /**
      * {@code v[0..length)}, floats for which 3 significant digits are ample: floats up to layout 5; from 6, halves
-     * ({@link Half}) scaled by a power of two shared by the array, so the largest fits: values down to 2^-14 of the
-     * largest keep 3 digits, smaller ones are kept to within 2^-39 of the largest; {@code ±Float.MAX_VALUE} is kept
-     * exactly (as a half infinity). Read as {@link #doubles} is.
+     * ({@link Half}) scaled by a power of two shared by the array, so the largest fits; a value more than 2^14 times smaller than
+     * the largest (which would lose its digits as a half) follows an escape as a float, and {@code ±Float.MAX_VALUE} is
+     * kept exactly (as a half infinity): every value keeps at least 3 significant digits. Read as {@link #doubles} is.
      */
     public abstract float[] halves(String name, float[] v, int length);
+
+    /**
+     * As {@link #floats}, or {@link #halves} when {@code halves}, of an array many
+     * whose elements may be 0 for a reason the state knows: from layout 6 only the elements {@code i} with
+     * {@code where[i] != 0} are stored, the others read as 0 ({@code where} must be walked before, and agree on reading).
+     * Up to layout 5, every element.
+     */
+    public abstract float[] floatsWhere(String name, float[] v, int length, byte[] where, boolean halves);
 
     /**
      * {@code v[0..length)}, counts from 0 to 15: bytes up to layout 5 (read saturated at 15), 4 bits each from 6. Read

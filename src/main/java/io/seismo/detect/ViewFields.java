@@ -152,6 +152,11 @@ public final class ViewFields extends StateFields {
     }
 
     @Override
+    public float[] floatsWhere(String name, float[] v, int length, byte[] where, boolean halves) {
+        return floats(name, v, length);
+    }
+
+    @Override
     public byte[] nibbles(String name, byte[] v, int length) {
         List<Integer> out = new ArrayList<>(length);
         for (int i = 0; i < length && !reading; i++) {

@@ -10,12 +10,14 @@ import io.seismo.detect.SeriesState;
  * reading). A version byte, then the fields as {@link SeriesState#fields} declares them, each stored as its kind says
  * for that layout ({@link io.seismo.detect.StateFields}); the Avro record is the readable view of the same declaration
  * ({@link #toAvro}). Layout 6, written now, stores counters, small ints and array lengths as varints, the recurrent state
- * and the recent values as floats, the SPOT peaks and cutoffs, the likelihood's rings and the day bins' variances as
- * halves scaled per array, the day bins' counts as 4 bits, and derives z_q instead of storing it: about 1 kB per series
- * at defaults, a third less than layout 5. Every earlier layout is still read: 1 had no anomaly likelihood, last score or
+ * and the likelihood's long-term statistics as floats, the recent values as half-precision steps, the day bins'
+ * variances as halves scaled per array and their counts as 4 bits (a bin that has seen nothing stores no mean or
+ * variance), doubles that are usually 0 or 1 in a byte, and derives z_q instead of storing it: about 0.9 kB per series
+ * at the defaults after 500 readings, 2 kB with all 128 SPOT peaks held (layout 5: 2.0 and 3.0 kB). Every earlier
+ * layout is still read: 1 had no anomaly likelihood, last score or
  * feedback (read fresh, 0, none), 2 no stuck-run habit (none), 3 no episode hold and the likelihood's rings in write order
  * (put in order, an open episode not held), 4 no arrival, silence or feedback taken (not known, none), 5 every number
- * at its full Java width. In layouts 5 and 6 the first three numbers (readings, last timestamp, at 1 and 9) and the
+ * at its full Java width. In layouts 5 and 6 the readings (at byte 1), the last timestamp (at 9), the
  * typical gap (at 25) and the last 24 bytes (last arrival, silent since, feedback episode) are 8 bytes each, read in
  * place by the sweep. {@link #decodeInto} reads a state into an instance that is reused from reading to reading, so the
  * per-reading path allocates only the stored array. {@link #encode} and {@link #decodeInto} share one cursor: one

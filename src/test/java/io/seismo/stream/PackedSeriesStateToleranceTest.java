@@ -21,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The store's layout rounds what precision allows (floats for the recurrent state, halves for SPOT's peaks, the
- * likelihood's rings and the day bins' variances, half-precision steps for the recent values): detection must not
+ * The store's layout rounds what precision allows (floats for the recurrent state and the likelihood's long-term
+ * statistics, halves for the day bins' variances, half-precision steps for the recent values): detection must not
  * notice. Each series runs twice, once in memory across readings and once read from and written to the packed layout at
- * every reading, as the stream does: the alerts (episode openings and their times, every reading's decision) must be
+ * every reading, as the stream does, over noise, a daily wave, a level shift, spikes, a stuck sensor and a flat series
+ * that starts to move: the alerts (episode openings and their times, every reading's decision) must be
  * identical and the scores within {@link #SCORE_TOLERANCE}.
  */
 class PackedSeriesStateToleranceTest {
@@ -50,6 +51,10 @@ class PackedSeriesStateToleranceTest {
         all.add(i -> 1000 + 10 * Math.sin(i / 30.0) + spikes.nextGaussian() + (i % 700 == 650 ? 60 : 0) - (i % 1100 == 900 ? 45 : 0));
         Random stuck = new Random(5);
         all.add(i -> i >= 3000 && i < 3150 ? 12.5 : 10 + 2 * Math.sin(2 * Math.PI * i / 1440) + 0.5 * stuck.nextGaussian());
+        // Flat at zero, then bursts of millions: errors measured against the floor of its deviation span 18 orders of
+        // magnitude, and so do the threshold's peaks (as on NAB's ec2_disk_write_bytes_1ef3de).
+        Random bursts = new Random(6);
+        all.add(i -> i < 600 ? 0 : Math.abs(bursts.nextGaussian()) * (bursts.nextInt(10) == 0 ? 5e8 : 2e7));
         return all;
     }
 
@@ -93,7 +98,7 @@ class PackedSeriesStateToleranceTest {
             assertEquals(live.episodes().start(), last.episodes().start(), "series " + k);
             assertEquals(live.episodes().readings(), last.episodes().readings(), "series " + k);
         }
-        // Measured: 10 episodes without the model, 16 with it; the largest score difference 3.4e-4 and 3.7e-4.
+        // Measured: 13 episodes opened without the model, 107 with it; the largest score difference 3.1e-4 and 3.0e-4.
         assertTrue(openings >= 5, "the series raised alerts to compare: " + openings);
         assertTrue(worst > 0, "the layout does round: the comparison is not vacuous");
     }
