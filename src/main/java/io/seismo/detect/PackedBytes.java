@@ -18,13 +18,32 @@ public final class PackedBytes {
     private int position;
     /** Whether writes only count their bytes (see {@link #counting()}). */
     private boolean counting;
+    /** Whether writes grow the array when it is full (see {@link #growing}). */
+    private boolean growing;
 
     /** Points the cursor at the start of {@code array}. */
     public PackedBytes wrap(byte[] array) {
         bytes = array;
         position = 0;
         counting = false;
+        growing = false;
         return this;
+    }
+
+    /**
+     * Points the cursor at the start of {@code scratch} for writing, replacing it by a larger copy whenever a write
+     * would not fit ({@link #array()} is then the one written): a state of unknown size written in one pass, into a
+     * buffer kept from write to write.
+     */
+    public PackedBytes growing(byte[] scratch) {
+        wrap(scratch);
+        growing = true;
+        return this;
+    }
+
+    /** The array written or read (after {@link #growing} writes, possibly a larger one than given). */
+    public byte[] array() {
+        return bytes;
     }
 
     /**
@@ -35,6 +54,7 @@ public final class PackedBytes {
         bytes = new byte[0];
         position = 0;
         counting = true;
+        growing = false;
         return this;
     }
 
@@ -138,6 +158,31 @@ public final class PackedBytes {
         return this;
     }
 
+    /** Writes {@code v[0..length)} rounded to little-endian floats, with one bounds check. */
+    public PackedBytes putDoublesAsFloats(double[] v, int length) {
+        if (counted(4L * length)) {
+            return this;
+        }
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 4) {
+            INT.set(a, p, Float.floatToRawIntBits((float) v[i]));
+        }
+        position = p;
+        return this;
+    }
+
+    /** Reads {@code length} little-endian floats into {@code into[0..length)} as doubles, with one bounds check. */
+    public void getFloatsAsDoubles(double[] into, int length) {
+        check(4L * length);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 4) {
+            into[i] = Float.intBitsToFloat((int) INT.get(a, p));
+        }
+        position = p;
+    }
+
     /** Writes {@code v[0..length)} as little-endian doubles, with one bounds check. */
     public PackedBytes putDoubles(double[] v, int length) {
         if (counted(8L * length)) {
@@ -232,6 +277,9 @@ public final class PackedBytes {
         if (counting) {
             position += (int) n;
             return true;
+        }
+        if (growing && bytes.length - position < n) {
+            bytes = java.util.Arrays.copyOf(bytes, (int) Math.max(2L * bytes.length, position + n));
         }
         check(n);
         return false;

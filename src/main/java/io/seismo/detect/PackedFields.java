@@ -117,9 +117,9 @@ public final class PackedFields extends StateFields {
             double[] into = n <= v.length ? v : new double[n];
             if (n > 0) {
                 into[0] = b.getDouble();
-                int scale = (int) b.getZigZag();
+                double up = powerOfTwo((int) b.getZigZag());
                 for (int i = 1; i < n; i++) {
-                    into[i] = into[i - 1] + Math.scalb((double) Half.toFloat(b.getShort()), scale);
+                    into[i] = into[i - 1] + Half.toFloat(b.getShort()) * up;
                 }
             }
             return into;
@@ -133,11 +133,13 @@ public final class PackedFields extends StateFields {
             }
             int scale = halfScale(max);
             b.putZigZag(scale);
+            double down = powerOfTwo(-scale);
+            double up = powerOfTwo(scale);
             double previous = v[0];
             for (int i = 1; i < length; i++) {
-                short step = Half.fromFloat((float) Math.scalb(v[i] - previous, -scale));
+                short step = Half.fromFloat((float) ((v[i] - previous) * down));
                 b.putShort(step);
-                previous += Math.scalb((double) Half.toFloat(step), scale);
+                previous += Half.toFloat(step) * up;
             }
         }
         return v;
@@ -180,9 +182,7 @@ public final class PackedFields extends StateFields {
             int n = storedLength(name, compact ? 4 : 8);
             double[] into = n <= v.length ? v : new double[n];
             if (compact) {
-                for (int i = 0; i < n; i++) {
-                    into[i] = b.getFloat();
-                }
+                b.getFloatsAsDoubles(into, n);
             } else {
                 b.getDoubles(into, n);
             }
@@ -190,9 +190,7 @@ public final class PackedFields extends StateFields {
         }
         putLength(length);
         if (compact) {
-            for (int i = 0; i < length; i++) {
-                b.putFloat((float) v[i]);
-            }
+            b.putDoublesAsFloats(v, length);
         } else {
             b.putDoubles(v, length);
         }
@@ -221,9 +219,10 @@ public final class PackedFields extends StateFields {
             int n = storedLength(name, 2);
             float[] into = n <= v.length ? v : new float[n];
             int scale = n == 0 ? 0 : (int) b.getZigZag();
+            double up = powerOfTwo(scale);
             for (int i = 0; i < n; i++) {
                 short h = b.getShort();
-                into[i] = h == ESCAPE ? b.getFloat() : fromHalf(h, scale);
+                into[i] = h == ESCAPE ? b.getFloat() : fromHalf(h, up);
             }
             return into;
         }
@@ -231,12 +230,9 @@ public final class PackedFields extends StateFields {
         if (length > 0) {
             int scale = halfScale(v, length);
             b.putZigZag(scale);
+            double down = powerOfTwo(-scale);
             for (int i = 0; i < length; i++) {
-                if (escaped(v[i], scale)) {
-                    b.putShort(ESCAPE).putFloat(v[i]);
-                } else {
-                    b.putShort(toHalf(v[i], scale));
-                }
+                putHalf(v[i], down);
             }
         }
         return v;
@@ -252,7 +248,7 @@ public final class PackedFields extends StateFields {
             if (n > v.length || n > where.length) {
                 throw new IllegalArgumentException("packed state: " + name + " holds " + n + " values, at most " + Math.min(v.length, where.length));
             }
-            int scale = halves && n > 0 ? (int) b.getZigZag() : 0;
+            double up = powerOfTwo(halves && n > 0 ? (int) b.getZigZag() : 0);
             for (int i = 0; i < n; i++) {
                 if (where[i] == 0) {
                     v[i] = 0;
@@ -260,27 +256,26 @@ public final class PackedFields extends StateFields {
                     v[i] = b.getFloat();
                 } else {
                     short h = b.getShort();
-                    v[i] = h == ESCAPE ? b.getFloat() : fromHalf(h, scale);
+                    v[i] = h == ESCAPE ? b.getFloat() : fromHalf(h, up);
                 }
             }
             return v;
         }
         putLength(length);
-        int scale = 0;
+        double down = 1;
         if (halves && length > 0) {
-            scale = halfScale(v, length);
+            int scale = halfScale(v, length);
             b.putZigZag(scale);
+            down = powerOfTwo(-scale);
         }
         for (int i = 0; i < length; i++) {
             if (where[i] == 0) {
                 continue;
             }
-            if (!halves) {
-                b.putFloat(v[i]);
-            } else if (escaped(v[i], scale)) {
-                b.putShort(ESCAPE).putFloat(v[i]);
+            if (halves) {
+                putHalf(v[i], down);
             } else {
-                b.putShort(toHalf(v[i], scale));
+                b.putFloat(v[i]);
             }
         }
         return v;
@@ -379,27 +374,38 @@ public final class PackedFields extends StateFields {
     }
 
     /**
-     * Whether a value is kept as a float after an escape: one that is not 0 and that, scaled, would be a subnormal half
-     * (below 2^-14 of the array's largest), where it would lose its digits. A threshold's peaks can span 18 orders of
-     * magnitude when a flat series first moves (errors are measured against the floor of its deviation).
+     * Writes {@code v} times {@code down} (a power of two) as a half; {@code ±Float.MAX_VALUE} as a half infinity; and a
+     * value that is not 0 and that, scaled, would be a subnormal half (below 2^-14 of the array's largest, where it would
+     * lose its digits) as an escape and the float. A threshold's errors can span 18 orders of magnitude when a flat
+     * series first moves (they are measured against the floor of its deviation).
      */
-    private static boolean escaped(float v, int scale) {
+    private void putHalf(float v, double down) {
         float a = Math.abs(v);
-        return a != 0 && a != Float.MAX_VALUE && Math.abs(Math.scalb(a, -scale)) < 0x1p-14f;
-    }
-
-    static short toHalf(float v, int scale) {
-        if (Math.abs(v) == Float.MAX_VALUE) {
-            return (short) (v > 0 ? Half.POSITIVE_INFINITY : Half.POSITIVE_INFINITY | 0x8000);
+        if (a == Float.MAX_VALUE) {
+            b.putShort((short) (v > 0 ? Half.POSITIVE_INFINITY : Half.POSITIVE_INFINITY | 0x8000));
+            return;
         }
-        return Half.fromFloat(Math.scalb(v, -scale));
+        double scaled = v * down; // exact: a power of two, in double's range
+        if (a != 0 && Math.abs(scaled) < 0x1p-14) {
+            b.putShort(ESCAPE).putFloat(v);
+            return;
+        }
+        b.putShort(Half.fromFloat((float) scaled));
     }
 
-    static float fromHalf(short h, int scale) {
+    private static float fromHalf(short h, double up) {
         float f = Half.toFloat(h);
         if (Float.isInfinite(f)) {
             return f > 0 ? Float.MAX_VALUE : -Float.MAX_VALUE;
         }
-        return Math.scalb(f, scale);
+        return (float) (f * up);
+    }
+
+    /** 2^k as a double (k within a float's exponents and the half scale's offset: far inside a double's). */
+    private static double powerOfTwo(int k) {
+        if (k < -1000 || k > 1000) {
+            throw new IllegalArgumentException("packed state: bad scale 2^" + k);
+        }
+        return Double.longBitsToDouble((long) (k + 1023) << 52);
     }
 }

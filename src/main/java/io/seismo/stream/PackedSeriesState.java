@@ -33,6 +33,7 @@ public final class PackedSeriesState {
     private final DetectorSettings settings;
     private final SeriesStateCodec avro;
     private final PackedBytes cursor = new PackedBytes();
+    private byte[] scratch = new byte[4096];
 
     public PackedSeriesState(DetectorSettings settings) {
         this.settings = settings;
@@ -45,14 +46,12 @@ public final class PackedSeriesState {
 
     /** The state in an older layout still written (5), for tests of migration; {@link #encode} otherwise. */
     byte[] encode(SeriesState s, int layout) {
-        byte[] bytes = new byte[1 + s.packedSize(layout)];
-        PackedBytes b = cursor.wrap(bytes);
+        // One pass into a buffer kept from state to state, then the bytes the store keeps.
+        PackedBytes b = cursor.growing(scratch);
         b.put((byte) layout);
         s.writePacked(b, layout);
-        if (b.hasRemaining()) {
-            throw new IllegalStateException("packed state size miscounted: " + b.remaining() + " bytes left");
-        }
-        return bytes;
+        scratch = b.array();
+        return java.util.Arrays.copyOf(scratch, b.position());
     }
 
     /** A new state read from its packed form. */
