@@ -371,8 +371,8 @@ public final class SeriesState {
         }
     }
 
-    /** The layout {@link #writePacked} writes (see {@link StateFields}). */
-    public static final int LAYOUT = StateFields.COMPACT;
+    /** The layout {@link #writePacked} writes (see {@link StateFields}); a new field comes with the next. */
+    public static final int LAYOUT = 6;
 
     /**
      * The series' fields, in the store's layout order, under the names of the readable view: counters, scaler,

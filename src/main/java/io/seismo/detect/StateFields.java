@@ -9,14 +9,22 @@ package io.seismo.detect;
  * <p>The order of the calls is the packed layout's; the names are the view's (and its Avro schema's). The kind says how
  * the field is stored, per {@link #layout()}: up to layout 5 every number had its full Java width (longs and doubles 8
  * bytes, ints and floats 4, arrays after an int length); from layout 6 counters and small ints are varints, arrays have
- * a varint length, and the kinds named for a precision ({@link #float32}, {@link #doubles}, {@link #halves}, {@link
- * #nibbles}) are stored at that precision. A field added in a later layout is read only when {@code f.has(layout)}, and
- * set to its default otherwise; one dropped is visited only while {@code f.layout()} is below the layout that dropped it.
- * So adding a field is one line in its component's {@code fields} (plus its default for older layouts) and its entry
- * in {@code schemas/SeriesState.avsc}; a test checks the schema and the fields agree.
+ * a varint length, and the kinds named for a precision ({@link #float32}, {@link #doubles}, {@link #steps}, {@link
+ * #halves}, {@link #nibbles}) are stored at that precision. A field added in a later layout is read only when
+ * {@code f.has(layout)}, and set to its default otherwise; one dropped is visited only while {@code f.layout()} is below
+ * the layout that dropped it. So adding a field is a few lines in its component's {@code fields}, a new
+ * {@code SeriesState.LAYOUT}, and its entry in {@code schemas/SeriesState.avsc} (a test checks the schema and the fields
+ * agree both ways); for instance a count of missed readings added in layout 7:
+ * <pre>{@code
+ * if (f.has(7)) {
+ *     missed = f.int32("missedReadings", missed);
+ * } else {
+ *     missed = 0; // what a state written before knew
+ * }
+ * }</pre>
  */
 public abstract class StateFields {
-    /** The layout written: the first with varints and reduced precision. */
+    /** The first layout with varints and reduced precision (the kinds' compact encodings apply from it on). */
     public static final int COMPACT = 6;
 
     private final int layout;
