@@ -39,6 +39,8 @@ public final class AnomalyLikelihood {
     static final double BIN_ALPHA = 0.1;
     /** Values a bin must have seen before the time-of-day channel judges a value by it. */
     static final int BIN_MIN = 3;
+    /** Where a bin's count of values saturates: only whether it reached {@link #BIN_MIN} matters. */
+    static final int BIN_COUNT_MAX = 15;
     /** Floor of a bin's standard deviation, as a share of the series' range (a flat series' bins have none). */
     static final double BIN_SD_FLOOR = 1e-3;
     private static final long DAY_MILLIS = 86_400_000L;
@@ -74,6 +76,9 @@ public final class AnomalyLikelihood {
         binMeans = s.binMeans().clone();
         binVariances = s.binVariances().clone();
         binCounts = s.binCounts().clone();
+        for (int i = 0; i < DAY_BINS; i++) {
+            binCounts[i] = (byte) Math.min(binCounts[i], BIN_COUNT_MAX);
+        }
         lowest = s.lowest();
         highest = s.highest();
     }
@@ -134,7 +139,7 @@ public final class AnomalyLikelihood {
             binMeans[bin] = (float) (binMeans[bin] + BIN_ALPHA * d);
             binVariances[bin] = (float) ((1 - BIN_ALPHA) * (binVariances[bin] + BIN_ALPHA * d * d));
         }
-        if (binCounts[bin] < Byte.MAX_VALUE) {
+        if (binCounts[bin] < BIN_COUNT_MAX) {
             binCounts[bin]++;
         }
         if (!hold) {
@@ -206,52 +211,41 @@ public final class AnomalyLikelihood {
         return Math.log(t) - x * x + poly;
     }
 
-    /** Bytes {@link #writePacked} writes: 596 (the rings and day bins have fixed sizes). */
-    static int packedSize() {
-        return 4 + 4 * WINDOW + 8 * 3 + 8 * 2 + 4 + 4 * WINDOW + 8 * 3 + 2 * (4 + 4 * DAY_BINS) + 4 + DAY_BINS;
-    }
-
     /**
-     * Writes this state in the store's binary layout, field for field {@link #snapshot()}: the error ring (int length
-     * and floats, oldest first), its count, mean and variance, the lowest and highest value, the
-     * time-of-day ring, its count, mean and variance, the bins' means and variances (int length and floats) and counts
-     * (int length and bytes). Allocates nothing.
+     * The likelihood's fields: the error channel (its ring of recent levels, oldest first, then its long-term count, mean
+     * and variance), the value range, the time-of-day channel, the day bins' means, variances and counts. The rings and
+     * the bins' means are kept in float, as the live state keeps them (a short-term level can sit far above its
+     * long-term spread: 3 digits of it are not enough), the bins' variances to 3 significant digits (a bin's spread
+     * enters as its square root), the channels' long-term means and variances (of levels of order 1) in float. From
+     * layout 6 the bins' counts come first, and a bin that has seen nothing stores no mean or variance (both are 0). In layouts before 4 the rings
+     * were kept in write order and a count of readings since the last alarm followed the error channel.
      */
-    void writePacked(PackedBytes b) {
-        putFloats(b, errors.recent);
-        errors.longTerm.writePacked(b);
-        b.putDouble(lowest).putDouble(highest);
-        putFloats(b, daily.recent);
-        daily.longTerm.writePacked(b);
-        putFloats(b, binMeans);
-        putFloats(b, binVariances);
-        b.putInt(binCounts.length);
-        for (byte c : binCounts) {
-            b.put(c);
+    void fields(StateFields f) {
+        errors.fields(f, "likelihoodErrors", "likelihoodObservations", "likelihoodMean", "likelihoodVariance");
+        if (f.layout() < 4) {
+            f.int32("readingsSinceAlarm", 0);
         }
-    }
-
-    /** Replaces this state with one written by {@link #writePacked}, reusing its arrays; validated as a restore is. */
-    void readPacked(PackedBytes b, boolean ordered) {
-        readFloats(b, errors.recent, "error ring");
-        errors.longTerm.readPacked(b);
-        if (!ordered) {
-            b.getInt(); // readings since the last alarm: no longer kept
-        }
-        lowest = b.getDouble();
-        highest = b.getDouble();
-        readFloats(b, daily.recent, "time-of-day ring");
-        daily.longTerm.readPacked(b);
-        if (!ordered) {
+        lowest = f.float64("valueLowest", lowest);
+        highest = f.float64("valueHighest", highest);
+        daily.fields(f, "dailyErrors", "dailyObservations", "dailyMean", "dailyVariance");
+        if (f.reading() && f.layout() < 4) {
             errors.unrotate();
             daily.unrotate();
         }
-        readFloats(b, binMeans, "day bin means");
-        readFloats(b, binVariances, "day bin variances");
-        expectLength(b.getInt(), binCounts.length, "day bin counts");
-        for (int i = 0; i < binCounts.length; i++) {
-            binCounts[i] = b.get();
+        if (f.has(StateFields.COMPACT)) {
+            // The counts first: a bin that has seen nothing has a mean and a variance of 0, which are not stored.
+            expectSame(f.nibbles("dayBinCounts", binCounts, DAY_BINS), binCounts, f, "day bin counts");
+            expectSame(f.floatsWhere("dayBinMeans", binMeans, DAY_BINS, binCounts, false), binMeans, f, "day bin means");
+            expectSame(f.floatsWhere("dayBinVariances", binVariances, DAY_BINS, binCounts, true), binVariances, f, "day bin variances");
+        } else {
+            expectSame(f.floats("dayBinMeans", binMeans, DAY_BINS), binMeans, f, "day bin means");
+            expectSame(f.halves("dayBinVariances", binVariances, DAY_BINS), binVariances, f, "day bin variances");
+            expectSame(f.nibbles("dayBinCounts", binCounts, DAY_BINS), binCounts, f, "day bin counts");
         }
+    }
+
+    private static void expectSame(Object read, Object own, StateFields f, String what) {
+        expectLength(read == own ? f.length() : -1, java.lang.reflect.Array.getLength(own), what);
     }
 
     /** Back to the state of a series never scored, keeping the arrays. */
@@ -266,15 +260,6 @@ public final class AnomalyLikelihood {
         LikelihoodState empty = LikelihoodState.empty();
         lowest = empty.lowest();
         highest = empty.highest();
-    }
-
-    private static void putFloats(PackedBytes b, float[] v) {
-        b.putInt(v.length).putFloats(v, v.length);
-    }
-
-    private static void readFloats(PackedBytes b, float[] into, String what) {
-        expectLength(b.getInt(), into.length, what);
-        b.getFloats(into, into.length);
     }
 
     private static void expectLength(int length, int expected, String what) {
@@ -301,6 +286,12 @@ public final class AnomalyLikelihood {
 
         long observations() {
             return longTerm.count();
+        }
+
+        /** The ring, then the long-term count, mean and variance, under the names given. */
+        void fields(StateFields f, String ring, String count, String mean, String variance) {
+            expectSame(f.floats(ring, recent, WINDOW), recent, f, ring);
+            longTerm.fields(f, count, mean, variance, true);
         }
 
         /**

@@ -130,19 +130,17 @@ public final class EpisodeTracker {
         return new EpisodeState(open, start, readings, peakScore, maxSeverity, normalRun);
     }
 
-    /** Writes the episode in the store's binary layout: open, start, readings, peak score, max severity, normal run. */
-    void writePacked(PackedBytes b) {
-        b.put((byte) (open ? 1 : 0)).putLong(start).putInt(readings).putDouble(peakScore).putInt(maxSeverity).putInt(normalRun);
-    }
-
-    /** Replaces the episode with one written by {@link #writePacked}, validated as {@link EpisodeState} does. */
-    void readPacked(PackedBytes b) {
-        boolean o = b.get() == 1;
-        long s = b.getLong();
-        int r = b.getInt();
-        double peak = b.getDouble();
-        int severity = b.getInt();
-        int normal = b.getInt();
+    /**
+     * The episode's fields: open, start, readings, peak score (a reported value: float precision), max severity, normal
+     * run. Validated as {@link EpisodeState} does.
+     */
+    void fields(StateFields f) {
+        boolean o = f.bool("episodeOpen", open);
+        long s = f.int64("episodeStart", start);
+        int r = f.int32("episodeReadings", readings);
+        double peak = f.float32("episodePeakScore", peakScore);
+        int severity = f.int32("episodeSeverity", maxSeverity);
+        int normal = f.int32("normalRun", normalRun);
         if (r < 0 || normal < 0 || Double.isNaN(peak) || severity < 0 || severity >= SEVERITIES) {
             new EpisodeState(o, s, r, peak, severity, normal); // throws, naming the bad field
         }

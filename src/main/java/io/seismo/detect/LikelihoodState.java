@@ -16,7 +16,7 @@ package io.seismo.detect;
  * @param dailyVariance     long-term variance of the time-of-day channel's short-term level
  * @param binMeans          per half hour of the UTC day: exponentially weighted mean of the values
  * @param binVariances      per half hour of the UTC day: exponentially weighted variance of the values
- * @param binCounts         per half hour of the UTC day: values seen, saturating at 127
+ * @param binCounts         per half hour of the UTC day: values seen, saturating at 15
  */
 public record LikelihoodState(float[] recentErrors, long observations, double mean, double variance, double lowest,
                               double highest, float[] recentDaily, long dailyObservations, double dailyMean, double dailyVariance,

@@ -114,16 +114,16 @@ public final class OnlineScaler {
         variance = 0;
     }
 
-    /** Writes count, mean and variance in the store's binary layout. */
-    void writePacked(PackedBytes b) {
-        b.putLong(count).putDouble(mean).putDouble(variance);
-    }
-
-    /** Replaces the statistics with ones written by {@link #writePacked}, validated as {@link ScalerState} does. */
-    void readPacked(PackedBytes b) {
-        long c = b.getLong();
-        double m = b.getDouble();
-        double v = b.getDouble();
+    /**
+     * The scaler's fields (count, mean, variance), under the names given: the scaler is part of the series' state and of
+     * each channel of its anomaly likelihood. With {@code floatPrecision} the mean and variance are stored as floats
+     * (from layout 6), for statistics of levels of order 1 where 7 digits are ample; the series' own scaler, whose mean may
+     * sit far from zero, keeps doubles. Validated as {@link ScalerState} does.
+     */
+    void fields(StateFields f, String countName, String meanName, String varianceName, boolean floatPrecision) {
+        long c = f.count(countName, count);
+        double m = floatPrecision ? f.float32(meanName, mean) : f.float64(meanName, mean);
+        double v = floatPrecision ? f.float32(varianceName, variance) : f.float64(varianceName, variance);
         if (c < 0 || !Double.isFinite(m) || !(v >= 0.0) || Double.isInfinite(v)) {
             new ScalerState(c, m, v); // throws, naming the bad field
         }

@@ -12,14 +12,49 @@ import java.nio.ByteOrder;
 public final class PackedBytes {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] bytes = new byte[0];
     private int position;
+    /** Whether writes only count their bytes (see {@link #counting()}). */
+    private boolean counting;
+    /** Whether writes grow the array when it is full (see {@link #growing}). */
+    private boolean growing;
 
     /** Points the cursor at the start of {@code array}. */
     public PackedBytes wrap(byte[] array) {
         bytes = array;
         position = 0;
+        counting = false;
+        growing = false;
+        return this;
+    }
+
+    /**
+     * Points the cursor at the start of {@code scratch} for writing, replacing it by a larger copy whenever a write
+     * would not fit ({@link #array()} is then the one written): a state of unknown size written in one pass, into a
+     * buffer kept from write to write.
+     */
+    public PackedBytes growing(byte[] scratch) {
+        wrap(scratch);
+        growing = true;
+        return this;
+    }
+
+    /** The array written or read (after {@link #growing} writes, possibly a larger one than given). */
+    public byte[] array() {
+        return bytes;
+    }
+
+    /**
+     * Points the cursor at no array: writes only advance {@link #position()}, which then is the number of bytes they
+     * would have written (how a layout's size is counted by the same code that writes it). Reads fail.
+     */
+    public PackedBytes counting() {
+        bytes = new byte[0];
+        position = 0;
+        counting = true;
+        growing = false;
         return this;
     }
 
@@ -43,23 +78,62 @@ public final class PackedBytes {
     }
 
     public PackedBytes put(byte v) {
-        check(1);
+        if (counted(1)) {
+            return this;
+        }
         bytes[position++] = v;
         return this;
     }
 
+    public PackedBytes putShort(short v) {
+        if (counted(2)) {
+            return this;
+        }
+        SHORT.set(bytes, position, v);
+        position += 2;
+        return this;
+    }
+
     public PackedBytes putInt(int v) {
-        check(4);
+        if (counted(4)) {
+            return this;
+        }
         INT.set(bytes, position, v);
         position += 4;
         return this;
     }
 
     public PackedBytes putLong(long v) {
-        check(8);
+        if (counted(8)) {
+            return this;
+        }
         LONG.set(bytes, position, v);
         position += 8;
         return this;
+    }
+
+    /** Writes {@code v} as an unsigned LEB128 varint: 7 bits a byte, low first; 1 byte below 128, at most 10. */
+    public PackedBytes putVarLong(long v) {
+        while ((v & ~0x7fL) != 0) {
+            put((byte) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        return put((byte) v);
+    }
+
+    /** Writes {@code v} zig-zag encoded ({@code 0, -1, 1, -2, ...} as {@code 0, 1, 2, 3, ...}) as a varint. */
+    public PackedBytes putZigZag(long v) {
+        return putVarLong((v << 1) ^ (v >> 63));
+    }
+
+    /** Bytes {@link #putVarLong} writes for {@code v}. */
+    public static int varLongSize(long v) {
+        int n = 1;
+        while ((v & ~0x7fL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
     }
 
     public PackedBytes putFloat(float v) {
@@ -72,7 +146,9 @@ public final class PackedBytes {
 
     /** Writes {@code v[0..length)} as little-endian floats, with one bounds check. */
     public PackedBytes putFloats(float[] v, int length) {
-        check(4L * length);
+        if (counted(4L * length)) {
+            return this;
+        }
         byte[] a = bytes;
         int p = position;
         for (int i = 0; i < length; i++, p += 4) {
@@ -82,9 +158,36 @@ public final class PackedBytes {
         return this;
     }
 
+    /** Writes {@code v[0..length)} rounded to little-endian floats, with one bounds check. */
+    public PackedBytes putDoublesAsFloats(double[] v, int length) {
+        if (counted(4L * length)) {
+            return this;
+        }
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 4) {
+            INT.set(a, p, Float.floatToRawIntBits((float) v[i]));
+        }
+        position = p;
+        return this;
+    }
+
+    /** Reads {@code length} little-endian floats into {@code into[0..length)} as doubles, with one bounds check. */
+    public void getFloatsAsDoubles(double[] into, int length) {
+        check(4L * length);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 4) {
+            into[i] = Float.intBitsToFloat((int) INT.get(a, p));
+        }
+        position = p;
+    }
+
     /** Writes {@code v[0..length)} as little-endian doubles, with one bounds check. */
     public PackedBytes putDoubles(double[] v, int length) {
-        check(8L * length);
+        if (counted(8L * length)) {
+            return this;
+        }
         byte[] a = bytes;
         int p = position;
         for (int i = 0; i < length; i++, p += 8) {
@@ -121,6 +224,32 @@ public final class PackedBytes {
         return bytes[position++];
     }
 
+    public short getShort() {
+        check(2);
+        short v = (short) SHORT.get(bytes, position);
+        position += 2;
+        return v;
+    }
+
+    /** Reads a varint written by {@link #putVarLong}. */
+    public long getVarLong() {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = get();
+            v |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("packed state: varint longer than 10 bytes at " + position);
+    }
+
+    /** Reads a value written by {@link #putZigZag}. */
+    public long getZigZag() {
+        long v = getVarLong();
+        return (v >>> 1) ^ -(v & 1);
+    }
+
     public int getInt() {
         check(4);
         int v = (int) INT.get(bytes, position);
@@ -141,6 +270,19 @@ public final class PackedBytes {
 
     public double getDouble() {
         return Double.longBitsToDouble(getLong());
+    }
+
+    /** In counting mode, counts {@code n} bytes and returns true; otherwise checks that they fit. */
+    private boolean counted(long n) {
+        if (counting) {
+            position += (int) n;
+            return true;
+        }
+        if (growing && bytes.length - position < n) {
+            bytes = java.util.Arrays.copyOf(bytes, (int) Math.max(2L * bytes.length, position + n));
+        }
+        check(n);
+        return false;
     }
 
     private void check(long n) {

@@ -71,63 +71,6 @@ public final class SeriesState {
         likelihood = new AnomalyLikelihood();
     }
 
-    /** Restores a state from its parts, e.g. after reading it from a store. Arrays are copied. */
-    public static SeriesState restore(DetectorSettings settings, long readings, long lastTimestamp, double lastValue,
-                                      double typicalGap, ScalerState scaler, double expected, boolean hasPrediction, double baselineLevel,
-                                      long modelVersion, double[] recurrent, double[] recentValues, double smoothedError,
-                                      double fallbackThreshold, SpotState spot, EpisodeState episodes) {
-        SeriesState s = new SeriesState(settings);
-        s.readings = readings;
-        s.lastTimestamp = lastTimestamp;
-        s.lastValue = lastValue;
-        s.typicalGap = typicalGap;
-        s.scaler = OnlineScaler.restore(settings.scalerHorizon(), scaler);
-        s.expected = expected;
-        s.hasPrediction = hasPrediction;
-        s.baselineLevel = baselineLevel;
-        s.modelVersion = modelVersion;
-        s.recurrent = recurrent.clone();
-        int keep = Math.min(recentValues.length, s.window.length);
-        System.arraycopy(recentValues, recentValues.length - keep, s.window, 0, keep);
-        s.windowSize = keep;
-        s.smoothedError = smoothedError;
-        s.fallbackThreshold = fallbackThreshold;
-        s.spot = Spot.restore(settings.spot(), spot);
-        s.episodes = EpisodeTracker.restore(settings.episodeCloseAfter(), episodes);
-        return s;
-    }
-
-    /** Sets the repeat counters of a restored state. */
-    public SeriesState withRepeats(int run, int longest, int lastStuck) {
-        repeatRun = run;
-        longestRepeatRun = longest;
-        lastStuckRun = lastStuck;
-        return this;
-    }
-
-    /** Sets the stuck-run habit of a restored state: the last stuck run's value and the habitual value and run. */
-    public SeriesState withHabit(double lastStuck, double value, int run) {
-        if (run < 0) {
-            throw new IllegalArgumentException("habitual run must not be negative, got " + run);
-        }
-        lastStuckValue = lastStuck;
-        habitValue = value;
-        habitRun = run;
-        return this;
-    }
-
-    /** Sets the episode's hold of a restored state (see {@link #episodeAge()} and the accessors after it). */
-    public SeriesState withHold(int age, boolean held, double offset, int offsetCount) {
-        if (age < 0 || offsetCount < 0) {
-            throw new IllegalArgumentException("episode age and offset readings must not be negative, got " + age + " and " + offsetCount);
-        }
-        episodeAge = age;
-        heldEpisode = held;
-        episodeOffset = offset;
-        offsetReadings = offsetCount;
-        return this;
-    }
-
     /** Readings since the open episode began (1 on its opening reading); 0 when none is open. */
     public int episodeAge() {
         return episodeAge;
@@ -148,26 +91,6 @@ public final class SeriesState {
         return offsetReadings;
     }
 
-    /** Sets the anomaly likelihood of a restored state. */
-    public SeriesState withLikelihood(LikelihoodState state) {
-        likelihood = AnomalyLikelihood.restore(state);
-        return this;
-    }
-
-    /** Sets the last reading's score of a restored state. */
-    public SeriesState withLastScore(double score) {
-        lastScore = score;
-        return this;
-    }
-
-    /** Sets the operators' feedback of a restored state. */
-    public SeriesState withFeedback(double factor, int falseAlarmCount, int confirmationCount) {
-        thresholdFactor = factor;
-        falseAlarms = falseAlarmCount;
-        confirmations = confirmationCount;
-        return this;
-    }
-
     /**
      * Takes an operator's verdict on one of this series' alerts. A false alarm multiplies the threshold factor by
      * {@code raise}, up to {@code max}; a confirmation divides it by {@code raise}, down to 1 (undoing one false alarm,
@@ -185,14 +108,6 @@ public final class SeriesState {
             thresholdFactor = Math.max(1, thresholdFactor / raise);
         }
         return thresholdFactor;
-    }
-
-    /** Sets the silence and the feedback bookkeeping of a restored state. */
-    public SeriesState withSilence(long lastArrivalMillis, long silentSinceMillis, long feedbackEpisodeStart) {
-        lastArrival = lastArrivalMillis;
-        silentSince = silentSinceMillis;
-        feedbackEpisode = feedbackEpisodeStart;
-        return this;
     }
 
     /**
@@ -456,93 +371,56 @@ public final class SeriesState {
         }
     }
 
-    /** Bytes {@link #writePacked} writes. */
-    public int packedSize() {
-        return 8 * 4 + 24 + 1 + 8 * 5 + 4 * 3 + 4 + 8 * recurrent.length + 4 + 8 * windowSize + spot.packedSize() + 29
-                + AnomalyLikelihood.packedSize() + 8 + 16 + 20 + 17 + 24;
-    }
+    /** The layout {@link #writePacked} writes (see {@link StateFields}); a new field comes with the next. */
+    public static final int LAYOUT = 6;
 
     /**
-     * Writes the state in the store's binary layout (see {@code PackedSeriesState}), field for field what the
-     * accessors return: counters, scaler, prediction, model version, error, repeats, the recurrent state, the recent
-     * values, the threshold, the episode, the likelihood, the last score, the operators' feedback (threshold factor,
-     * false alarms, confirmations), the stuck-run habit, the episode's hold, and the last arrival, the silence and the last
-     * episode feedback was taken for (always the last 24 bytes: {@code PackedSeriesState} reads them in place). Allocates nothing.
+     * The series' fields, in the store's layout order, under the names of the readable view: counters, scaler,
+     * prediction, model version, error, repeats, the recurrent state, the recent values, the threshold, the episode, the
+     * likelihood, the last score, the operators' feedback (threshold factor, false alarms, confirmations), the stuck-run
+     * habit, the episode's hold, and the last arrival, the silence and the last episode feedback was taken for. The first
+     * four and the last three are 8 bytes in every layout: {@code PackedSeriesState} reads them in place. The recurrent
+     * state is kept at float precision in the store (the tolerance test bounds what that does to detection), the recent
+     * values, which only re-warm a new model, as steps to 3 significant digits (each value within 2^-12 of its step from
+     * the one before, so within 2.4e-4 of the series' range). Fields added after layout 1 carry the layout they appeared in and their value in older
+     * ones.
      */
-    public void writePacked(PackedBytes b) {
-        b.putLong(readings).putLong(lastTimestamp).putDouble(lastValue).putDouble(typicalGap);
-        scaler.writePacked(b);
-        b.put((byte) (hasPrediction ? 1 : 0)).putDouble(expected).putDouble(baselineLevel);
-        b.putLong(modelVersion).putDouble(smoothedError).putDouble(fallbackThreshold);
-        b.putInt(repeatRun).putInt(longestRepeatRun).putInt(lastStuckRun);
-        b.putInt(recurrent.length).putDoubles(recurrent, recurrent.length);
-        b.putInt(windowSize).putDoubles(window, windowSize);
-        spot.writePacked(b);
-        episodes.writePacked(b);
-        likelihood.writePacked(b);
-        b.putDouble(lastScore);
-        b.putDouble(thresholdFactor).putInt(falseAlarms).putInt(confirmations);
-        b.putDouble(lastStuckValue).putDouble(habitValue).putInt(habitRun);
-        b.putInt(episodeAge).put((byte) (heldEpisode ? 1 : 0)).putDouble(episodeOffset).putInt(offsetReadings);
-        b.putLong(lastArrival).putLong(silentSince).putLong(feedbackEpisode);
-    }
-
-    /**
-     * Replaces this state with one written by {@link #writePacked}, reusing this instance's arrays (the recurrent state
-     * is reallocated only when its size differs): the same result as {@link #restore} of the same fields, without the
-     * garbage. A window longer than this state's keeps its newest values.
-     */
-    public SeriesState readPacked(PackedBytes b) {
-        return readPacked(b, LAYOUT);
-    }
-
-    /** The layout {@link #writePacked} writes. */
-    public static final int LAYOUT = 5;
-
-    /**
-     * As {@link #readPacked(PackedBytes)}, for a state written in an older layout: 1 had no anomaly likelihood (it
-     * starts afresh, the last score is 0 and there is no feedback), 2 no stuck-run habit (none yet), 3 no episode
-     * offset (none) and the likelihood's rings in write order rather than oldest first, 4 no arrival time (not known), no silence
-     * and no record of feedback taken (neither yet).
-     */
-    public SeriesState readPacked(PackedBytes b, int layout) {
-        if (layout < 1 || layout > LAYOUT) {
-            throw new IllegalArgumentException("unknown packed series state layout " + layout);
+    public void fields(StateFields f) {
+        readings = f.int64("readings", readings);
+        lastTimestamp = f.int64("lastTimestamp", lastTimestamp);
+        lastValue = f.float64("lastValue", lastValue);
+        typicalGap = f.float64("typicalGap", typicalGap);
+        scaler.fields(f, "scalerCount", "scalerMean", "scalerVar", false);
+        hasPrediction = f.bool("hasPrediction", hasPrediction);
+        expected = f.float64("prediction", expected);
+        baselineLevel = f.float64("baselineLevel", baselineLevel);
+        modelVersion = f.count("modelVersion", modelVersion);
+        smoothedError = f.float64("smoothedError", smoothedError);
+        fallbackThreshold = f.float64("fallbackThreshold", fallbackThreshold, 0);
+        repeatRun = f.int32("repeatRun", repeatRun);
+        longestRepeatRun = f.int32("longestRepeatRun", longestRepeatRun);
+        lastStuckRun = f.int32("lastStuckRun", lastStuckRun);
+        double[] r = f.doubles("recurrent", recurrent, recurrent.length);
+        if (f.reading()) {
+            recurrent = f.length() == r.length ? r : java.util.Arrays.copyOf(r, f.length());
         }
-        boolean withLikelihood = layout >= 2;
-        boolean withHabit = layout >= 3;
-        readings = b.getLong();
-        lastTimestamp = b.getLong();
-        lastValue = b.getDouble();
-        typicalGap = b.getDouble();
-        scaler.readPacked(b);
-        hasPrediction = b.get() == 1;
-        expected = b.getDouble();
-        baselineLevel = b.getDouble();
-        modelVersion = b.getLong();
-        smoothedError = b.getDouble();
-        fallbackThreshold = b.getDouble();
-        repeatRun = b.getInt();
-        longestRepeatRun = b.getInt();
-        lastStuckRun = b.getInt();
-        int size = arrayLength(b, 8);
-        if (recurrent.length != size) {
-            recurrent = new double[size];
+        double[] w = f.steps("recentValues", window, windowSize);
+        if (f.reading()) {
+            // A window longer than this state's keeps its newest values.
+            int skip = Math.max(0, f.length() - window.length);
+            if (w != window || skip > 0) {
+                System.arraycopy(w, skip, window, 0, f.length() - skip);
+            }
+            windowSize = f.length() - skip;
         }
-        b.getDoubles(recurrent, size);
-        int recent = arrayLength(b, 8);
-        int skip = Math.max(0, recent - window.length);
-        b.position(b.position() + 8 * skip);
-        windowSize = recent - skip;
-        b.getDoubles(window, windowSize);
-        spot.readPacked(b);
-        episodes.readPacked(b);
-        if (withLikelihood) {
-            likelihood.readPacked(b, layout >= 4);
-            lastScore = b.getDouble();
-            thresholdFactor = b.getDouble();
-            falseAlarms = b.getInt();
-            confirmations = b.getInt();
+        spot.fields(f);
+        episodes.fields(f);
+        if (f.has(2)) {
+            likelihood.fields(f);
+            lastScore = f.float32("lastScore", lastScore);
+            thresholdFactor = f.float64("thresholdFactor", thresholdFactor, 1);
+            falseAlarms = f.int32("falseAlarms", falseAlarms);
+            confirmations = f.int32("confirmations", confirmations);
         } else {
             likelihood.reset();
             lastScore = 0;
@@ -550,25 +428,25 @@ public final class SeriesState {
             falseAlarms = 0;
             confirmations = 0;
         }
-        if (withHabit) {
-            lastStuckValue = b.getDouble();
-            habitValue = b.getDouble();
-            habitRun = b.getInt();
+        if (f.has(3)) {
+            lastStuckValue = f.float64("lastStuckValue", lastStuckValue, 0);
+            habitValue = f.float64("habitValue", habitValue, 0);
+            habitRun = f.int32("habitRun", habitRun);
             if (habitRun < 0) {
-                throw new IllegalArgumentException("packed series state: negative habitual run " + habitRun);
+                throw new IllegalArgumentException("series state: negative habitual run " + habitRun);
             }
         } else {
             lastStuckValue = 0;
             habitValue = 0;
             habitRun = 0;
         }
-        if (layout >= 4) {
-            episodeAge = b.getInt();
-            heldEpisode = b.get() == 1;
-            episodeOffset = b.getDouble();
-            offsetReadings = b.getInt();
+        if (f.has(4)) {
+            episodeAge = f.int32("episodeAge", episodeAge);
+            heldEpisode = f.bool("episodeHeld", heldEpisode);
+            episodeOffset = f.float64("episodeOffset", episodeOffset, 0);
+            offsetReadings = f.int32("episodeOffsetReadings", offsetReadings);
             if (episodeAge < 0 || offsetReadings < 0) {
-                throw new IllegalArgumentException("packed series state: negative episode age " + episodeAge + " or offset readings "
+                throw new IllegalArgumentException("series state: negative episode age " + episodeAge + " or offset readings "
                         + offsetReadings);
             }
         } else {
@@ -578,23 +456,72 @@ public final class SeriesState {
             episodeOffset = 0;
             offsetReadings = 0;
         }
-        if (layout >= 5) {
-            lastArrival = b.getLong();
-            silentSince = b.getLong();
-            feedbackEpisode = b.getLong();
+        if (f.has(5)) {
+            lastArrival = f.time("lastArrival", lastArrival, NOT_ARRIVED);
+            silentSince = f.time("silentSince", silentSince, NOT_SILENT);
+            feedbackEpisode = f.time("feedbackEpisode", feedbackEpisode, NO_FEEDBACK);
         } else {
             lastArrival = NOT_ARRIVED;
             silentSince = NOT_SILENT;
             feedbackEpisode = NO_FEEDBACK;
         }
+    }
+
+    /** Bytes {@link #writePacked} writes. */
+    public int packedSize() {
+        return packedSize(LAYOUT);
+    }
+
+    /** Bytes {@link #writePacked(PackedBytes, int)} writes in {@code layout}. */
+    public int packedSize(int layout) {
+        PackedBytes counter = new PackedBytes().counting();
+        fields(PackedFields.writer(counter, layout));
+        return counter.position();
+    }
+
+    /** Writes the state in the store's binary layout ({@link #fields}). Allocates nothing. */
+    public void writePacked(PackedBytes b) {
+        writePacked(b, LAYOUT);
+    }
+
+    /** Writes the state in an older layout still understood (from {@link PackedFields#OLDEST_WRITTEN}), for tests of migration. */
+    public void writePacked(PackedBytes b, int layout) {
+        fields(PackedFields.writer(b, layout));
+    }
+
+    /**
+     * Replaces this state with one written by {@link #writePacked}, reusing this instance's arrays (the recurrent state
+     * is reallocated only when its size differs): a window longer than this state's keeps its newest values.
+     */
+    public SeriesState readPacked(PackedBytes b) {
+        return readPacked(b, LAYOUT);
+    }
+
+    /**
+     * As {@link #readPacked(PackedBytes)}, for a state written in an older layout: 1 had no anomaly likelihood (it
+     * starts afresh, the last score is 0 and there is no feedback), 2 no stuck-run habit (none yet), 3 no episode
+     * offset (none) and the likelihood's rings in write order rather than oldest first, 4 no arrival time (not known), no
+     * silence and no record of feedback taken (neither yet), 5 every number at full width.
+     */
+    public SeriesState readPacked(PackedBytes b, int layout) {
+        if (layout < 1 || layout > LAYOUT) {
+            throw new IllegalArgumentException("unknown packed series state layout " + layout);
+        }
+        fields(PackedFields.reader(b, layout));
         return this;
     }
 
-    private static int arrayLength(PackedBytes b, int elementBytes) {
-        int length = b.getInt();
-        if (length < 0 || length > b.remaining() / elementBytes) {
-            throw new IllegalArgumentException("packed series state: bad array length " + length);
-        }
-        return length;
+    /** The readable view of this state: every field by name (see {@link ViewFields}). */
+    public java.util.Map<String, Object> view() {
+        java.util.Map<String, Object> view = ViewFields.newView();
+        fields(ViewFields.of(view));
+        return view;
+    }
+
+    /** A state read from its readable {@link #view()}. */
+    public static SeriesState fromView(DetectorSettings settings, java.util.Map<String, Object> view) {
+        SeriesState s = new SeriesState(settings);
+        s.fields(ViewFields.from(view));
+        return s;
     }
 }

@@ -681,9 +681,14 @@ public final class Spot {
     }
 
     private void updateThreshold() {
-        double logR = logRisk - Math.log(tailRate());
-        double excess = gamma == 0.0 ? -sigma * logR : sigma * Math.expm1(-gamma * logR) / gamma;
-        zq = t + excess;
+        zq = thresholdOf(t, gamma, sigma, n, peakCount);
+    }
+
+    /** z_q of a calibrated state with these fields: what {@link #updateThreshold} sets (the store derives it so). */
+    private double thresholdOf(double t0, double g, double s, long observations, long peaks) {
+        double logR = logRisk - Math.log(Math.max((double) peaks / observations, config.risk()));
+        double excess = g == 0.0 ? -s * logR : s * Math.expm1(-g * logR) / g;
+        return t0 + excess;
     }
 
     /** Alarm threshold z_q in the units of x (drift level included); +infinity while calibrating. */
@@ -797,86 +802,65 @@ public final class Spot {
                 Arrays.copyOf(drift, driftSize), driftCursor, Arrays.copyOf(cutoffs, peakSize));
     }
 
-    /** Bytes {@link #writePacked} writes: 60 fixed, then four float arrays with their lengths. */
-    int packedSize() {
-        int cal = calibration == null ? 0 : calibrationFill;
-        return 60 + 16 + 4 * (cal + 2 * peakSize + driftSize);
-    }
-
     /**
-     * Writes this state in the store's binary layout, field for field {@link #snapshot()}: n, t, N_t, the peak cursor,
-     * gamma, sigma, z_q, the drift cursor, a reserved int, then the calibration set, peaks, drift window and peak
-     * cutoffs, each an int length and its floats. Allocates nothing.
+     * The threshold's fields, as the group {@code threshold}: n, t, N_t, the peak cursor, gamma, sigma, z_q (derived
+     * from the others from layout 6 on), the drift cursor, then the calibration set, the peaks, the drift window and the
+     * peaks' cutoffs, all as floats, as this instance keeps them: the refit starts from the last fit, and a perturbation
+     * of the peaks as small as a half's rounding moves a heavy tail's shape by a percent. Read into this instance's arrays when the stored layout
+     * fits its config as is; otherwise (a ring or calibration size changed, or a state written without cutoffs) through
+     * {@link #restore}, which re-packs and validates.
      */
-    void writePacked(PackedBytes b) {
-        b.putLong(n).putDouble(t).putLong(peakCount).putInt(peakCursor);
-        b.putDouble(gamma).putDouble(sigma).putDouble(zq).putInt(driftCursor);
-        b.putInt(0);
-        putFloats(b, calibration, calibration == null ? 0 : calibrationFill);
-        putFloats(b, peaks, peakSize);
-        putFloats(b, drift, driftSize);
-        putFloats(b, cutoffs, peakSize);
-    }
-
-    /**
-     * Replaces this instance's state with one written by {@link #writePacked}, reusing its arrays: the result is the
-     * same as {@link #restore} of the equivalent snapshot. When the layout does not fit this instance's config as is
-     * (a ring or calibration size changed, or a state written without cutoffs), it goes through {@link #restore},
-     * which re-packs and validates.
-     */
-    void readPacked(PackedBytes b) {
-        long obs = b.getLong();
-        double t0 = b.getDouble();
-        long count = b.getLong();
-        int pCursor = b.getInt();
-        double g = b.getDouble();
-        double s = b.getDouble();
-        double z = b.getDouble();
-        int dCursor = b.getInt();
-        b.getInt();
-        int arrays = b.position();
-        int calLen = b.getInt();
-        boolean calibrated = obs > 0;
-        boolean fits = count >= 0 && count <= obs;
-        fits &= calibrated ? calLen == 0 : calLen <= calibrationBuffer.length && calLen >= 0;
-        fits &= Double.isFinite(t0) && Double.isFinite(g) && Double.isFinite(s) && s >= 0 && Double.isFinite(z);
-        if (fits) {
-            readFloats(b, calibrationBuffer, calLen);
-            int pLen = b.getInt();
-            fits = sameRingLayout(pLen, pCursor, peaks.length) && pLen <= count && (!calibrated || pLen > 0);
-            if (fits) {
-                readFloats(b, peaks, pLen);
-                int dLen = b.getInt();
-                fits = sameRingLayout(dLen, dCursor, drift.length);
-                if (fits) {
-                    readFloats(b, drift, dLen);
-                    int cLen = b.getInt();
-                    fits = cLen == pLen;
-                    if (fits) {
-                        readFloats(b, cutoffs, cLen);
-                        n = obs;
-                        t = t0;
-                        peakCount = count;
-                        gamma = g;
-                        sigma = s;
-                        zq = z;
-                        calibration = calibrated ? null : calibrationBuffer;
-                        calibrationFill = calibrated ? 0 : calLen;
-                        peakSize = pLen;
-                        peakCursor = pLen == 0 ? 0 : pCursor;
-                        driftSize = dLen;
-                        driftCursor = dLen == 0 ? 0 : dCursor;
-                        return;
-                    }
-                }
-            }
+    void fields(StateFields f) {
+        f.begin("threshold");
+        long obs = f.count("observations", n);
+        double t0 = f.float64("initialThreshold", t);
+        long count = f.count("peakCount", peakCount);
+        int pCursor = f.int32("peakCursor", peakCursor);
+        double g = f.float64("gamma", gamma);
+        double s = f.float64("sigma", sigma);
+        double z = f.derived("threshold", zq);
+        int dCursor = f.int32("driftCursor", driftCursor);
+        if (f.layout() < StateFields.COMPACT) {
+            f.int32("reserved", 0);
         }
-        b.position(arrays);
-        float[] cal = getFloats(b);
-        float[] p = getFloats(b);
-        float[] d = getFloats(b);
-        float[] c = getFloats(b);
-        copyFrom(restore(config, new SpotState(obs, cal, t0, p, count, pCursor, g, s, z, d, dCursor, c)));
+        float[] cal = f.floats("calibration", calibrationBuffer, calibration == null ? 0 : calibrationFill);
+        int calLen = f.length();
+        float[] p = f.floats("peaks", peaks, peakSize);
+        int pLen = f.length();
+        float[] d = f.floats("driftWindow", drift, driftSize);
+        int dLen = f.length();
+        float[] c = f.floats("peakCutoffs", cutoffs, peakSize);
+        int cLen = f.length();
+        f.end();
+        if (!f.reading()) {
+            return;
+        }
+        boolean calibrated = obs > 0;
+        if (f.has(StateFields.COMPACT)) {
+            z = calibrated && count >= 0 ? thresholdOf(t0, g, s, obs, count) : 0.0;
+        }
+        boolean fits = count >= 0 && count <= obs && cal == calibrationBuffer && p == peaks && d == drift && c == cutoffs;
+        fits &= calibrated ? calLen == 0 : calLen <= calibrationBuffer.length;
+        fits &= Double.isFinite(t0) && Double.isFinite(g) && Double.isFinite(s) && s >= 0 && Double.isFinite(z);
+        fits &= sameRingLayout(pLen, pCursor, peaks.length) && pLen <= count && (!calibrated || pLen > 0);
+        fits &= sameRingLayout(dLen, dCursor, drift.length) && cLen == pLen;
+        if (fits) {
+            n = obs;
+            t = t0;
+            peakCount = count;
+            gamma = g;
+            sigma = s;
+            zq = z;
+            calibration = calibrated ? null : calibrationBuffer;
+            calibrationFill = calibrated ? 0 : calLen;
+            peakSize = pLen;
+            peakCursor = pLen == 0 ? 0 : pCursor;
+            driftSize = dLen;
+            driftCursor = dLen == 0 ? 0 : dCursor;
+            return;
+        }
+        copyFrom(restore(config, new SpotState(obs, Arrays.copyOf(cal, calLen), t0, Arrays.copyOf(p, pLen), count, pCursor, g, s, z,
+                Arrays.copyOf(d, dLen), dCursor, Arrays.copyOf(c, cLen))));
     }
 
     /** A ring written as is can be read back as is: the same slots, so sums over it run in the same order. */
@@ -909,23 +893,5 @@ public final class Spot {
         System.arraycopy(o.drift, 0, drift, 0, o.driftSize);
         driftSize = o.driftSize;
         driftCursor = o.driftCursor;
-    }
-
-    private static void putFloats(PackedBytes b, float[] v, int length) {
-        b.putInt(length).putFloats(v, length);
-    }
-
-    private static void readFloats(PackedBytes b, float[] into, int length) {
-        b.getFloats(into, length);
-    }
-
-    private static float[] getFloats(PackedBytes b) {
-        int length = b.getInt();
-        if (length < 0 || length > b.remaining() / 4) {
-            throw new IllegalArgumentException("packed threshold state: bad array length " + length);
-        }
-        float[] v = new float[length];
-        readFloats(b, v, length);
-        return v;
     }
 }

@@ -3,9 +3,9 @@ package io.seismo.detect;
 import java.util.Arrays;
 
 /**
- * Complete state of a {@link Spot}. Field for field this is the {@code ThresholdState} Avro record;
- * arrays are {@code float[]} because that is how they are persisted, and {@link Spot} keeps them as
- * floats internally so the round trip is exact. Arrays are copied in and out: the record is immutable.
+ * Complete state of a {@link Spot}, as a value: {@link Spot#snapshot()} and {@link Spot#restore} are exact.
+ * Arrays are {@code float[]} because {@link Spot} keeps them as floats (the store and the Avro view walk
+ * {@code Spot.fields}, which declares how each is kept). Arrays are copied in and out: the record is immutable.
  *
  * @param observations n: non-alarm values counted by the model, including the calibration set;
  *     0 until calibration completes (this is what marks a calibrated state)
