@@ -82,32 +82,42 @@ class InferenceKernelTest {
     }
 
     @Test
-    void affineColumnSumsShouldMatchADoubleReferenceWithAndWithoutFusedMultiplyAdd() {
+    void columnSumsShouldMatchADoubleReferenceWithAndWithoutFusedMultiplyAdd() {
         SplittableRandom random = new SplittableRandom(17);
-        for (int count = 1; count <= 14; count++) {
+        for (int count = 1; count <= 20; count++) {
             for (int rows : new int[] {1, 5, 16, 37, 128}) {
                 float[][] columns = new float[count + 2][rows];
-                float[] x = new float[count];
+                float[] x = new float[count + 1];
+                float[] bias = new float[rows];
                 for (int k = 0; k < count + 2; k++) {
                     for (int r = 0; r < rows; r++) {
                         columns[k][r] = (float) (2.0 * random.nextDouble() - 1.0);
                     }
                 }
-                for (int k = 0; k < count; k++) {
+                for (int k = 0; k <= count; k++) {
                     x[k] = (float) (2.0 * random.nextDouble() - 1.0);
                 }
-                float[] fused = new float[rows];
-                float[] unfused = new float[rows];
+                for (int r = 0; r < rows; r++) {
+                    bias[r] = (float) (2.0 * random.nextDouble() - 1.0);
+                }
+                float[] affine = new float[rows];
+                InferenceKernel.affine(columns, bias, x, count, affine, rows);
                 // Columns from index 2, as the GRU's candidate reads its recurrent columns after its input ones.
+                float[] fused = bias.clone();
+                float[] unfused = bias.clone();
                 InferenceKernel.accumulateFused(columns, 2, x, count, fused, rows);
                 InferenceKernel.accumulateUnfused(columns, 2, x, count, unfused, rows);
                 for (int r = 0; r < rows; r++) {
-                    double exact = 0;
+                    double exactAffine = bias[r];
+                    double exactShifted = bias[r];
                     for (int k = 0; k < count; k++) {
-                        exact += (double) x[k] * columns[2 + k][r];
+                        exactAffine += (double) x[k] * columns[k][r];
+                        exactShifted += (double) x[k] * columns[2 + k][r];
                     }
-                    assertEquals(exact, fused[r], 1e-6 * count, "fused, count " + count + ", row " + r);
-                    assertEquals(exact, unfused[r], 1e-6 * count, "unfused, count " + count + ", row " + r);
+                    String where = "count " + count + ", row " + r;
+                    assertEquals(exactAffine, affine[r], 1e-6 * (count + 1), "affine, " + where);
+                    assertEquals(exactShifted, fused[r], 1e-6 * (count + 1), "fused, " + where);
+                    assertEquals(exactShifted, unfused[r], 1e-6 * (count + 1), "unfused, " + where);
                 }
             }
         }
