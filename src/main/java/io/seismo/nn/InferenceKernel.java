@@ -1,7 +1,7 @@
 package io.seismo.nn;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.PlatformManagedObject;
 import java.util.Objects;
 
 /**
@@ -54,7 +54,7 @@ public final class InferenceKernel {
 
     /**
      * Whether {@link Math#fma} compiles to the instruction (HotSpot's UseFMA, on by default where the CPU has it);
-     * false if the JVM cannot say.
+     * false if the JVM cannot say, and then the kernel multiplies and adds.
      */
     static final boolean FUSED_MULTIPLY_ADD = fusedMultiplyAddIsIntrinsic();
 
@@ -478,11 +478,19 @@ public final class InferenceKernel {
         }
     }
 
+    /**
+     * Reads HotSpot's UseFMA through {@code com.sun.management.HotSpotDiagnosticMXBean}, reflectively so that this
+     * package keeps to {@code java.*} at compile time; any other JVM, or any failure, reads as false.
+     */
     private static boolean fusedMultiplyAddIsIntrinsic() {
         try {
-            return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("UseFMA").getValue());
-        } catch (RuntimeException | LinkageError notHotSpot) {
+            Class<? extends PlatformManagedObject> type = Class.forName("com.sun.management.HotSpotDiagnosticMXBean")
+                    .asSubclass(PlatformManagedObject.class);
+            Object bean = ManagementFactory.getPlatformMXBean(type);
+            Object option = type.getMethod("getVMOption", String.class).invoke(bean, "UseFMA");
+            Object value = option.getClass().getMethod("getValue").invoke(option);
+            return Boolean.parseBoolean(String.valueOf(value));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notHotSpot) {
             return false;
         }
     }
