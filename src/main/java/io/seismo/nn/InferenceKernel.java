@@ -374,7 +374,30 @@ public final class InferenceKernel {
                 z[r] = Math.fma(x5, w5[r], sum);
             }
         }
-        for (; k < count; k++) {
+        // The 0 to 5 columns left: one pass of three, of two or both, then one of one, rather than up to five.
+        if (count - k >= 3) {
+            float x0 = x[xFirst + k];
+            float x1 = x[xFirst + k + 1];
+            float x2 = x[xFirst + k + 2];
+            float[] w0 = columns[first + k];
+            float[] w1 = columns[first + k + 1];
+            float[] w2 = columns[first + k + 2];
+            for (int r = 0; r < rows; r++) {
+                z[r] = Math.fma(x2, w2[r], Math.fma(x1, w1[r], Math.fma(x0, w0[r], z[r])));
+            }
+            k += 3;
+        }
+        if (count - k >= 2) {
+            float x0 = x[xFirst + k];
+            float x1 = x[xFirst + k + 1];
+            float[] w0 = columns[first + k];
+            float[] w1 = columns[first + k + 1];
+            for (int r = 0; r < rows; r++) {
+                z[r] = Math.fma(x1, w1[r], Math.fma(x0, w0[r], z[r]));
+            }
+            k += 2;
+        }
+        if (k < count) {
             float xk = x[xFirst + k];
             float[] w = columns[first + k];
             for (int r = 0; r < rows; r++) {
