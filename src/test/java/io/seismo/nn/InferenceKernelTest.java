@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The float32 {@link InferenceKernel} against the exact double {@link Network#step}.
  *
  * <p>Tolerances: the activations are asserted at their documented bounds (5e-7 for tanh, 3e-7 for sigmoid, absolute; measured
- * 3.9e-7 and 2.3e-7; float32 itself resolves 6e-8 near 1). A step's pre-activation sums K = I + H float products of order 1, so
+ * 2.7e-7 and 1.7e-7 with fused multiply-adds, 3.4e-7 for tanh without; float32 itself resolves 6e-8 near 1). A step's pre-activation sums K = I + H float products of order 1, so
  * it is off by roughly sqrt(K) · 6e-8 ≈ 1e-6 at most for the shapes here, and gated recurrences carry such an error
  * from step to step without amplifying it much. States and outputs of order 1 are asserted within
  * {@value #TOLERANCE} absolute (relative for memory cells beyond 1) over 200 fed-back steps; the largest errors
- * measured were 2e-5 on a peephole LSTM's state and 2e-6 on an output, most shapes staying near 1e-6. That leaves
+ * measured were 1.2e-5 on a peephole LSTM's cell state and 1.8e-6 on an output, most shapes staying near 1e-6. That leaves
  * a margin for rounding a recurrence carries from step to step, and is far below what a wrong weight, gate or
  * layout produces.
  */
