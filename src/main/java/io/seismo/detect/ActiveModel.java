@@ -1,17 +1,20 @@
 package io.seismo.detect;
 
+import io.seismo.nn.InferenceKernel;
 import io.seismo.nn.InputEncoding;
 import io.seismo.nn.Network;
 
 /**
  * A network in force with its release version, the inputs it reads and the buffers its steps need. Decoded once per
- * version; not thread-safe (one per processing task).
+ * version; not thread-safe (one per processing task). Steps run through the network's single-precision
+ * {@link InferenceKernel}, which agrees with {@link Network#step} to within float32 rounding (see its documentation).
  */
 public final class ActiveModel {
     private final Network network;
+    private final InferenceKernel kernel;
     private final long version;
     private final InputEncoding inputs;
-    private final double[] scratch;
+    private final InferenceKernel.Scratch scratch;
     private final double[] input;
 
     public ActiveModel(Network network, long version) {
@@ -27,9 +30,10 @@ public final class ActiveModel {
                     + network.shape().inputSize());
         }
         this.network = network;
+        this.kernel = InferenceKernel.of(network);
         this.version = version;
         this.inputs = inputs;
-        this.scratch = network.newScratch();
+        this.scratch = kernel.newScratch();
         this.input = new double[inputs.inputSize()];
     }
 
@@ -50,9 +54,12 @@ public final class ActiveModel {
         return network.shape().stateSize();
     }
 
-    /** Advances {@code state} (modified) with one value-only input and returns the predicted next scaled value. */
+    /**
+     * Advances {@code state} (modified) with one value-only input and returns the predicted next scaled value.
+     * Allocation-free.
+     */
     public double step(double[] state, double scaledInput) {
-        return network.step(state, scaledInput, scratch);
+        return kernel.step(state, scaledInput, scratch);
     }
 
     /**
@@ -64,6 +71,6 @@ public final class ActiveModel {
      */
     public double step(double[] state, double scaledValue, long timestamp, long previousTimestamp, double typicalGap) {
         inputs.encode(scaledValue, timestamp, previousTimestamp, typicalGap > 0 ? typicalGap : 1.0, input);
-        return network.step(state, input, scratch);
+        return kernel.step(state, input, scratch);
     }
 }
