@@ -170,6 +170,10 @@ public final class DetectorApp implements AutoCloseable {
         p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), modelBytes);
         p.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), modelBytes);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // A commit flushes every series' state written since the last one to the changelog (some 1,000 records of ~1 kB
+        // at 1,000 series): in 256 KiB batches rather than the default 16 KiB that flush takes a fraction of the round
+        // trips. seismo bench at 20,000 readings/s: detector p99 319 -> 180 ms (docs/performance.md).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         // The global model processor handles bad releases itself; this opts in to the 5.0 behaviour now.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (c.rocksDbMemoryMb() > 0) {
