@@ -203,9 +203,13 @@ public final class InferenceKernel {
             state[cellOffset + j] = c;
         }
         tanh(cell, 0, hidden);
-        float[] h = s.h;
+        outputGate(z, 3 * hidden, s.cell, s.h, state, stateOffset, hidden);
+    }
+
+    /** h = o ⊙ tanh(c): the output gate's halved pre-activations, already through tanh, at {@code z[gate..]}. */
+    private static void outputGate(float[] z, int gate, float[] tanhCell, float[] h, double[] state, int stateOffset, int hidden) {
         for (int j = 0; j < hidden; j++) {
-            float hj = (0.5f + 0.5f * z[3 * hidden + j]) * cell[j];
+            float hj = (0.5f + 0.5f * z[gate + j]) * tanhCell[j];
             h[j] = hj;
             state[stateOffset + j] = hj;
         }
@@ -237,12 +241,7 @@ public final class InferenceKernel {
         }
         tanh(z, 3 * hidden, 4 * hidden);
         tanh(cell, 0, hidden);
-        float[] h = s.h;
-        for (int j = 0; j < hidden; j++) {
-            float hj = (0.5f + 0.5f * z[3 * hidden + j]) * cell[j];
-            h[j] = hj;
-            state[stateOffset + j] = hj;
-        }
+        outputGate(z, 3 * hidden, s.cell, s.h, state, stateOffset, hidden);
     }
 
     private static void coupledLstm(Layer l, double[] state, int stateOffset, Scratch s) {
@@ -262,12 +261,7 @@ public final class InferenceKernel {
             state[cellOffset + j] = c;
         }
         tanh(cell, 0, hidden);
-        float[] h = s.h;
-        for (int j = 0; j < hidden; j++) {
-            float hj = (0.5f + 0.5f * z[2 * hidden + j]) * cell[j];
-            h[j] = hj;
-            state[stateOffset + j] = hj;
-        }
+        outputGate(z, 2 * hidden, s.cell, s.h, state, stateOffset, hidden);
     }
 
     private static void gru(Layer l, double[] state, int stateOffset, Scratch s) {
