@@ -48,6 +48,21 @@ public final class DetectorWorkload {
         return stored[s].length;
     }
 
+    /** Series {@code s}'s stored state, as the store would keep it (null before its first reading). */
+    byte[] stored(int s) {
+        return stored[s];
+    }
+
+    /** The codec the workload reads and writes its states with. */
+    PackedSeriesState codec() {
+        return codec;
+    }
+
+    /** A fresh state to decode into (one per caller, reused from reading to reading). */
+    SeriesState newState() {
+        return detector.newState();
+    }
+
     /** Mean bytes of a series' stored state. */
     public double storedBytesPerSeries() {
         long sum = 0;
