@@ -27,27 +27,23 @@ public final class Half {
             // Below 2^-14: a subnormal half, in units of 2^-24 (the product is exact in double; rint ties to even).
             return (short) (sign | (int) Math.rint(Float.intBitsToFloat(abs) * 0x1p24));
         }
-        int h = (((abs >>> 23) - 112) << 10) | ((abs >>> 13) & 0x3ff);
-        int rest = abs & 0x1fff;
-        if (rest > 0x1000 || (rest == 0x1000 && (h & 1) == 1)) {
-            h++; // a carry out of the mantissa moves the exponent up, as it should
-        }
-        return (short) (sign | h);
+        // Round the float's 23 mantissa bits to the half's 10 on the bits themselves, ties to even, without a branch
+        // (the rounding direction is as random as the data): a carry out of the mantissa moves the exponent up, as
+        // it should; then re-bias the exponent from 127 to 15.
+        int rounded = abs + 0xfff + ((abs >>> 13) & 1);
+        return (short) (sign | ((rounded >>> 13) - (112 << 10)));
     }
 
     /** The float equal to half {@code h}. */
     public static float toFloat(short h) {
         int bits = h & 0xffff;
         int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        int magnitude = bits & 0x7fff;
+        if (magnitude >= 0x7c00) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | ((magnitude & 0x3ff) << 13));
         }
-        if (exponent == 0) {
-            float v = mantissa * 0x1p-24f;
-            return sign == 0 ? v : -v;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+        // The half's bits shifted into a float's place are the value times 2^-112, subnormals included (as a float
+        // subnormal): one exact multiplication re-biases every finite half, with no branch on zero or subnormal.
+        return Float.intBitsToFloat(sign | Float.floatToRawIntBits(Float.intBitsToFloat(magnitude << 13) * 0x1p112f));
     }
 }

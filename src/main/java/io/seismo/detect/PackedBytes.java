@@ -183,6 +183,49 @@ public final class PackedBytes {
         position = p;
     }
 
+    /**
+     * Writes each of {@code v[0..length)}, all within {@code [low, high]}, as the nearest of 65,536 evenly spaced points
+     * from {@code low} (0) to {@code high} (65535), a little-endian unsigned short; with one bounds check. A range that
+     * is 0 or not finite writes every value as 0.
+     */
+    public PackedBytes putFractions(double[] v, int length, double low, double high) {
+        if (counted(2L * length)) {
+            return this;
+        }
+        double unit = fractionUnit(low, high);
+        double per = unit == 0 ? 0 : 1 / unit;
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 2) {
+            int q = (int) ((v[i] - low) * per + 0.5);
+            SHORT.set(a, p, (short) Math.max(0, Math.min(0xffff, q)));
+        }
+        position = p;
+        return this;
+    }
+
+    /**
+     * Reads {@code length} values written by {@link #putFractions} with the same {@code low} and {@code high} into
+     * {@code into[0..length)}: the ends exactly, the points between within half a step; with one bounds check.
+     */
+    public void getFractions(double[] into, int length, double low, double high) {
+        check(2L * length);
+        double unit = fractionUnit(low, high);
+        byte[] a = bytes;
+        int p = position;
+        for (int i = 0; i < length; i++, p += 2) {
+            int q = (short) SHORT.get(a, p) & 0xffff;
+            into[i] = q == 0xffff ? high : low + q * unit;
+        }
+        position = p;
+    }
+
+    /** The step between {@link #putFractions}' points; 0 for a range that is 0 or not finite. */
+    private static double fractionUnit(double low, double high) {
+        double unit = (high - low) / 0xffff;
+        return Double.isFinite(unit) && unit > 0 ? unit : 0;
+    }
+
     /** Writes {@code v[0..length)} as little-endian doubles, with one bounds check. */
     public PackedBytes putDoubles(double[] v, int length) {
         if (counted(8L * length)) {

@@ -108,10 +108,39 @@ public final class PackedFields extends StateFields {
     }
 
     @Override
-    public double[] steps(String name, double[] v, int length) {
+    public double[] ranged(String name, double[] v, int length) {
         if (!compact) {
             return doubles(name, v, length);
         }
+        if (layout() < RANGED) {
+            return halfSteps(name, v, length);
+        }
+        if (reading) {
+            int n = storedLength(name, 2);
+            double[] into = n <= v.length ? v : new double[n];
+            if (n > 0) {
+                double low = b.getDouble();
+                double high = b.getDouble();
+                b.getFractions(into, n, low, high);
+            }
+            return into;
+        }
+        putLength(length);
+        if (length > 0) {
+            double low = v[0];
+            double high = v[0];
+            for (int i = 1; i < length; i++) {
+                double x = v[i];
+                low = x < low ? x : low;
+                high = x > high ? x : high;
+            }
+            b.putDouble(low).putDouble(high).putFractions(v, length, low, high);
+        }
+        return v;
+    }
+
+    /** Layout 6's {@link #ranged}: the first value in full, then half steps, each from the previous value as stored. */
+    private double[] halfSteps(String name, double[] v, int length) {
         if (reading) {
             int n = storedLength(name, 2);
             double[] into = n <= v.length ? v : new double[n];

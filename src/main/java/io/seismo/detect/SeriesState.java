@@ -372,7 +372,7 @@ public final class SeriesState {
     }
 
     /** The layout {@link #writePacked} writes (see {@link StateFields}); a new field comes with the next. */
-    public static final int LAYOUT = 6;
+    public static final int LAYOUT = 7;
 
     /**
      * The series' fields, in the store's layout order, under the names of the readable view: counters, scaler,
@@ -381,8 +381,7 @@ public final class SeriesState {
      * habit, the episode's hold, and the last arrival, the silence and the last episode feedback was taken for. The first
      * four and the last three are 8 bytes in every layout: {@code PackedSeriesState} reads them in place. The recurrent
      * state is kept at float precision in the store (the tolerance test bounds what that does to detection), the recent
-     * values, which only re-warm a new model, as steps to 3 significant digits (each value within 2^-12 of its step from
-     * the one before, so within 2.4e-4 of the series' range). Fields added after layout 1 carry the layout they appeared in and their value in older
+     * values, which only re-warm a new model, as 16-bit fractions of their range (each within 2^-17 of it). Fields added after layout 1 carry the layout they appeared in and their value in older
      * ones.
      */
     public void fields(StateFields f) {
@@ -404,7 +403,7 @@ public final class SeriesState {
         if (f.reading()) {
             recurrent = f.length() == r.length ? r : java.util.Arrays.copyOf(r, f.length());
         }
-        double[] w = f.steps("recentValues", window, windowSize);
+        double[] w = f.ranged("recentValues", window, windowSize);
         if (f.reading()) {
             // A window longer than this state's keeps its newest values.
             int skip = Math.max(0, f.length() - window.length);
@@ -501,7 +500,8 @@ public final class SeriesState {
      * As {@link #readPacked(PackedBytes)}, for a state written in an older layout: 1 had no anomaly likelihood (it
      * starts afresh, the last score is 0 and there is no feedback), 2 no stuck-run habit (none yet), 3 no episode
      * offset (none) and the likelihood's rings in write order rather than oldest first, 4 no arrival time (not known), no
-     * silence and no record of feedback taken (neither yet), 5 every number at full width.
+     * silence and no record of feedback taken (neither yet), 5 every number at full width, 6 the recent values as half
+     * steps.
      */
     public SeriesState readPacked(PackedBytes b, int layout) {
         if (layout < 1 || layout > LAYOUT) {

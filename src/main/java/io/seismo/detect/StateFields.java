@@ -14,9 +14,9 @@ package io.seismo.detect;
  * {@code f.has(layout)}, and set to its default otherwise; one dropped is visited only while {@code f.layout()} is below
  * the layout that dropped it. So adding a field is a few lines in its component's {@code fields}, a new
  * {@code SeriesState.LAYOUT}, and its entry in {@code schemas/SeriesState.avsc} (a test checks the schema and the fields
- * agree both ways); for instance a count of missed readings added in layout 7:
+ * agree both ways); for instance a count of missed readings added in layout 8:
  * <pre>{@code
- * if (f.has(7)) {
+ * if (f.has(8)) {
  *     missed = f.int32("missedReadings", missed);
  * } else {
  *     missed = 0; // what a state written before knew
@@ -26,6 +26,8 @@ package io.seismo.detect;
 public abstract class StateFields {
     /** The first layout with varints and reduced precision (the kinds' compact encodings apply from it on). */
     public static final int COMPACT = 6;
+    /** The first layout storing {@link #ranged} arrays as 16-bit fractions of their range (half steps before). */
+    public static final int RANGED = 7;
 
     private final int layout;
     private int length;
@@ -99,12 +101,14 @@ public abstract class StateFields {
     public abstract double[] doubles(String name, double[] v, int length);
 
     /**
-     * {@code v[0..length)}, a series' successive values where 3 significant digits of each step are ample: doubles up to
-     * layout 5; from 6, the first value in full, then each step from the previous value as stored (so the rounding does
-     * not add up along the array, and an array re-written after a read is stored the same) as a half, scaled by a power of
-     * two shared by the array. Read as {@link #doubles} is.
+     * {@code v[0..length)}, a series' recent values where a 16-bit fraction of their range is ample: doubles up to layout
+     * 5; in 6, the first value in full, then each step from the previous value as stored as a half scaled by a power of
+     * two shared by the array (written value after value, each depending on the last: slow to write); from
+     * {@link #RANGED}, the smallest and the largest in full, then each value as an unsigned 16-bit fraction of the way
+     * from the one to the other (within 2^-17 of the range; each value written on its own, and an array re-written after a
+     * read is stored the same). Read as {@link #doubles} is.
      */
-    public abstract double[] steps(String name, double[] v, int length);
+    public abstract double[] ranged(String name, double[] v, int length);
 
     /** {@code v[0..length)} as floats; read as {@link #doubles} is. */
     public abstract float[] floats(String name, float[] v, int length);

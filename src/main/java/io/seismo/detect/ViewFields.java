@@ -83,7 +83,7 @@ public final class ViewFields extends StateFields {
     }
 
     @Override
-    public double[] steps(String name, double[] v, int length) {
+    public double[] ranged(String name, double[] v, int length) {
         return doubles(name, v, length);
     }
 

@@ -65,4 +65,21 @@ class HalfTest {
             assertEquals((short) (expected | sign), Half.fromFloat(f), "float " + f);
         }
     }
+
+    @Test
+    void shouldRoundEveryExactTieToTheEvenHalfAndItsNeighboursToTheNearer() {
+        // Midways between adjacent finite halves are exact floats; one float ulp either side must go to the nearer half.
+        for (int h = 0; h < 0x7bff; h++) {
+            float below = Half.toFloat((short) h);
+            float above = Half.toFloat((short) (h + 1));
+            float tie = (below + above) / 2;
+            int even = h % 2 == 0 ? h : h + 1;
+            for (int sign : new int[] {0, 0x8000}) {
+                float s = sign == 0 ? 1 : -1;
+                assertEquals((short) (even | sign), Half.fromFloat(s * tie), "tie above half " + Integer.toHexString(h));
+                assertEquals((short) (h | sign), Half.fromFloat(s * Math.nextDown(tie)), "just below the tie above " + Integer.toHexString(h));
+                assertEquals((short) ((h + 1) | sign), Half.fromFloat(s * Math.nextUp(tie)), "just above the tie above " + Integer.toHexString(h));
+            }
+        }
+    }
 }

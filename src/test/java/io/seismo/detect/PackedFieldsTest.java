@@ -24,7 +24,7 @@ class PackedFieldsTest {
             small = f.int32("small", small);
             usual = f.float64("usual", usual, 1);
             halves = f.halves("halves", halves, halves.length);
-            steps = f.steps("steps", steps, steps.length);
+            steps = f.ranged("steps", steps, steps.length);
             counts = f.nibbles("counts", counts, counts.length);
         }
 
@@ -64,24 +64,37 @@ class PackedFieldsTest {
             for (int i = 0; i < s.counts.length; i++) {
                 s.counts[i] = (byte) random.nextInt(16);
             }
-            byte[] first = s.write(6);
-            Sample back = new Sample().read(first, 6);
-            assertArrayEquals(first, back.write(6), "read back and written again, the same bytes");
-            assertEquals(s.counter, back.counter);
-            assertEquals(s.small, back.small);
-            assertEquals(s.usual, back.usual, 0.0);
-            assertArrayEquals(s.counts, back.counts);
-            assertEquals(Float.MAX_VALUE, back.halves[round % 8], 0.0, "kept exactly");
-            for (int i = 0; i < s.halves.length; i++) {
-                // 3 significant digits, however far below the largest (it spans 12 orders of magnitude here).
-                assertEquals(s.halves[i], back.halves[i], Math.abs(s.halves[i]) * 0x1p-11, "half " + i);
-            }
-            assertEquals(s.steps[0], back.steps[0], 0.0, "the first value in full");
-            for (int i = 1; i < s.steps.length; i++) {
-                // Each value within half a unit of the last digit of its step from the previous value as stored: the
-                // rounding does not add up along the array.
-                double step = Math.abs(s.steps[i] - back.steps[i - 1]);
-                assertEquals(s.steps[i], back.steps[i], step * 0x1p-11 + 1e-9 * Math.abs(s.steps[i]), "value " + i);
+            for (int layout = StateFields.COMPACT; layout <= SeriesState.LAYOUT; layout++) {
+                byte[] first = s.write(layout);
+                Sample back = new Sample().read(first, layout);
+                assertArrayEquals(first, back.write(layout), "read back and written again, the same bytes, layout " + layout);
+                assertEquals(s.counter, back.counter);
+                assertEquals(s.small, back.small);
+                assertEquals(s.usual, back.usual, 0.0);
+                assertArrayEquals(s.counts, back.counts);
+                assertEquals(Float.MAX_VALUE, back.halves[round % 8], 0.0, "kept exactly");
+                for (int i = 0; i < s.halves.length; i++) {
+                    // 3 significant digits, however far below the largest (it spans 12 orders of magnitude here).
+                    assertEquals(s.halves[i], back.halves[i], Math.abs(s.halves[i]) * 0x1p-11, "half " + i);
+                }
+                if (layout < StateFields.RANGED) {
+                    assertEquals(s.steps[0], back.steps[0], 0.0, "the first value in full");
+                    for (int i = 1; i < s.steps.length; i++) {
+                        // Each value within half a unit of the last digit of its step from the previous value as
+                        // stored: the rounding does not add up along the array.
+                        double step = Math.abs(s.steps[i] - back.steps[i - 1]);
+                        assertEquals(s.steps[i], back.steps[i], step * 0x1p-11 + 1e-9 * Math.abs(s.steps[i]), "value " + i);
+                    }
+                } else {
+                    double low = java.util.Arrays.stream(s.steps).min().orElseThrow();
+                    double high = java.util.Arrays.stream(s.steps).max().orElseThrow();
+                    assertEquals(low, java.util.Arrays.stream(back.steps).min().orElseThrow(), 0.0, "the smallest in full");
+                    assertEquals(high, java.util.Arrays.stream(back.steps).max().orElseThrow(), 0.0, "the largest in full");
+                    for (int i = 0; i < s.steps.length; i++) {
+                        // Within half of a 65,535th of the range (and the doubles' own rounding of values near 1e6).
+                        assertEquals(s.steps[i], back.steps[i], (high - low) * 0x1p-17 + 1e-9 * Math.abs(s.steps[i]), "value " + i);
+                    }
+                }
             }
             Sample full = new Sample().read(s.write(5), 5);
             assertArrayEquals(s.steps, full.steps, "layout 5 kept everything in full");
@@ -95,9 +108,29 @@ class PackedFieldsTest {
         big.steps = new double[40];
         Sample small = new Sample();
         double[] own = small.steps;
-        small.read(big.write(6), 6);
-        assertEquals(40, small.steps.length);
-        assertSame(own.getClass(), small.steps.getClass());
+        for (int layout : new int[] {6, SeriesState.LAYOUT}) {
+            small.steps = own;
+            small.read(big.write(layout), layout);
+            assertEquals(40, small.steps.length);
+            assertSame(own.getClass(), small.steps.getClass());
+        }
+    }
+
+    @Test
+    void shouldStoreAFlatArrayAndOneOfExtremeRangeAsFractions() {
+        Sample flat = new Sample();
+        java.util.Arrays.fill(flat.steps, -3.25);
+        assertArrayEquals(flat.steps, new Sample().read(flat.write(SeriesState.LAYOUT), SeriesState.LAYOUT).steps, "a flat array exactly");
+        Sample wide = new Sample();
+        for (int i = 0; i < wide.steps.length; i++) {
+            wide.steps[i] = i % 2 == 0 ? -1e15 : 1e15 - i;
+        }
+        double[] back = new Sample().read(wide.write(SeriesState.LAYOUT), SeriesState.LAYOUT).steps;
+        for (int i = 0; i < back.length; i++) {
+            assertEquals(wide.steps[i], back[i], 2e15 * 0x1p-17, "value " + i);
+        }
+        assertEquals(-1e15, back[0], 0.0, "the smallest exactly");
+        assertEquals(1e15 - 1, back[1], 0.0, "the largest exactly");
     }
 
     @Test

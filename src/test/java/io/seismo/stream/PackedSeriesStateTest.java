@@ -182,7 +182,7 @@ class PackedSeriesStateTest {
         assertEquals(s.readings(), PackedSeriesState.readings(five));
         assertEquals(s.typicalGap(), PackedSeriesState.typicalGap(five), 0.0);
         assertTrue(packed.decode(five).silent());
-        assertArrayEquals(current, packed.encode(packed.decode(five)), "layout 5 read back writes the same layout 6");
+        assertArrayEquals(current, packed.encode(packed.decode(five)), "layout 5 read back writes the same latest layout");
         current = five;
         SeriesState old = packed.decodeInto(layoutFour(current), packed.decode(current));
         assertFalse(old.silent(), "version 4 knew no silence");
@@ -287,6 +287,34 @@ class PackedSeriesStateTest {
         assertEquals(0, old.habitRun(), "version 2 had no habit");
         assertEquals(s.readings(), old.readings());
         assertEquals(s.thresholdFactor(), old.thresholdFactor(), 0.0);
+    }
+
+    @Test
+    void shouldReadLayoutSixAndWriteItOnInTheLatestWithTheRecentValuesWithinTheirRounding() {
+        Random random = new Random(6);
+        SeriesState s = detector.newState();
+        for (int i = 0; i < 400; i++) {
+            detector.advance(s, i * 60_000L, 100 + 20 * Math.sin(i / 15.0) + random.nextGaussian() + (i == 380 ? 90 : 0), null);
+        }
+        byte[] six = packed.encode(s, 6);
+        assertEquals(6, six[0]);
+        SeriesState back = packed.decode(six);
+        byte[] latest = packed.encode(back);
+        assertEquals(SeriesState.LAYOUT, latest[0]);
+        io.seismo.schema.SeriesState fromSix = packed.toAvro(latest);
+        io.seismo.schema.SeriesState direct = packed.toAvro(packed.encode(s));
+        java.util.List<Double> sixValues = fromSix.getRecentValues();
+        java.util.List<Double> values = direct.getRecentValues();
+        assertEquals(64, values.size());
+        double range = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
+                - values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        for (int i = 0; i < values.size(); i++) {
+            // Layout 6's half steps (3 digits of each step), then the latest's 16-bit fractions of the range.
+            assertEquals(values.get(i), sixValues.get(i), range * (0x1p-11 + 0x1p-16), "recent value " + i);
+        }
+        fromSix.setRecentValues(java.util.List.of());
+        direct.setRecentValues(java.util.List.of());
+        assertEquals(direct.toString(), fromSix.toString(), "every other field as it was");
     }
 
     @Test
