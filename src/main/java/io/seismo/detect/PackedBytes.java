@@ -114,6 +114,9 @@ public final class PackedBytes {
 
     /** Writes {@code v} as an unsigned LEB128 varint: 7 bits a byte, low first; 1 byte below 128, at most 10. */
     public PackedBytes putVarLong(long v) {
+        if ((v & ~0x7fL) == 0) {
+            return put((byte) v);
+        }
         while ((v & ~0x7fL) != 0) {
             put((byte) ((v & 0x7f) | 0x80));
             v >>>= 7;
@@ -276,6 +279,9 @@ public final class PackedBytes {
 
     /** Reads a varint written by {@link #putVarLong}. */
     public long getVarLong() {
+        if (position < bytes.length && bytes[position] >= 0) {
+            return bytes[position++];
+        }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte b = get();
@@ -317,6 +323,9 @@ public final class PackedBytes {
 
     /** In counting mode, counts {@code n} bytes and returns true; otherwise checks that they fit. */
     private boolean counted(long n) {
+        if (bytes.length - position >= n) {
+            return false; // room left: never so in counting mode, where the array is empty (n = 0 writes nothing)
+        }
         if (counting) {
             position += (int) n;
             return true;

@@ -2,6 +2,7 @@ package io.seismo.stream;
 
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.PackedBytes;
+import io.seismo.detect.PackedFields;
 import io.seismo.detect.SeriesState;
 
 /**
@@ -34,6 +35,9 @@ public final class PackedSeriesState {
     private final DetectorSettings settings;
     private final SeriesStateCodec avro;
     private final PackedBytes cursor = new PackedBytes();
+    /** The walkers over {@link #cursor}, kept: writing and reading a state then allocate no walker. */
+    private final PackedFields writer = PackedFields.writer(cursor, VERSION);
+    private final PackedFields[] readers = new PackedFields[VERSION + 1];
     private byte[] scratch = new byte[4096];
 
     public PackedSeriesState(DetectorSettings settings) {
@@ -50,14 +54,18 @@ public final class PackedSeriesState {
         // One pass into a buffer kept from state to state, then the bytes the store keeps.
         PackedBytes b = cursor.growing(scratch);
         b.put((byte) layout);
-        s.writePacked(b, layout);
+        if (layout == VERSION) {
+            s.fields(writer);
+        } else {
+            s.writePacked(b, layout);
+        }
         scratch = b.array();
         return java.util.Arrays.copyOf(scratch, b.position());
     }
 
     /** A new state read from its packed form. */
     public SeriesState decode(byte[] bytes) {
-        return read(new PackedBytes().wrap(bytes), new SeriesState(settings));
+        return read(new PackedBytes().wrap(bytes), new SeriesState(settings), null);
     }
 
     /**
@@ -65,15 +73,22 @@ public final class PackedSeriesState {
      * nothing. Returns {@code reuse}.
      */
     public SeriesState decodeInto(byte[] bytes, SeriesState reuse) {
-        return read(cursor.wrap(bytes), reuse);
+        return read(cursor.wrap(bytes), reuse, readers);
     }
 
-    private static SeriesState read(PackedBytes b, SeriesState reuse) {
+    private static SeriesState read(PackedBytes b, SeriesState reuse, PackedFields[] readers) {
         byte version = b.get();
         if (version < VERSION_WITHOUT_LIKELIHOOD || version > VERSION) {
             throw new IllegalArgumentException("unknown packed series state version " + version);
         }
-        reuse.readPacked(b, version);
+        if (readers == null) {
+            reuse.readPacked(b, version);
+        } else {
+            if (readers[version] == null) {
+                readers[version] = PackedFields.reader(b, version);
+            }
+            reuse.fields(readers[version]);
+        }
         if (b.hasRemaining()) {
             throw new IllegalArgumentException("packed series state: " + b.remaining() + " bytes after the last field");
         }
