@@ -436,8 +436,9 @@ public final class TrainerService implements AutoCloseable {
                 }
             }
         }
-        LOG.info("read {} readings of history from {}, skipped {} the detector refuses {}; {} series ready to train on", read,
-                Instant.ofEpochMilli(fromMillis), history.skipped(), history.refused(),
+        LOG.info("read {} readings of history from {}, {}; {} series ready to train on", read, Instant.ofEpochMilli(fromMillis),
+                history.skipped() == 0 ? "none refused" : "skipped " + history.skipped() + " the detector refuses " + history.refused()
+                        + (history.failed() > 0 ? " or failed to judge (" + history.failed() + ")" : ""),
                 buffer.readySeries(config.train().minSamplesPerSeries()));
         return read;
     }
