@@ -46,6 +46,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void readingChecksKnowNothingOfKafka() {
+        noClasses().that().resideInAPackage("io.seismo.input..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.input..", "io.seismo.config..", "io.seismo.schema..",
+                        "org.apache.avro..", "java..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheStreamLayerTouchesKafkaStreams() {
         noClasses().that().resideOutsideOfPackages("io.seismo.stream..", "io.seismo.cli..", "io.seismo.api..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..")

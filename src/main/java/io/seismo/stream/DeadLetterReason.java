@@ -1,5 +1,7 @@
 package io.seismo.stream;
 
+import io.seismo.input.ReadingFault;
+
 /**
  * Why a record (a reading, or an operator's feedback) went to the dead-letter topic; the code is carried in the record and in the {@code seismo.reason} header.
  * docs/reliability.md lists the inputs behind each code.
@@ -50,5 +52,20 @@ public enum DeadLetterReason {
      * dead-lettered instead, in a form the broker accepts (timestamp clamped to the wall clock, payload left out when the
      * dead letter itself was refused); the reason names the refusal.
      */
-    OUTPUT_REFUSED
+    OUTPUT_REFUSED;
+
+    /** The code a reading is dead-lettered under for a fault {@link io.seismo.input.ReadingCheck} found: its namesake. */
+    public static DeadLetterReason of(ReadingFault fault) {
+        return switch (fault) {
+            case UNDECODABLE -> UNDECODABLE;
+            case UNKNOWN_SCHEMA -> UNKNOWN_SCHEMA;
+            case NULL_KEY -> NULL_KEY;
+            case KEY_TOO_LONG -> KEY_TOO_LONG;
+            case NULL_VALUE -> NULL_VALUE;
+            case KEY_MISMATCH -> KEY_MISMATCH;
+            case NON_FINITE_VALUE -> NON_FINITE_VALUE;
+            case VALUE_OUT_OF_RANGE -> VALUE_OUT_OF_RANGE;
+            case TIMESTAMP_OUT_OF_RANGE -> TIMESTAMP_OUT_OF_RANGE;
+        };
+    }
 }

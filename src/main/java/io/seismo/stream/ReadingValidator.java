@@ -1,11 +1,8 @@
 package io.seismo.stream;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import io.seismo.config.SeismoConfig;
+import io.seismo.input.ReadingCheck;
 import io.seismo.schema.Reading;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -15,17 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a raw record is a usable reading: a key within {@code input.max.key.bytes}, a value that is exactly one
- * Avro Reading of a known schema whose series is the key, a finite value within {@code input.max.abs.value}, and a
- * timestamp from 1970 on, not more than {@code input.max.future.ms} ahead of its record's timestamp or the detector's clock
- * (whichever is earlier), and, when set, not more than {@code input.max.past.ms} behind the clock. Usable readings go on
- * keyed by series, with their original bytes; everything else goes to the dead-letter topic with the reason. Every input
- * leaves by exactly one of the two ways.
+ * Decides whether a raw record is a usable reading, by {@link ReadingCheck} (the checks the trainer's history reader makes
+ * too) on the detector's wall clock. Usable readings go on keyed by series, with their original bytes; everything else
+ * goes to the dead-letter topic with the reason. Every input leaves by exactly one of the two ways.
  */
 public final class ReadingValidator implements Processor<byte[], byte[], Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ReadingValidator.class);
 
     private final SeismoConfig.Input limits;
+    private final ReadingCheck readingCheck;
+    private final ReadingCheck.Decoder decoder = this::decode;
     private final Deserializer<Reading> readings;
     private final String validChild;
     private final String deadLetterChild;
@@ -40,11 +36,12 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
 
     /**
      * A validator decoding values with {@code readings}, which throws SerializationException for what is not a reading
-     * (caused by MissingSchemaException or {@link RegistrySerde.UnknownSchemaException} when the schema is unknown).
+     * (caused by MissingSchemaException or another {@link ReadingCheck.UnknownSchema} when the schema is unknown).
      */
     public ReadingValidator(SeismoConfig.Input limits, Deserializer<Reading> readings, String validChild, String deadLetterChild,
                             DetectorMetrics metrics) {
         this.limits = limits;
+        this.readingCheck = new ReadingCheck(limits);
         this.readings = readings;
         this.metrics = metrics;
         this.validChild = validChild;
@@ -87,6 +84,10 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
         }
     }
 
+    /** Why a record is refused. */
+    private record Rejection(DeadLetterReason reason, String detail) {
+    }
+
     /**
      * Whether the broker refused this record's dead letter when it was processed before (under exactly-once the
      * transaction was aborted and the record is read again): then it is dead-lettered once more without its key and value
@@ -118,78 +119,27 @@ public final class ReadingValidator implements Processor<byte[], byte[], Object,
         return true;
     }
 
-    /** Why a record is refused. */
-    private record Rejection(DeadLetterReason reason, String detail) {
-    }
-
     /** The valid reading a record carries, or the {@link Rejection} saying why it is refused. */
     private Object check(Record<byte[], byte[]> record) {
-        byte[] keyBytes = record.key();
-        byte[] valueBytes = record.value();
-        if (valueBytes == null) {
-            return new Rejection(DeadLetterReason.NULL_VALUE, "record has no value");
+        ReadingCheck.Outcome outcome = readingCheck.check(record.key(), record.value(), record.timestamp(),
+                context.currentSystemTimeMs(), decoder);
+        if (outcome instanceof ReadingCheck.Accepted accepted) {
+            return new ValidReading(accepted.reading(), record.key(), record.value(), record.timestamp());
         }
-        if (keyBytes == null || keyBytes.length == 0) {
-            return new Rejection(DeadLetterReason.NULL_KEY, "record has " + (keyBytes == null ? "no" : "an empty")
-                    + " key; readings must be keyed by series id");
-        }
-        if (keyBytes.length > limits.maxKeyBytes()) {
-            return new Rejection(DeadLetterReason.KEY_TOO_LONG, "key of " + keyBytes.length
-                    + " bytes is longer than input.max.key.bytes (" + limits.maxKeyBytes() + ")");
-        }
-        Reading reading;
-        try {
-            reading = readings.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(null), valueBytes);
-        } catch (SerializationException e) {
-            boolean unknownSchema = e.getCause() instanceof MissingSchemaException
-                    || e.getCause() instanceof RegistrySerde.UnknownSchemaException;
-            return new Rejection(unknownSchema ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE, e.getMessage());
-        }
-        String series = reading.getSeries();
-        // Byte for byte: a key that is not valid UTF-8 never equals the re-encoded series, so it cannot alias another series.
-        if (!Arrays.equals(keyBytes, series.getBytes(StandardCharsets.UTF_8))) {
-            return new Rejection(DeadLetterReason.KEY_MISMATCH, "key '" + abbreviate(new String(keyBytes, StandardCharsets.UTF_8))
-                    + "' differs from series '" + abbreviate(series) + "'");
-        }
-        double value = reading.getValue();
-        if (!Double.isFinite(value)) {
-            return new Rejection(DeadLetterReason.NON_FINITE_VALUE, "value is " + value);
-        }
-        if (Math.abs(value) > limits.maxAbsValue()) {
-            return new Rejection(DeadLetterReason.VALUE_OUT_OF_RANGE, "value " + value + " is beyond input.max.abs.value ("
-                    + limits.maxAbsValue() + ")");
-        }
-        String timeProblem = timestampProblem(reading.getTimestamp().toEpochMilli(), record.timestamp());
-        if (timeProblem != null) {
-            return new Rejection(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE, timeProblem);
-        }
-        return new ValidReading(reading, keyBytes, valueBytes, record.timestamp());
+        ReadingCheck.Rejected rejected = (ReadingCheck.Rejected) outcome;
+        return new Rejection(DeadLetterReason.of(rejected.fault()), rejected.detail());
     }
 
-    /**
-     * Why a reading's event time is unusable, or null when it is fine. A reading cannot be from later than it was produced
-     * (its record's timestamp) nor than now (the detector's wall clock): the earlier of the two is the reference for
-     * {@code input.max.future.ms}; the wall clock is the reference for {@code input.max.past.ms}.
-     */
-    private String timestampProblem(long timestamp, long recordTimestamp) {
-        if (timestamp < 0) {
-            return "timestamp " + timestamp + " is before 1970-01-01 (Kafka timestamps cannot be negative)";
+    /** The record's value as a reading; what the deserializer refuses (SerializationException) is not a reading. */
+    private Reading decode(byte[] value) throws ReadingCheck.NotAReading {
+        try {
+            return readings.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(null), value);
+        } catch (SerializationException e) {
+            throw new ReadingCheck.NotAReading(e.getMessage(), e.getCause());
         }
-        long now = context.currentSystemTimeMs();
-        long reference = recordTimestamp >= 0 ? Math.min(now, recordTimestamp) : now;
-        if (limits.maxFutureMs() > 0 && timestamp - reference > limits.maxFutureMs()) {
-            return "timestamp " + timestamp + " is " + (timestamp - reference) + " ms ahead of "
-                    + (reference == now ? "the detector's clock" : "its record's timestamp") + " (" + reference
-                    + "), more than input.max.future.ms (" + limits.maxFutureMs() + ")";
-        }
-        if (limits.maxPastMs() > 0 && now - timestamp > limits.maxPastMs()) {
-            return "timestamp " + timestamp + " is " + (now - timestamp) + " ms behind the detector's clock (" + now
-                    + "), more than input.max.past.ms (" + limits.maxPastMs() + ")";
-        }
-        return null;
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return ReadingCheck.abbreviate(s);
     }
 }

@@ -9,6 +9,7 @@ import com.microsoft.kiota.ApiException;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.seismo.config.SeismoConfig;
+import io.seismo.input.ReadingCheck;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -172,7 +173,7 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     /** The registry has no schema of the id a record carries. */
-    public static final class UnknownSchemaException extends KafkaException {
+    public static final class UnknownSchemaException extends KafkaException implements ReadingCheck.UnknownSchema {
         public UnknownSchemaException(int id, Throwable cause) {
             super("unknown schema id " + id, cause);
         }

@@ -1,5 +1,6 @@
 package io.seismo.train;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class TrainerService implements AutoCloseable {
     private final AtomicLong rejections = new AtomicLong();
     private final AtomicLong consumed = new AtomicLong();
     private final boolean eventClock;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<?, ?> consumer;
     private volatile Runnable beforeCommit;
     private ReleasePublisher publisher;
     /** Per partition of the training topic: the next offset after the last record read, and the offset last committed. */
@@ -386,17 +387,20 @@ public final class TrainerService implements AutoCloseable {
 
     /**
      * Cold start: reads the readings topic from {@code fromMillis} (by timestamp) to its current end into the buffer,
-     * so the first model can be trained on history at once. Readings the detector would dead-letter are skipped.
+     * so the first model can be trained on history at once. Readings the detector would dead-letter are skipped
+     * ({@link HistoryReader}).
      */
     private long readHistory(String topic, long fromMillis, long toMillis, java.util.function.Predicate<String> series,
                              boolean wakeable) {
         Map<String, Object> props = new HashMap<>(config.clientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        // Keys as bytes: the detector judges them as bytes (their length, their match with the series).
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        HistoryReader history = new HistoryReader(config.input(), readings, topic, buffer, skipped);
         long read = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
             if (wakeable) {
                 consumer = c;
             }
@@ -422,38 +426,26 @@ public final class TrainerService implements AutoCloseable {
             c.assign(active);
             starts.forEach(c::seek);
             while (running.get() && active.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    // A keyless record belongs to no series: it is judged (and skipped) whatever series are asked for.
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.timestamp() >= fromMillis
-                            && r.timestamp() < toMillis && r.key() != null && series.test(r.key())) {
-                        appendIfValid(r);
+                            && r.timestamp() < toMillis && (r.key() == null || series.test(new String(r.key(), StandardCharsets.UTF_8)))) {
+                        history.accept(r, System.currentTimeMillis());
                         read++;
                     }
                 }
             }
         }
-        LOG.info("read {} readings of history from {}; {} series ready to train on", read,
-                Instant.ofEpochMilli(fromMillis), buffer.readySeries(config.train().minSamplesPerSeries()));
+        LOG.info("read {} readings of history from {}, {}; {} series ready to train on", read, Instant.ofEpochMilli(fromMillis),
+                history.skipped() == 0 ? "none refused" : "skipped " + history.skipped() + " the detector refuses " + history.refused()
+                        + (history.failed() > 0 ? " or failed to judge (" + history.failed() + ")" : ""),
+                buffer.readySeries(config.train().minSamplesPerSeries()));
         return read;
     }
 
-    /** A reading of history, in the configured format (as the detector decodes it, so both refuse the same records). */
+    /** A reading of the training topic, in the configured format (the detector forwards readings as they came). */
     private Reading decodeReading(ConsumerRecord<String, byte[]> record) throws java.io.IOException {
         return readings == null ? READINGS.decode(record.value()) : readings.deserialize(record.topic(), record.value());
-    }
-
-    /** Appends a raw reading unless it is one the detector would refuse (undecodable, non-finite, keyed by another series). */
-    private void appendIfValid(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
-        }
-        try {
-            Reading reading = decodeReading(record);
-            if (Double.isFinite(reading.getValue()) && reading.getSeries().equals(record.key())) {
-                buffer.append(reading.getSeries(), reading.getTimestamp().toEpochMilli(), reading.getValue());
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            skipped.incrementAndGet();
-        }
     }
 
     /** Reads the models topic to the end to find the latest release of the configured model, to continue its versions. */
@@ -516,7 +508,7 @@ public final class TrainerService implements AutoCloseable {
         if (!running.compareAndSet(true, false)) {
             return;
         }
-        KafkaConsumer<String, byte[]> c = consumer;
+        KafkaConsumer<?, ?> c = consumer;
         if (c != null) {
             c.wakeup();
         }
