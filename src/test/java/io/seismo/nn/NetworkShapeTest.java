@@ -6,23 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class ShapeAndCellTypeTest {
-
-    @Test
-    void cellTypeShouldParseItsIdIgnoringCase() {
-        assertEquals("lstm", CellType.LSTM.id());
-        assertEquals(CellType.LSTM, CellType.parse("lstm"));
-        assertEquals(CellType.LSTM, CellType.parse("LSTM"));
-        assertEquals(CellType.LSTM, CellType.parse("Lstm"));
-    }
-
-    @Test
-    void cellTypeParseShouldListValidIdsWhenUnknown() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> CellType.parse("gru2"));
-        assertTrue(error.getMessage().contains("gru2"), error.getMessage());
-        assertTrue(error.getMessage().contains("lstm"), error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CellType.parse(null));
-    }
+/** A network's shape: its counts by known values and its limits (the cells' own ids and counts: {@link CellTypeTest}). */
+class NetworkShapeTest {
 
     @Test
     void parameterCountShouldCoverEveryLayerAndTheHead() {
