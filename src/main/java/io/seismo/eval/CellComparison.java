@@ -3,6 +3,7 @@ package io.seismo.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 import io.seismo.config.SeismoConfig;
@@ -20,21 +21,19 @@ import io.seismo.train.ModelTrainer;
  */
 public final class CellComparison {
 
-    /** One model's figures. */
-    public record Row(String model, int parameters, double mse, double naiveMse, int windows, int caught, int detections,
-                      int truePositives, double microsPerReading, double trainSeconds, int epochs) {
+    /** One model's figures; {@code alerts}: the episodes opened in the scored part against the windows overlapping it. */
+    public record Row(String model, int parameters, double mse, double naiveMse, AlertMatcher.Tally alerts, double microsPerReading,
+                      double trainSeconds, int epochs) {
         public double precision() {
-            return detections == 0 ? Double.NaN : (double) truePositives / detections;
+            return alerts.precision(AlertMatcher.Conventions.UNDEFINED_WHEN_NOTHING_RIGHT);
         }
 
         public double recall() {
-            return windows == 0 ? Double.NaN : (double) caught / windows;
+            return alerts.recall(AlertMatcher.Conventions.UNDEFINED_WHEN_NOTHING_RIGHT);
         }
 
         public double f1() {
-            double p = precision();
-            double r = recall();
-            return p + r == 0 || Double.isNaN(p) || Double.isNaN(r) ? Double.NaN : 2 * p * r / (p + r);
+            return alerts.f1(AlertMatcher.Conventions.UNDEFINED_WHEN_NOTHING_RIGHT);
         }
     }
 
@@ -62,6 +61,20 @@ public final class CellComparison {
     }
 
     private CellComparison() {
+    }
+
+    /**
+     * The baseline, then each of {@code cells} (the configuration's model.cell replaced) trained and scored on the same data,
+     * one row each.
+     */
+    public static List<Row> compare(SeismoConfig config, List<String> cells, List<LabelledSeries> data, double trainFraction,
+                                    Judgement judgement, Progress progress) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(baseline(config, data, trainFraction, judgement, progress));
+        for (String cell : cells) {
+            rows.add(evaluate(config.with(Map.of("model.cell", cell.trim())), data, trainFraction, judgement, progress));
+        }
+        return rows;
     }
 
     /** The last-value forecaster, no model: what every cell must beat. */
@@ -105,10 +118,7 @@ public final class CellComparison {
         double squared = 0;
         double naiveSquared = 0;
         long errors = 0;
-        int windows = 0;
-        int caught = 0;
-        int detections = 0;
-        int truePositives = 0;
+        AlertMatcher.Tally alerts = AlertMatcher.Tally.NONE;
         long readings = 0;
         long nanos = 0;
         for (LabelledSeries s : data) {
@@ -132,15 +142,11 @@ public final class CellComparison {
                 errors++;
             }
             List<long[]> labelled = s.windows().stream().filter(w -> w[1] >= splitTime).toList();
-            WindowScore score = WindowScore.of(labelled, opened);
-            windows += labelled.size();
-            caught += score.caught();
-            detections += opened.size();
-            truePositives += score.truePositives();
+            alerts = alerts.plus(AlertMatcher.match(labelled, opened.stream().mapToLong(Long::longValue).toArray()).tally());
             done.accept(1);
         }
-        return new Row(name, parameters, squared / Math.max(1, errors), naiveSquared / Math.max(1, errors), windows, caught, detections,
-                truePositives, nanos / 1e3 / Math.max(1, readings), trainSeconds, epochs);
+        return new Row(name, parameters, squared / Math.max(1, errors), naiveSquared / Math.max(1, errors), alerts,
+                nanos / 1e3 / Math.max(1, readings), trainSeconds, epochs);
     }
 
     private static int split(LabelledSeries s, double trainFraction) {
@@ -173,8 +179,9 @@ public final class CellComparison {
             out.append(String.format(Locale.ROOT, "%-22s %7s %7s %8s %9s %7s %6s %8s %10s %10s %7s %6s%n", (Object[]) head));
         }
         for (Row r : rows) {
+            AlertMatcher.Tally a = r.alerts();
             Object[] cells = {r.model(), r.parameters(), fmt(r.mse()), fmt(r.mse() / r.naiveMse()), fmt(r.precision()), fmt(r.recall()),
-                fmt(r.f1()), r.caught() + "/" + r.windows(), r.truePositives() + "/" + r.detections(), String.format(Locale.ROOT, "%.2f",
+                fmt(r.f1()), a.caught() + "/" + a.windows(), a.truePositives() + "/" + a.alerts(), String.format(Locale.ROOT, "%.2f",
                 r.microsPerReading()), String.format(Locale.ROOT, "%.1f", r.trainSeconds()), r.epochs()};
             if (markdown) {
                 StringBuilder line = new StringBuilder("|");

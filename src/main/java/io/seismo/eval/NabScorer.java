@@ -149,15 +149,10 @@ public final class NabScorer {
         if (match == null) {
             match = previous;
         }
-        int detected = 0;
-        for (long[] w : f.windows()) {
-            for (int i = probationLength(f.timestamps().length); i < f.timestamps().length; i++) {
-                if (f.timestamps()[i] >= w[0] && f.timestamps()[i] <= w[1] && f.scores()[i] >= threshold) {
-                    detected++;
-                    break;
-                }
-            }
-        }
+        // Windows detected: those holding a row at or above the threshold after the probationary period.
+        long[] detections = java.util.stream.IntStream.range(probationLength(f.timestamps().length), f.timestamps().length)
+                .filter(i -> f.scores()[i] >= threshold).mapToLong(i -> f.timestamps()[i]).toArray();
+        int detected = AlertMatcher.match(f.windows(), detections).tally().caught();
         return new FileResult(f.name(), f.timestamps().length, f.windows().size(), detected, match.fp(), match.score());
     }
 
