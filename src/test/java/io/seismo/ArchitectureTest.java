@@ -104,10 +104,25 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The evaluation drives scoring runs as the CLI does: it reads the result files {@code seismo score} writes and judges
+     * labelled data through the same in-process run of the production topology (one path, driven two ways), so it sits
+     * above scoring; scoring, in turn, knows nothing of the evaluation.
+     */
     @Test
-    void onlyTheCliDrivesScoringRuns() {
-        noClasses().that().resideOutsideOfPackages("io.seismo.score..", "io.seismo.cli..")
+    void onlyTheCliAndTheEvaluationDriveScoringRuns() {
+        noClasses().that().resideOutsideOfPackages("io.seismo.score..", "io.seismo.cli..", "io.seismo.eval..")
                 .should().dependOnClassesThat().resideInAPackage("io.seismo.score..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.seismo.score..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.eval..", "io.seismo.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theEvaluationKnowsNothingOfTheCliTheHttpLayerOrTheBroker() {
+        noClasses().that().resideInAPackage("io.seismo.eval..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.cli..", "io.seismo.api..", "io.seismo.kafka..")
                 .check(classes);
     }
 }

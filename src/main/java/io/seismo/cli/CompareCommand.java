@@ -2,7 +2,6 @@ package io.seismo.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +12,7 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.eval.CellComparison;
 import io.seismo.eval.Datasets;
 import io.seismo.eval.LabelledSeries;
+import io.seismo.eval.SeriesJudgement;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,15 +81,9 @@ public final class CompareCommand implements Callable<Integer> {
         out.printf("Data: %s; %,d readings, %d labelled windows; trained on the first %.0f%% of each series%n", source, readings, windows,
                 trainFraction * 100);
         out.flush();
-        CellComparison.Progress progress = this::bar;
-        CellComparison.Judgement judgement = new io.seismo.score.SeriesJudgement();
-        List<CellComparison.Row> rows = new ArrayList<>();
+        List<CellComparison.Row> rows;
         try {
-            rows.add(CellComparison.baseline(config, dataset, trainFraction, judgement, progress));
-            for (String cell : cells) {
-                SeismoConfig c = config.with(Map.of("model.cell", cell.trim()));
-                rows.add(CellComparison.evaluate(c, dataset, trainFraction, judgement, progress));
-            }
+            rows = CellComparison.compare(config, cells, dataset, trainFraction, new SeriesJudgement(), this::bar);
         } finally {
             closeBar();
         }

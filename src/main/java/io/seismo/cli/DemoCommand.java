@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.eval.Scorecard;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.sim.InjectedAnomaly;
-import io.seismo.sim.Scorecard;
 import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;

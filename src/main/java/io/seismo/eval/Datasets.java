@@ -53,7 +53,7 @@ public final class Datasets {
         Map<String, List<long[]>> windows = new HashMap<>();
         for (InjectedAnomaly a : simulator.injected()) {
             windows.computeIfAbsent(a.series(), k -> new ArrayList<>())
-                    .add(new long[] {a.start(), a.end() + slackSteps * defaults.stepMillis()});
+                    .add(Scorecard.window(a, slackSteps * defaults.stepMillis()));
         }
         List<LabelledSeries> out = new ArrayList<>();
         times.forEach((id, ts) -> out.add(new LabelledSeries(id, ts, values.get(id), windows.getOrDefault(id, List.of()))));

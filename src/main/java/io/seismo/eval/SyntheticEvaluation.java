@@ -1,23 +1,33 @@
-package io.seismo.cli;
+package io.seismo.eval;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.nio.file.Files;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
+import io.seismo.schema.ScoredReading;
+import io.seismo.score.FileScoring;
 import io.seismo.score.ScoringRun;
+import io.seismo.score.SeriesCsv;
 import io.seismo.sim.AnomalyKind;
 import io.seismo.sim.InjectedAnomaly;
-import io.seismo.sim.Scorecard;
 import io.seismo.sim.SimConfig;
 import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
@@ -25,20 +35,21 @@ import io.seismo.sim.Simulator;
 /**
  * Detection quality on labelled synthetic data: the simulator's series with injected anomalies of every kind, scored
  * by a scoring run (the production topology in process, event time, retraining); an anomaly counts as
- * caught when an episode opens between its start and {@link #TOLERANCE_STEPS} steps after its end.
+ * caught when an episode opens between its start and {@link #TOLERANCE_STEPS} steps after its end (the {@link Scorecard}).
  */
-final class SyntheticEvaluation {
+public final class SyntheticEvaluation {
     static final int TOLERANCE_STEPS = 10;
 
     /** Recall per kind and false alarms per 10,000 normal readings. */
-    record Outcome(Scorecard scorecard, long normalReadings, long falseAlarms, int series, int steps, long seed, Duration elapsed,
-                   Map<AnomalyKind, double[]> coverage, Map<String, Integer> falseAlarmReasons, List<InjectedAnomaly> labels,
-                   List<ScoringRun.SeriesInput> inputs, Map<String, List<io.seismo.schema.ScoredReading>> scores) {
-        double falseAlarmsPer10k() {
+    public record Outcome(Scorecard scorecard, long normalReadings, long falseAlarms, int series, int steps, long seed, Duration elapsed,
+                          Map<AnomalyKind, double[]> coverage, Map<String, Integer> falseAlarmReasons, List<InjectedAnomaly> labels,
+                          List<ScoringRun.SeriesInput> inputs, Map<String, List<ScoredReading>> scores) {
+        public double falseAlarmsPer10k() {
             return normalReadings == 0 ? 0 : 10_000.0 * falseAlarms / normalReadings;
         }
 
-        String format() {
+        /** The report {@code seismo evaluate --synthetic} prints (and writes to synthetic.md). */
+        public String format() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Synthetic: %d series x %,d readings (seed %d), scored in %.0f s%n%n", series, steps, seed,
                     elapsed.toMillis() / 1000.0));
@@ -65,7 +76,8 @@ final class SyntheticEvaluation {
     private SyntheticEvaluation() {
     }
 
-    static Outcome run(SeismoConfig config, int seriesCount, int steps, long seed, boolean retrain, PrintWriter err) {
+    /** Generates the set, scores it (progress on {@code err}) and matches the episodes opened to the labels. */
+    public static Outcome run(SeismoConfig config, int seriesCount, int steps, long seed, boolean retrain, PrintWriter err) {
         SimConfig sim = SimConfig.defaults(seriesCount, seed);
         Simulator simulator = new Simulator(sim);
         Map<String, List<SimReading>> bySeries = new LinkedHashMap<>();
@@ -79,7 +91,7 @@ final class SyntheticEvaluation {
         long began = System.nanoTime();
         ScoringRun.Result result;
         String prefix = "seismo-synthetic-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        java.nio.file.Path state = ScoringRun.stateDirectory();
+        Path state = ScoringRun.stateDirectory();
         try {
             SeismoConfig c = ScoringRun.isolated(config, prefix, state, config.topics().partitions());
             long total = inputs.stream().mapToLong(i -> i.values().length).sum();
@@ -94,34 +106,31 @@ final class SyntheticEvaluation {
             });
             err.println();
         } finally {
-            Console.deleteQuietly(state);
+            FileScoring.deleteQuietly(state);
         }
-        List<Scorecard.Detection> detections = new ArrayList<>();
-        for (AnomalyEvent e : result.events()) {
-            if (e.getKind() == EpisodeEventKind.OPENED) {
-                detections.add(new Scorecard.Detection(e.getSeries(), e.getTimestamp().toEpochMilli()));
-            }
-        }
+        List<AnomalyEvent> opened = result.events().stream().filter(e -> e.getKind() == EpisodeEventKind.OPENED).toList();
+        List<Scorecard.Detection> detections = opened.stream()
+                .map(e -> new Scorecard.Detection(e.getSeries(), e.getTimestamp().toEpochMilli())).toList();
         long tolerance = TOLERANCE_STEPS * sim.stepMillis();
         long horizon = sim.timestampOf(steps - 1);
         Scorecard card = Scorecard.evaluate(labels, detections, tolerance, horizon);
-        Map<String, List<InjectedAnomaly>> labelsBySeries = new HashMap<>();
-        labels.forEach(l -> labelsBySeries.computeIfAbsent(l.series(), k -> new ArrayList<>()).add(l));
+        // Normal readings: after the warm-up and inside no label's window.
+        Map<String, List<long[]>> windowsBySeries = new HashMap<>();
+        labels.forEach(l -> windowsBySeries.computeIfAbsent(l.series(), k -> new ArrayList<>()).add(Scorecard.window(l, tolerance)));
         long normal = 0;
         for (ScoringRun.SeriesInput in : inputs) {
+            List<long[]> windows = windowsBySeries.getOrDefault(in.series(), List.of());
             for (long t : in.timestamps()) {
-                boolean inLabel = labelsBySeries.getOrDefault(in.series(), List.of()).stream()
-                        .anyMatch(l -> t >= l.start() && t <= l.end() + tolerance);
-                if (!inLabel && t >= sim.timestampOf(sim.warmupSteps())) {
+                if (!AlertMatcher.inside(windows, t) && t >= sim.timestampOf(sim.warmupSteps())) {
                     normal++;
                 }
             }
         }
         // How much of each anomaly lies inside an open episode, and which channel opened each false alarm.
-        Map<AnomalyKind, double[]> coverage = new java.util.EnumMap<>(AnomalyKind.class);
+        Map<AnomalyKind, double[]> coverage = new EnumMap<>(AnomalyKind.class);
         for (InjectedAnomaly l : labels) {
             double[] c = coverage.computeIfAbsent(l.kind(), k -> new double[2]);
-            for (io.seismo.schema.ScoredReading r : result.scores().getOrDefault(l.series(), List.of())) {
+            for (ScoredReading r : result.scores().getOrDefault(l.series(), List.of())) {
                 long t = r.getTimestamp().toEpochMilli();
                 if (t >= l.start() && t <= l.end()) {
                     c[1]++;
@@ -131,12 +140,10 @@ final class SyntheticEvaluation {
                 }
             }
         }
-        Map<String, Integer> reasons = new java.util.TreeMap<>();
-        for (AnomalyEvent e : result.events()) {
-            long t = e.getTimestamp().toEpochMilli();
-            if (e.getKind() == EpisodeEventKind.OPENED && labelsBySeries.getOrDefault(e.getSeries(), List.of()).stream()
-                    .noneMatch(l -> t >= l.start() && t <= l.end() + tolerance)) {
-                reasons.merge(e.getReason().name(), 1, Integer::sum);
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (int i = 0; i < opened.size(); i++) {
+            if (card.verdict(i) == AlertMatcher.Verdict.FALSE_POSITIVE) {
+                reasons.merge(opened.get(i).getReason().name(), 1, Integer::sum);
             }
         }
         return new Outcome(card, normal, card.falsePositives(), seriesCount, steps, seed, Duration.ofNanos(System.nanoTime() - began),
@@ -144,42 +151,42 @@ final class SyntheticEvaluation {
     }
 
     /**
-     * Writes the run in NAB's layout, so that {@code seismo evaluate DIR --labels DIR/labels/combined_windows.json} scores
-     * and charts it: {@code DIR/seismo/synthetic/seismo_<series>.csv}, the windows (each label's start to its end plus the
-     * tolerance) and {@code DIR/labels/anomalies.csv} with each label's kind.
+     * Writes the report to {@code DIR/synthetic.md} and the run in NAB's layout, so that {@code seismo evaluate DIR --labels
+     * DIR/labels/combined_windows.json} scores and charts it: {@code DIR/seismo/synthetic/seismo_<series>.csv}, the windows
+     * (each label's start to its end plus the tolerance) and {@code DIR/labels/anomalies.csv} with each label's kind.
      */
-    static void write(Outcome outcome, java.nio.file.Path dir) throws java.io.IOException {
-        java.time.format.DateTimeFormatter nab = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-                .withZone(java.time.ZoneOffset.UTC);
+    public static void write(Outcome outcome, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("synthetic.md"), outcome.format(), StandardCharsets.UTF_8);
+        DateTimeFormatter nab = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
         long tolerance = TOLERANCE_STEPS * SimConfig.defaults(1, 0).stepMillis();
-        Map<String, List<InjectedAnomaly>> bySeries = new java.util.TreeMap<>();
+        Map<String, List<InjectedAnomaly>> bySeries = new TreeMap<>();
         outcome.labels().forEach(l -> bySeries.computeIfAbsent(l.series(), k -> new ArrayList<>()).add(l));
         StringBuilder windows = new StringBuilder("{\n");
         StringBuilder kinds = new StringBuilder("series,kind,start,end\n");
         List<String> entries = new ArrayList<>();
         for (ScoringRun.SeriesInput in : outcome.inputs()) {
-            String name = io.seismo.score.SeriesCsv.fileName(in.series());
+            String name = SeriesCsv.fileName(in.series());
             String[] raw = new String[in.timestamps().length];
             for (int i = 0; i < raw.length; i++) {
-                raw[i] = nab.format(java.time.Instant.ofEpochMilli(in.timestamps()[i]));
+                raw[i] = nab.format(Instant.ofEpochMilli(in.timestamps()[i]));
             }
-            io.seismo.score.SeriesCsv.Input input = new io.seismo.score.SeriesCsv.Input(dir.resolve(name + ".csv"), "synthetic", name, raw,
-                    in.timestamps(), in.values());
-            io.seismo.score.SeriesCsv.writeResult(io.seismo.score.SeriesCsv.resultPath(dir, input), input,
-                    outcome.scores().getOrDefault(in.series(), List.of()));
+            SeriesCsv.Input input = new SeriesCsv.Input(dir.resolve(name + ".csv"), "synthetic", name, raw, in.timestamps(), in.values());
+            SeriesCsv.writeResult(SeriesCsv.resultPath(dir, input), input, outcome.scores().getOrDefault(in.series(), List.of()));
             List<String> w = new ArrayList<>();
             for (InjectedAnomaly l : bySeries.getOrDefault(in.series(), List.of())) {
-                w.add(String.format(Locale.ROOT, "[\"%s.000000\", \"%s.000000\"]", nab.format(java.time.Instant.ofEpochMilli(l.start())),
-                        nab.format(java.time.Instant.ofEpochMilli(l.end() + tolerance))));
+                long[] window = Scorecard.window(l, tolerance);
+                w.add(String.format(Locale.ROOT, "[\"%s.000000\", \"%s.000000\"]", nab.format(Instant.ofEpochMilli(window[0])),
+                        nab.format(Instant.ofEpochMilli(window[1]))));
                 kinds.append(String.format(Locale.ROOT, "%s,%s,%s,%s%n", in.series(), l.kind().name().toLowerCase(Locale.ROOT),
-                        nab.format(java.time.Instant.ofEpochMilli(l.start())), nab.format(java.time.Instant.ofEpochMilli(l.end()))));
+                        nab.format(Instant.ofEpochMilli(l.start())), nab.format(Instant.ofEpochMilli(l.end()))));
             }
             entries.add("  \"synthetic/" + name + ".csv\": [" + String.join(", ", w) + "]");
         }
         windows.append(String.join(",\n", entries)).append("\n}\n");
-        java.nio.file.Path labels = dir.resolve("labels");
+        Path labels = dir.resolve("labels");
         Files.createDirectories(labels);
-        Files.writeString(labels.resolve("combined_windows.json"), windows, java.nio.charset.StandardCharsets.UTF_8);
-        Files.writeString(labels.resolve("anomalies.csv"), kinds, java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(labels.resolve("combined_windows.json"), windows, StandardCharsets.UTF_8);
+        Files.writeString(labels.resolve("anomalies.csv"), kinds, StandardCharsets.UTF_8);
     }
 }

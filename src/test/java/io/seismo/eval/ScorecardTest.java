@@ -1,10 +1,12 @@
-package io.seismo.sim;
+package io.seismo.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seismo.sim.Scorecard.Detection;
+import io.seismo.eval.Scorecard.Detection;
+import io.seismo.sim.AnomalyKind;
+import io.seismo.sim.InjectedAnomaly;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,5 +96,27 @@ class ScorecardTest {
         assertTrue(table.contains("SPIKE"), table);
         assertTrue(table.contains("TREND_CHANGE"), table);
         assertTrue(table.lines().count() >= 4 + AnomalyKind.values().length, table);
+    }
+
+    @Test
+    void verdictsFollowTheOrderOfTheDetectionsGiven() {
+        Scorecard card =
+                Scorecard.evaluate(
+                        LABELS,
+                        List.of(new Detection(B, 250), new Detection(A, 100), new Detection(B, 5000), new Detection(A, 151)),
+                        50,
+                        1000);
+        assertEquals(AlertMatcher.Verdict.TRUE_POSITIVE, card.verdict(0));
+        assertEquals(AlertMatcher.Verdict.TRUE_POSITIVE, card.verdict(1));
+        assertEquals(AlertMatcher.Verdict.IGNORED, card.verdict(2));
+        assertEquals(AlertMatcher.Verdict.FALSE_POSITIVE, card.verdict(3));
+        assertEquals(new AlertMatcher.Tally(3, 2, 2, 1, 1), card.tally());
+    }
+
+    @Test
+    void labelOfFindsTheFirstLabelOfTheSeriesWhoseWindowHoldsTheDetection() {
+        assertEquals(SPIKE_A, Scorecard.labelOf(LABELS, new Detection(A, 140), 50).orElseThrow());
+        assertTrue(Scorecard.labelOf(LABELS, new Detection(A, 151), 50).isEmpty(), "beyond the tolerance");
+        assertTrue(Scorecard.labelOf(LABELS, new Detection(B, 100), 50).isEmpty(), "the spike is A's, not B's");
     }
 }

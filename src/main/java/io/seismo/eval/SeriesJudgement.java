@@ -1,4 +1,4 @@
-package io.seismo.score;
+package io.seismo.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.UUID;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.eval.CellComparison;
-import io.seismo.eval.LabelledSeries;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.ScoredReading;
+import io.seismo.score.FileScoring;
+import io.seismo.score.ScoringRun;
 
 /**
  * The comparison of cells judged by history scoring's in-process run: one series at a time, the release in force from its

@@ -1,15 +1,21 @@
-package io.seismo.sim;
+package io.seismo.eval;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import io.seismo.sim.AnomalyKind;
+import io.seismo.sim.InjectedAnomaly;
 
 /**
- * Precision and recall of a detector's output against the simulator's labels.
+ * Precision and recall of a detector's output against the simulator's labels, matched by {@link AlertMatcher}.
  *
  * <p>A label's <em>window</em> is {@code [start, end + tolerance]}. A label is <em>caught</em> if at
  * least one detection of the same series falls in its window. A detection is a <em>true
@@ -27,23 +33,20 @@ public final class Scorecard {
         }
     }
 
-    private final int truePositives;
-    private final int falsePositives;
-    private final int ignoredDetections;
+    private final AlertMatcher.Tally tally;
+    private final List<AlertMatcher.Verdict> verdicts;
     private final List<InjectedAnomaly> caughtLabels;
     private final List<InjectedAnomaly> missedLabels;
     private final long toleranceMillis;
 
     private Scorecard(
-            int truePositives,
-            int falsePositives,
-            int ignoredDetections,
+            AlertMatcher.Tally tally,
+            List<AlertMatcher.Verdict> verdicts,
             List<InjectedAnomaly> caughtLabels,
             List<InjectedAnomaly> missedLabels,
             long toleranceMillis) {
-        this.truePositives = truePositives;
-        this.falsePositives = falsePositives;
-        this.ignoredDetections = ignoredDetections;
+        this.tally = tally;
+        this.verdicts = List.copyOf(verdicts);
         this.caughtLabels = List.copyOf(caughtLabels);
         this.missedLabels = List.copyOf(missedLabels);
         this.toleranceMillis = toleranceMillis;
@@ -63,33 +66,40 @@ public final class Scorecard {
         if (toleranceMillis < 0) {
             throw new IllegalArgumentException("toleranceMillis must not be negative: " + toleranceMillis);
         }
-        Map<String, List<InjectedAnomaly>> bySeries = new HashMap<>();
+        // Series by series: the judged labels and those beyond the horizon, and the detections with their places in the input.
+        Map<String, List<InjectedAnomaly>> judged = new LinkedHashMap<>();
+        Map<String, List<long[]>> notJudged = new LinkedHashMap<>();
         for (InjectedAnomaly label : labels) {
-            bySeries.computeIfAbsent(label.series(), s -> new ArrayList<>()).add(label);
-        }
-        Map<InjectedAnomaly, Boolean> caught = new HashMap<>();
-        int tp = 0;
-        int fp = 0;
-        int ignored = 0;
-        for (Detection d : detections) {
-            boolean judgedMatch = false;
-            boolean unjudgedMatch = false;
-            for (InjectedAnomaly label : bySeries.getOrDefault(d.series(), List.of())) {
-                if (d.timestamp() >= label.start() && d.timestamp() <= label.end() + toleranceMillis) {
-                    if (label.start() <= horizonMillis) {
-                        judgedMatch = true;
-                        caught.put(label, Boolean.TRUE);
-                    } else {
-                        unjudgedMatch = true;
-                    }
-                }
-            }
-            if (judgedMatch) {
-                tp++;
-            } else if (unjudgedMatch) {
-                ignored++;
+            if (label.start() <= horizonMillis) {
+                judged.computeIfAbsent(label.series(), s -> new ArrayList<>()).add(label);
             } else {
-                fp++;
+                notJudged.computeIfAbsent(label.series(), s -> new ArrayList<>()).add(window(label, toleranceMillis));
+            }
+        }
+        Map<String, List<Integer>> detectionsBySeries = new LinkedHashMap<>();
+        for (int i = 0; i < detections.size(); i++) {
+            detectionsBySeries.computeIfAbsent(detections.get(i).series(), s -> new ArrayList<>()).add(i);
+        }
+        List<String> series = new ArrayList<>(judged.keySet());
+        detectionsBySeries.keySet().stream().filter(s -> !judged.containsKey(s)).forEach(series::add);
+
+        AlertMatcher.Tally tally = AlertMatcher.Tally.NONE;
+        AlertMatcher.Verdict[] verdicts = new AlertMatcher.Verdict[detections.size()];
+        Set<InjectedAnomaly> caught = new HashSet<>();
+        for (String s : series) {
+            List<InjectedAnomaly> seriesLabels = judged.getOrDefault(s, List.of());
+            List<Integer> indices = detectionsBySeries.getOrDefault(s, List.of());
+            long[] times = indices.stream().mapToLong(i -> detections.get(i).timestamp()).toArray();
+            AlertMatcher.Match match = AlertMatcher.match(seriesLabels.stream().map(l -> window(l, toleranceMillis)).toList(),
+                    notJudged.getOrDefault(s, List.of()), times);
+            tally = tally.plus(match.tally());
+            for (int k = 0; k < indices.size(); k++) {
+                verdicts[indices.get(k)] = match.verdicts()[k];
+            }
+            for (int w = 0; w < seriesLabels.size(); w++) {
+                if (match.caught(w)) {
+                    caught.add(seriesLabels.get(w));
+                }
             }
         }
         List<InjectedAnomaly> caughtLabels = new ArrayList<>();
@@ -98,22 +108,45 @@ public final class Scorecard {
             if (label.start() > horizonMillis) {
                 continue;
             }
-            (caught.containsKey(label) ? caughtLabels : missedLabels).add(label);
+            (caught.contains(label) ? caughtLabels : missedLabels).add(label);
         }
-        return new Scorecard(tp, fp, ignored, caughtLabels, missedLabels, toleranceMillis);
+        return new Scorecard(tally, List.of(verdicts), caughtLabels, missedLabels, toleranceMillis);
+    }
+
+    /** A label's window: from its start to {@code toleranceMillis} after its end, both included. */
+    public static long[] window(InjectedAnomaly label, long toleranceMillis) {
+        return new long[] {label.start(), label.end() + toleranceMillis};
+    }
+
+    /** The first of {@code labels} (in their order) whose window holds {@code detection}, if any. */
+    public static Optional<InjectedAnomaly> labelOf(List<InjectedAnomaly> labels, Detection detection, long toleranceMillis) {
+        return labels.stream()
+                .filter(l -> l.series().equals(detection.series())
+                        && AlertMatcher.inside(window(l, toleranceMillis), detection.timestamp()))
+                .findFirst();
+    }
+
+    /** The counts behind the figures. */
+    public AlertMatcher.Tally tally() {
+        return tally;
+    }
+
+    /** What the {@code index}-th detection given counted as. */
+    public AlertMatcher.Verdict verdict(int index) {
+        return verdicts.get(index);
     }
 
     public int truePositives() {
-        return truePositives;
+        return tally.truePositives();
     }
 
     public int falsePositives() {
-        return falsePositives;
+        return tally.falsePositives();
     }
 
     /** Detections that only matched labels beyond the horizon; counted neither way. */
     public int ignoredDetections() {
-        return ignoredDetections;
+        return tally.ignored();
     }
 
     /** Number of judged labels with at least one detection in their window. */
@@ -136,24 +169,17 @@ public final class Scorecard {
 
     /** TP / (TP + FP); NaN when there are no judged detections. */
     public double precision() {
-        int n = truePositives + falsePositives;
-        return n == 0 ? Double.NaN : (double) truePositives / n;
+        return tally.precision(AlertMatcher.Conventions.UNDEFINED_WHEN_EMPTY);
     }
 
     /** caught / (caught + missed); NaN when there are no judged labels. */
     public double recall() {
-        int n = caught() + missed();
-        return n == 0 ? Double.NaN : (double) caught() / n;
+        return tally.recall(AlertMatcher.Conventions.UNDEFINED_WHEN_EMPTY);
     }
 
     /** Harmonic mean of precision and recall; NaN if either is NaN, 0 if both are 0. */
     public double f1() {
-        double p = precision();
-        double r = recall();
-        if (Double.isNaN(p) || Double.isNaN(r)) {
-            return Double.NaN;
-        }
-        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        return tally.f1(AlertMatcher.Conventions.UNDEFINED_WHEN_EMPTY);
     }
 
     /**
@@ -183,9 +209,9 @@ public final class Scorecard {
                 String.format(
                         Locale.ROOT,
                         "detections: %d true positive, %d false positive, %d ignored (tolerance %d ms)%n",
-                        truePositives,
-                        falsePositives,
-                        ignoredDetections,
+                        truePositives(),
+                        falsePositives(),
+                        ignoredDetections(),
                         toleranceMillis));
         sb.append(
                 String.format(
