@@ -119,10 +119,25 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The demo runs the services on what the CLI hands it ({@code demo.Platform}: the cluster, the HTTP API), so it imports
+     * neither the CLI nor the HTTP layer; only the CLI starts it.
+     */
+    @Test
+    void theDemoRunsOnWhatTheCliHandsItAndOnlyTheCliStartsIt() {
+        noClasses().that().resideInAPackage("io.seismo.demo..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.cli..", "io.seismo.api..", "io.seismo.score..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("io.seismo.demo..", "io.seismo.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.seismo.demo..")
+                .check(classes);
+    }
+
     @Test
     void theEvaluationKnowsNothingOfTheCliTheHttpLayerOrTheBroker() {
         noClasses().that().resideInAPackage("io.seismo.eval..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.cli..", "io.seismo.api..", "io.seismo.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.cli..", "io.seismo.api..", "io.seismo.kafka..",
+                        "io.seismo.demo..")
                 .check(classes);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.demo.SimulationFeed;
 import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.SeismoSerdes;

@@ -283,6 +283,11 @@ public final class DetectorApp implements AutoCloseable {
         }
     }
 
+    /** The application's state (CREATED, REBALANCING, RUNNING, ...), for display. */
+    public String state() {
+        return String.valueOf(streams.state());
+    }
+
     /** Whether the application is processing. */
     public boolean running() {
         return streams.state() == KafkaStreams.State.RUNNING;

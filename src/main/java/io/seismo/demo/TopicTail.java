@@ -1,4 +1,4 @@
-package io.seismo.cli;
+package io.seismo.demo;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.seismo.cli;
+package io.seismo.demo;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /** Produces the simulator's readings to a topic at a steady pace: one tick (a reading of every series) per period. */
-final class SimulationFeed implements AutoCloseable {
+public final class SimulationFeed implements AutoCloseable {
     private final Simulator simulator;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
@@ -22,7 +22,7 @@ final class SimulationFeed implements AutoCloseable {
     private long produced;
 
     /** Sends readings encoded by {@code readings} (the configured format's; closed with the feed). */
-    SimulationFeed(Simulator simulator, Map<String, Object> clientConfig, String topic, Serde<Reading> readings) {
+    public SimulationFeed(Simulator simulator, Map<String, Object> clientConfig, String topic, Serde<Reading> readings) {
         this.simulator = simulator;
         this.topic = topic;
         this.readings = readings;
@@ -37,7 +37,7 @@ final class SimulationFeed implements AutoCloseable {
     }
 
     /** Readings sent so far. */
-    long produced() {
+    public long produced() {
         return produced;
     }
 
@@ -50,7 +50,7 @@ final class SimulationFeed implements AutoCloseable {
      * Sends ticks at {@code ticksPerSecond} until {@code maxTicks} are sent or {@code stop} says so; calls {@code afterTick}
      * after each tick.
      */
-    void run(double ticksPerSecond, long maxTicks, BooleanSupplier stop, Runnable afterTick) throws InterruptedException {
+    public void run(double ticksPerSecond, long maxTicks, BooleanSupplier stop, Runnable afterTick) throws InterruptedException {
         long periodNanos = (long) (1e9 / ticksPerSecond);
         long start = System.nanoTime();
         for (long i = 0; i < maxTicks && !stop.getAsBoolean(); i++) {
@@ -77,7 +77,7 @@ final class SimulationFeed implements AutoCloseable {
     }
 
     /** An event-time start so that the last tick lands an hour before now (brokers refuse records far in the future). */
-    static long startMillisFor(long ticks, long stepMillis) {
+    public static long startMillisFor(long ticks, long stepMillis) {
         return System.currentTimeMillis() - ticks * stepMillis - 3_600_000L;
     }
 
