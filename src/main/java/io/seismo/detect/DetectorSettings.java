@@ -1,5 +1,7 @@
 package io.seismo.detect;
 
+import io.seismo.config.SeismoConfig;
+
 /**
  * How each series is scored.
  *
@@ -21,6 +23,14 @@ public record DetectorSettings(int warmupReadings, int scalerHorizon, double err
     public DetectorSettings(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha, SpotConfig spot,
                             int episodeCloseAfter, int window, int stuckReadings) {
         this(warmupReadings, scalerHorizon, errorSmoothing, baselineAlpha, spot, episodeCloseAfter, window, stuckReadings, true);
+    }
+
+    /** The detection settings a configuration asks for. */
+    public static DetectorSettings from(SeismoConfig config) {
+        SeismoConfig.Detect d = config.detect();
+        return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
+                new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth(), d.spotMinShape()),
+                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), "recalibrate".equals(d.swapThreshold()));
     }
 
     public DetectorSettings {

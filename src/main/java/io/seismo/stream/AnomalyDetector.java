@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.ActiveModel;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.EpisodeTransition;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
@@ -71,7 +72,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         this.metrics = metrics;
         this.writeScores = config.topics().scoresEnabled();
         this.deadLetterMaxBytes = config.input().deadLetterMaxBytes();
-        this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        this.detector = new SeriesDetector(DetectorSettings.from(config));
         this.codec = new PackedSeriesState(detector.settings());
         this.current = detector.newState();
         this.modelConfig = config.model();

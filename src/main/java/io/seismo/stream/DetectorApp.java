@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -48,7 +49,7 @@ public final class DetectorApp implements AutoCloseable {
      * (host:port of this instance's HTTP server; null when it serves none).
      */
     public DetectorApp(SeismoConfig config, DetectorMetrics metrics, String applicationServer) {
-        this.packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
+        this.packed = new PackedSeriesState(DetectorSettings.from(config));
         this.external = SeismoSerdes.external(config.formats());
         this.poison = new PoisonPolicy(config, external.deadLetters().serializer(), metrics);
         this.replacementsMax = config.cluster().threadReplacementsMax();
@@ -59,7 +60,7 @@ public final class DetectorApp implements AutoCloseable {
             self = HostInfo.buildFromEndpoint(applicationServer);
         }
         this.streams = new KafkaStreams(SeismoTopology.build(config, metrics, external), props);
-        this.queries = new StoreQueries(streams, SeismoTopology.detectorSettings(config), self);
+        this.queries = new StoreQueries(streams, DetectorSettings.from(config), self);
         streams.setUncaughtExceptionHandler(this::onUncaught);
     }
 

@@ -4,6 +4,7 @@ import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.ActiveModel;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
 import io.seismo.nn.Network;
@@ -26,7 +27,7 @@ public final class DetectorWorkload {
     private int next;
 
     public DetectorWorkload(SeismoConfig config, int series, long seed) {
-        this.detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        this.detector = new SeriesDetector(DetectorSettings.from(config));
         this.codec = new PackedSeriesState(detector.settings());
         this.network = Network.initialise(ModelReleases.configuredShape(config.model()), seed);
         this.model = new ActiveModel(network, 1, ModelReleases.inputsOf(config.model()));

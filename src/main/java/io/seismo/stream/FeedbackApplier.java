@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesState;
 import io.seismo.schema.Feedback;
 import io.seismo.schema.FeedbackVerdict;
@@ -39,7 +40,7 @@ public final class FeedbackApplier implements Processor<byte[], byte[], Object, 
 
     public FeedbackApplier(SeismoConfig config, SeismoTopology.Names names, DetectorMetrics metrics) {
         this.names = names;
-        this.codec = new PackedSeriesState(SeismoTopology.detectorSettings(config));
+        this.codec = new PackedSeriesState(DetectorSettings.from(config));
         this.raise = config.detect().feedbackRaise();
         this.max = config.detect().feedbackMax();
         this.deadLetterMaxBytes = config.input().deadLetterMaxBytes();

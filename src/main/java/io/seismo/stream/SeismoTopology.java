@@ -3,8 +3,6 @@ package io.seismo.stream;
 import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.detect.DetectorSettings;
-import io.seismo.detect.SpotConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -90,13 +88,5 @@ public final class SeismoTopology {
         topology.addSink(n.deadLetterSink(), topics.deadLetter(), new ByteArraySerializer(), serdes.deadLetters().serializer(),
                 n.validator(), n.detector(), n.feedbackApplier());
         return topology;
-    }
-
-    /** The detection settings a configuration asks for. */
-    public static DetectorSettings detectorSettings(SeismoConfig config) {
-        SeismoConfig.Detect d = config.detect();
-        return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
-                new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth(), d.spotMinShape()),
-                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), "recalibrate".equals(d.swapThreshold()));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
@@ -120,7 +121,7 @@ class BadInputFuzzTest {
     private static long storedReadings(TopologyTestDriver driver, SeismoConfig config) {
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(SeismoTopology.Names.DEFAULT.stateStore());
         assertNotNull(store);
-        PackedSeriesState packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
+        PackedSeriesState packed = new PackedSeriesState(DetectorSettings.from(config));
         long total = 0;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {

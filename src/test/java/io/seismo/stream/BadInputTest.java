@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
@@ -114,7 +115,7 @@ class BadInputTest {
     }
 
     private SeriesState state() {
-        return new PackedSeriesState(SeismoTopology.detectorSettings(config)).toAvro(storedState());
+        return new PackedSeriesState(DetectorSettings.from(config)).toAvro(storedState());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import org.junit.jupiter.api.Test;
 
 /** The detector's own work as bench times it: the same state path the processor takes, and figures that mean something. */
@@ -22,8 +23,8 @@ class DetectorWorkloadTest {
         DetectorWorkload work = new DetectorWorkload(config, 20, 3);
         double perReading = work.nanosPerReading(250, 2_000);
         assertTrue(perReading > 0 && Double.isFinite(perReading), "nanoseconds per reading: " + perReading);
-        PackedSeriesState packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
-        int fresh = packed.encode(new io.seismo.detect.SeriesDetector(SeismoTopology.detectorSettings(config)).newState()).length;
+        PackedSeriesState packed = new PackedSeriesState(DetectorSettings.from(config));
+        int fresh = packed.encode(new io.seismo.detect.SeriesDetector(DetectorSettings.from(config)).newState()).length;
         assertTrue(work.storedBytesPerSeries() > fresh, "states that have learned outgrow a fresh one: "
                 + work.storedBytesPerSeries() + " vs " + fresh);
         assertTrue(work.record() > fresh, "the next record stores a grown state too");

@@ -13,6 +13,7 @@ import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.AnomalyLikelihood;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesState;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.DeadLetter;
@@ -55,7 +56,7 @@ class FeedbackTopologyTest {
     void startDriver() {
         config = SeismoConfig.defaults().with(Map.of("bootstrap.servers", "localhost:9", "state.dir", stateDir.toString(),
                 "model.hidden.size", "8", "model.inputs", "value"));
-        packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
+        packed = new PackedSeriesState(DetectorSettings.from(config));
         driver = new TopologyTestDriver(SeismoTopology.build(config), DetectorApp.streamsProperties(config));
         readings = driver.createInputTopic("readings", new StringSerializer(), new ByteArraySerializer());
         feedback = driver.createInputTopic("feedback", new StringSerializer(), new ByteArraySerializer());

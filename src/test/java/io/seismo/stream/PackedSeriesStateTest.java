@@ -19,7 +19,7 @@ import io.seismo.release.ModelReleases;
 import org.junit.jupiter.api.Test;
 
 class PackedSeriesStateTest {
-    private final DetectorSettings settings = SeismoTopology.detectorSettings(SeismoConfig.defaults());
+    private final DetectorSettings settings = DetectorSettings.from(SeismoConfig.defaults());
     private final SeriesDetector detector = new SeriesDetector(settings);
     private final PackedSeriesState packed = new PackedSeriesState(settings);
 
@@ -91,7 +91,7 @@ class PackedSeriesStateTest {
     @Test
     void shouldRepackAThresholdWrittenWithMorePeaksThanThisDetectorKeeps() {
         // Written by a detector keeping 512 peaks, read by one keeping 128: the ring is re-packed, newest kept.
-        DetectorSettings wide = SeismoTopology.detectorSettings(SeismoConfig.parse(java.util.Map.of("detect.spot.max.peaks", "512")));
+        DetectorSettings wide = DetectorSettings.from(SeismoConfig.parse(java.util.Map.of("detect.spot.max.peaks", "512")));
         SeriesDetector wideDetector = new SeriesDetector(wide);
         SeriesState s = wideDetector.newState();
         Random random = new Random(8);

@@ -34,7 +34,7 @@ class PackedSeriesStateToleranceTest {
     private static final int READINGS = 4000;
     private static final long MINUTE = 60_000L;
 
-    private final DetectorSettings settings = SeismoTopology.detectorSettings(SeismoConfig.defaults());
+    private final DetectorSettings settings = DetectorSettings.from(SeismoConfig.defaults());
     private final SeriesDetector detector = new SeriesDetector(settings);
     private final PackedSeriesState packed = new PackedSeriesState(settings);
 

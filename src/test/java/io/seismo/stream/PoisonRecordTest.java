@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
@@ -113,7 +114,7 @@ class PoisonRecordTest {
         List<ScoredReading> judged = scores.readValuesToList();
         assertEquals(45, judged.size(), "46 inputs = 45 judged + 1 dead-lettered");
         assertEquals(START + 41 * STEP, judged.get(40).getTimestamp().toEpochMilli(), "the series goes on with the next reading");
-        assertEquals(5, new PackedSeriesState(SeismoTopology.detectorSettings(config)).decode(store().get(SERIES)).readings(),
+        assertEquals(5, new PackedSeriesState(DetectorSettings.from(config)).decode(store().get(SERIES)).readings(),
                 "from a fresh state");
     }
 

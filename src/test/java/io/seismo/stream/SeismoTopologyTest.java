@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.nn.Network;
 import io.seismo.nn.NetworkShape;
 import io.seismo.nn.Trainer;
@@ -112,7 +113,7 @@ class SeismoTopologyTest {
     private SeriesState storedState() {
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(SeismoTopology.Names.DEFAULT.stateStore());
         byte[] packed = store.get(SERIES);
-        return packed == null ? null : new PackedSeriesState(SeismoTopology.detectorSettings(config)).toAvro(packed);
+        return packed == null ? null : new PackedSeriesState(DetectorSettings.from(config)).toAvro(packed);
     }
 
     @Test

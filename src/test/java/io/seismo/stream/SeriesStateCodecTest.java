@@ -7,6 +7,7 @@ import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.ActiveModel;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
 import io.seismo.detect.Verdict;
@@ -19,7 +20,7 @@ class SeriesStateCodecTest {
     @Test
     void shouldGiveTheSameVerdictsWhenTheStateIsStoredAfterEveryReading() {
         SeismoConfig config = SeismoConfig.defaults();
-        SeriesDetector detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        SeriesDetector detector = new SeriesDetector(DetectorSettings.from(config));
         SeriesStateCodec codec = new SeriesStateCodec(detector.settings());
         ActiveModel model = new ActiveModel(Network.initialise(new NetworkShape(CellType.LSTM, 1, 32, 1), 9), 1);
 

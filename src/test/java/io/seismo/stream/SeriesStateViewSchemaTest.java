@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
 import org.apache.avro.Schema;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The readable view (schemas/SeriesState.avsc) and the state's declaration of its fields cannot drift apart. */
 class SeriesStateViewSchemaTest {
-    private final SeriesDetector detector = new SeriesDetector(SeismoTopology.detectorSettings(SeismoConfig.defaults()));
+    private final SeriesDetector detector = new SeriesDetector(DetectorSettings.from(SeismoConfig.defaults()));
 
     @Test
     void shouldDeclareEveryFieldOfTheSchemaAndNoOther() {

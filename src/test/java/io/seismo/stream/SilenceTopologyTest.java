@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesState;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.AnomalyReason;
@@ -53,7 +54,7 @@ class SilenceTopologyTest {
                 "model.hidden.size", "8", "model.inputs", "value", "state.sweep.interval.ms", "1000"));
         all.putAll(settings);
         SeismoConfig config = SeismoConfig.defaults().with(all);
-        packed = new PackedSeriesState(SeismoTopology.detectorSettings(config));
+        packed = new PackedSeriesState(DetectorSettings.from(config));
         driver = new TopologyTestDriver(SeismoTopology.build(config), DetectorApp.streamsProperties(config), WALL);
         readings = driver.createInputTopic("readings", new StringSerializer(), new ByteArraySerializer());
         anomalies = driver.createOutputTopic("anomalies", new StringDeserializer(), SeismoSerdes.ANOMALY.deserializer());

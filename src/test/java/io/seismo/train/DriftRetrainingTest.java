@@ -10,12 +10,12 @@ import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.ActiveModel;
+import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.EpisodeTransition;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
 import io.seismo.nn.Network;
 import io.seismo.nn.TrainingListener;
-import io.seismo.stream.SeismoTopology;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +34,7 @@ class DriftRetrainingTest {
     void shouldReturnToThePreChangeFalseAlarmRateAfterRetraining() {
         SeismoConfig config = SeismoConfig.defaults().with(Map.of("model.hidden.size", "16", "train.epochs", "30",
                 "model.inputs", "value"));
-        SeriesDetector detector = new SeriesDetector(SeismoTopology.detectorSettings(config));
+        SeriesDetector detector = new SeriesDetector(DetectorSettings.from(config));
         ModelTrainer trainer = new ModelTrainer(config);
         double[][] values = new double[SERIES][END];
         Random random = new Random(42);
