@@ -27,6 +27,7 @@ import io.seismo.score.Backfill;
 import io.seismo.score.FileScoring;
 import io.seismo.score.HeapWatch;
 import io.seismo.score.ScoringRun;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.SeriesPattern;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.DetectorWorkload;

@@ -11,6 +11,7 @@ import io.seismo.kafka.ClusterAccess;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.common.errors.AuthorizationException;
 
 /** Connects a command to Kafka: the configured cluster, or the embedded broker when bootstrap.servers is 'embedded'. */

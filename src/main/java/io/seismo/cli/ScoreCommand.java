@@ -22,6 +22,7 @@ import io.seismo.score.ScoreReport;
 import io.seismo.score.ScoringRun;
 import io.seismo.score.SeriesCsv;
 import io.seismo.score.TopicWindow;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.ModelCatalog;
 import io.seismo.train.SeriesPattern;
 import me.tongfei.progressbar.ProgressBar;

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.Random;
 
 import io.seismo.api.ApiServer;
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.Reading;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;

@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.EmbeddedKafka;
 import io.seismo.kafka.TopicAdmin;
@@ -30,6 +29,7 @@ import io.seismo.stream.DetectorApp;
 import io.seismo.stream.PackedSeriesState;
 import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.SeismoTopology;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;

@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.cli.TopicPlan;
 import io.seismo.it.BrokerTestSupport.ServedDetector;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
@@ -33,6 +32,7 @@ import io.seismo.schema.FeedbackVerdict;
 import io.seismo.schema.Reading;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;

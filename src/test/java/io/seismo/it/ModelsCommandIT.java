@@ -16,7 +16,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
@@ -31,6 +30,7 @@ import io.seismo.schema.SeriesState;
 import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.ModelCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.it.BrokerTestSupport.RecordingTrainerListener;
 import io.seismo.kafka.TopicAdmin;
@@ -27,6 +26,7 @@ import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

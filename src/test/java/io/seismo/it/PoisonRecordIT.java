@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.DeadLetter;
@@ -27,6 +26,7 @@ import io.seismo.schema.ScoredReading;
 import io.seismo.stream.DeadLetters;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;

@@ -17,7 +17,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.AnomalyEvent;
@@ -27,6 +26,7 @@ import io.seismo.stream.DeadLetterReason;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.RegistrySerde;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.TrainerService;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;

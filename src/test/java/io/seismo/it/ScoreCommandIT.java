@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.ModelRelease;
@@ -28,6 +27,7 @@ import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
 import io.seismo.score.ScoringRun;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

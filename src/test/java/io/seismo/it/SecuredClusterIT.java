@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.seismo.cli.AclPlan;
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.ClusterAccess;
 import io.seismo.kafka.EmbeddedKafka;
@@ -32,6 +31,7 @@ import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
 import org.apache.kafka.clients.admin.Admin;

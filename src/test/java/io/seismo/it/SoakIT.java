@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.release.ModelReleases;
@@ -23,6 +22,7 @@ import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;

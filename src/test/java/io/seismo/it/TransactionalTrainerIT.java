@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.seismo.cli.TopicPlan;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
 import io.seismo.kafka.TopicSpec;
@@ -26,6 +25,7 @@ import io.seismo.schema.ModelRelease;
 import io.seismo.schema.ReleaseOrigin;
 import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
+import io.seismo.stream.TopicPlan;
 import io.seismo.train.ModelCatalog;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;

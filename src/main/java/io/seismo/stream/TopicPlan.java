@@ -1,11 +1,14 @@
-package io.seismo.cli;
+package io.seismo.stream;
 
 import java.util.List;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicSpec;
 
-/** The topics Seismo needs, with their partitions and configs. */
+/**
+ * The topics {@link SeismoTopology} and the trainer read and write, with their partitions and configs: what has to exist
+ * on the cluster before the topology starts. Kept beside the topology, whose topic contract it is.
+ */
 public final class TopicPlan {
     private TopicPlan() {
     }
