@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -61,7 +62,9 @@ class ArchitectureTest {
 
     @Test
     void onlyTheStreamLayerTouchesKafkaStreams() {
-        noClasses().that().resideOutsideOfPackages("io.seismo.stream..", "io.seismo.cli..", "io.seismo.api..")
+        // Beside the stream layer, only its clients: the CLI and the HTTP layer, and the benchmark, which starts, watches
+        // and closes the applications it times.
+        noClasses().that().resideOutsideOfPackages("io.seismo.stream..", "io.seismo.cli..", "io.seismo.api..", "io.seismo.bench..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..")
                 .check(classes);
     }
@@ -116,11 +119,12 @@ class ArchitectureTest {
     /**
      * The evaluation drives scoring runs as the CLI does: it reads the result files {@code seismo score} writes and judges
      * labelled data through the same in-process run of the production topology (one path, driven two ways), so it sits
-     * above scoring; scoring, in turn, knows nothing of the evaluation.
+     * above scoring; scoring, in turn, knows nothing of the evaluation. The benchmark times a backfill as {@code seismo score}
+     * runs it.
      */
     @Test
-    void onlyTheCliAndTheEvaluationDriveScoringRuns() {
-        noClasses().that().resideOutsideOfPackages("io.seismo.score..", "io.seismo.cli..", "io.seismo.eval..")
+    void onlyTheCliTheEvaluationAndTheBenchmarkDriveScoringRuns() {
+        noClasses().that().resideOutsideOfPackages("io.seismo.score..", "io.seismo.cli..", "io.seismo.eval..", "io.seismo.bench..")
                 .should().dependOnClassesThat().resideInAPackage("io.seismo.score..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.seismo.score..")
@@ -147,6 +151,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.seismo.eval..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.seismo.cli..", "io.seismo.api..", "io.seismo.kafka..",
                         "io.seismo.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void theBenchmarkIsAHarnessThatOnlyTheCliRunsAndThatPrintsNothingItself() {
+        noClasses().that().resideInAPackage("io.seismo.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seismo.cli..", "io.seismo.api..", "picocli..", "me.tongfei.progressbar..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.seismo.bench..").should(ACCESS_STANDARD_STREAMS).check(classes);
+        noClasses().that().resideOutsideOfPackages("io.seismo.bench..", "io.seismo.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.seismo.bench..")
                 .check(classes);
     }
 }
