@@ -3,27 +3,22 @@ package io.seismo.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.kafka.TopicAdmin;
-import io.seismo.kafka.TopicSpec;
 import io.seismo.schema.ModelRelease;
 import io.seismo.score.Backfill;
+import io.seismo.score.BackfillService;
+import io.seismo.score.BrokerRunTopics;
 import io.seismo.score.FileScoring;
+import io.seismo.score.ScoreLines;
 import io.seismo.score.ScoreReport;
 import io.seismo.score.ScoringRun;
 import io.seismo.score.SeriesCsv;
-import io.seismo.score.TopicWindow;
-import io.seismo.stream.TopicPlan;
-import io.seismo.train.ModelCatalog;
 import io.seismo.train.SeriesPattern;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
@@ -145,7 +140,7 @@ public final class ScoreCommand implements Callable<Integer> {
         try {
             return topic == null ? scoreFiles(config, eng, threads) : backfill(config, eng);
         } finally {
-            closeBar();
+            bar = Console.close(spec, bar);
         }
     }
 
@@ -156,43 +151,29 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "no CSV files under " + paths);
         }
         long total = inputs.stream().mapToLong(SeriesCsv.Input::rows).sum();
-        o.printf(Locale.ROOT, "scoring %d files, %,d rows, each in its own run (event time, %s, %s engine, %d at a time)%n", inputs.size(),
-                total, retrain ? "retraining" : "no retraining", eng.label(), threads);
-        o.flush();
+        ScoringRun.Options options = new ScoringRun.Options(batch, retrain, null, eng);
+        ScoreLines.filesStarting(o, inputs.size(), total, options, threads);
         long began = System.nanoTime();
         List<FileScoring.FileResult> results;
         // In process nothing needs a broker; the broker engine gets the configured cluster or an embedded one.
         try (Cluster cluster = eng == ScoringRun.Engine.BROKER ? Cluster.connect(config, true) : null) {
-            SeismoConfig base = cluster == null ? config : cluster.config();
-            progress("score", total);
-            ProgressBar current = bar;
-            results = FileScoring.run(base, new FileScoring.Request(inputs, out, new ScoringRun.Options(batch, retrain, null, eng), threads),
-                    eng == ScoringRun.Engine.BROKER ? runTopics() : FileScoring.RunTopics.NONE, current::stepTo);
+            ProgressBar current = progress(total);
+            results = FileScoring.run(cluster == null ? config : cluster.config(), new FileScoring.Request(inputs, out, options, threads),
+                    BrokerRunTopics.forEngine(eng, keepTopics, this::warn), current::stepTo);
         }
-        closeBar();
-        List<String[]> table = new ArrayList<>();
-        List<ScoreReport.Entry> entries = new ArrayList<>();
-        Duration judging = Duration.ZERO;
-        Duration training = Duration.ZERO;
-        for (FileScoring.FileResult r : results) {
-            ScoringRun.Summary s = r.summary();
-            entries.add(r.entry());
-            judging = judging.plus(s.judging());
-            training = training.plus(s.training());
-            table.add(new String[] {r.input().series(), count(r.input().rows()), count(s.deadLetters()), count(r.entry().alerts()),
-                    count(r.entry().episodes()), count(s.releases().size()), seconds(s.elapsed())});
-        }
-        printTable(o, table);
-        printSplit(o, total, judging, training, began);
-        finish(o, entries, List.of("Files: " + paths + "; " + inputs.size() + " series, " + count(total) + " rows."), began);
+        bar = Console.close(spec, bar);
+        ScoreLines.files(o, results, total, began);
+        Path report = noCharts ? null : ScoreReport.writeRun(out, List.of("Files: " + paths + "; " + inputs.size() + " series, "
+                + String.format(java.util.Locale.ROOT, "%,d", total) + " rows."), options, results.stream().map(FileScoring.FileResult::entry).toList(), charts);
+        ScoreLines.finish(o, report, out, began);
         return 0;
     }
 
-    private int backfill(SeismoConfig config, ScoringRun.Engine eng) throws Exception {
+    private int backfill(SeismoConfig config, ScoringRun.Engine eng) {
         PrintWriter o = spec.commandLine().getOut();
         Instant now = Instant.now();
-        Instant start = time("--from", from, now);
-        Instant end = time("--to", to, now);
+        Instant start = Console.time(spec, "--from", from, now);
+        Instant end = Console.time(spec, "--to", to, now);
         if (!start.isBefore(end)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from " + start + " is not before --to " + end);
         }
@@ -204,149 +185,53 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         long began = System.nanoTime();
         try (Cluster cluster = Cluster.connect(config, false)) {
-            SeismoConfig c = cluster.config();
-            String runId = shortId();
-            ModelRelease initial = null;
-            if (!fresh) {
-                initial = new ModelCatalog(c, Duration.ofSeconds(30)).read(c.model().name()).latest().orElse(null);
-            }
-            o.printf("backfill %s [%s, %s) of %s on %s, starting from %s, as application seismo-backfill-%s-app (%s engine)%n", topic, start,
-                    end, pattern.all() ? "every series" : "series " + pattern, c.cluster().bootstrapServers(),
-                    initial == null ? "the baseline forecaster" : "release " + initial.getVersion() + " of model '" + c.model().name() + "'",
-                    runId, eng.label());
-            o.flush();
-            Backfill.Outcome outcome = Backfill.run(c, runId, new Backfill.Request(topic, start, end, pattern, initial, out,
-                    new ScoringRun.Options(batch, retrain, initial, eng)), eng == ScoringRun.Engine.BROKER ? runTopics() : FileScoring.RunTopics.NONE,
-                    new Backfill.Listener() {
-                        @Override
-                        public void planned(int partitions, long offsets) {
-                            progress("score", offsets);
-                        }
+            BackfillService.Request request = new BackfillService.Request(topic, start, end, pattern, fresh, batch, retrain, eng, keepTopics,
+                    out, !noCharts, charts);
+            BackfillService.Result result = BackfillService.run(cluster.config(), request, new BackfillService.Listener() {
+                @Override
+                public void starting(String runId, ModelRelease initial) {
+                    ScoreLines.backfillStarting(o, request, cluster.config(), runId, initial);
+                }
 
-                        @Override
-                        public void advanced(long judged, long total) {
-                            bar.stepTo(judged);
-                        }
-                    });
-            if (bar != null) {
-                bar.maxHint(outcome.summary().readings());
+                @Override
+                public void planned(int partitions, long offsets) {
+                    progress(offsets);
+                }
+
+                @Override
+                public void advanced(long judged, long total) {
+                    bar.stepTo(judged);
+                }
+
+                @Override
+                public void scored(Backfill.Outcome outcome, ModelRelease initial) {
+                    if (bar != null) {
+                        bar.maxHint(outcome.summary().readings());
+                    }
+                    bar = Console.close(spec, bar);
+                    ScoreLines.backfill(o, outcome, initial, began);
+                }
+
+                @Override
+                public void warning(String line) {
+                    warn(line);
+                }
+            });
+            if (result.outcome().summary().readings() > 0) {
+                ScoreLines.finish(o, result.report(), out, began);
             }
-            closeBar();
-            TopicWindow.Counts w = outcome.window();
-            ScoringRun.Summary s = outcome.summary();
-            if (s.readings() == 0) {
-                o.println("no readings in the window: nothing to score");
-                return 0;
-            }
-            o.printf(Locale.ROOT, "read %,d records of the window from %d of %d partitions: %,d readings scored, %,d of other series, %,d"
-                    + " undecodable, %,d outside the window%n", w.read(), w.partitions(), w.topicPartitions(), s.readings(), w.filtered(),
-                    w.undecodable(), w.outsideWindow());
-            List<String[]> table = new ArrayList<>();
-            for (ScoreReport.Entry e : outcome.entries().stream().limit(50).toList()) {
-                table.add(new String[] {e.series(), count(e.rows()), "", count(e.alerts()), count(e.episodes()), count(e.releases()), ""});
-            }
-            printTable(o, table);
-            if (outcome.entries().size() > table.size()) {
-                o.printf(Locale.ROOT, "... and %,d more series (report.html lists every one)%n", outcome.entries().size() - table.size());
-            }
-            o.printf(Locale.ROOT, "dead letters %,d; releases during the run %d (refused %d); production topics and state untouched%n",
-                    s.deadLetters(), s.releases().size() - (initial == null ? 0 : 1), s.refusals());
-            printSplit(o, s.readings(), s.judging(), s.training(), began);
-            finish(o, outcome.entries(), List.of("Backfill of " + topic + " [" + start + ", " + end + "), " + outcome.entries().size()
-                    + " series, " + count(s.readings()) + " readings, starting from " + (initial == null ? "the baseline forecaster"
-                    : "release " + initial.getVersion()) + "."), began);
         }
         return 0;
     }
 
-    /** Topics of a broker-driven run: created before it (kept while it runs), deleted after it unless --keep-topics. */
-    private FileScoring.RunTopics runTopics() {
-        return new FileScoring.RunTopics() {
-            @Override
-            public void create(SeismoConfig run) {
-                TopicAdmin.ensureTopics(run.clientConfig(), TopicPlan.of(run).stream().map(ScoreCommand::keptWhileRunning).toList(),
-                        Duration.ofSeconds(60));
-            }
-
-            @Override
-            public void delete(SeismoConfig run, String prefix) {
-                cleanUp(run, prefix);
-            }
-        };
-    }
-
-    private void cleanUp(SeismoConfig config, String prefix) {
-        if (keepTopics) {
-            return;
-        }
-        try {
-            TopicAdmin.deleteTopicsWithPrefix(config.clientConfig(), prefix, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("could not delete the run's topics (" + prefix + "*): " + e.getMessage());
-        }
-    }
-
-    /** Where the time went: judging (the topology) against training (the trainer's runs), and the overall rate. */
-    private static void printSplit(PrintWriter o, long readings, Duration judging, Duration training, long began) {
-        double wall = (System.nanoTime() - began) / 1e9;
-        double j = judging.toNanos() / 1e9;
-        double t = training.toNanos() / 1e9;
-        o.printf(Locale.ROOT, "%,d readings in %.1f s: %,.0f readings/s; time in runs: judging %.1f s (%,.0f readings/s), training %.1f s"
-                + " (%.0f%%)%n", readings, wall, readings / Math.max(wall, 1e-9), j, readings / Math.max(j, 1e-9), t,
-                100 * t / Math.max(j + t, 1e-9));
-    }
-
-    private void finish(PrintWriter o, List<ScoreReport.Entry> entries, List<String> facts, long began) {
-        if (!noCharts) {
-            List<String> all = new ArrayList<>(facts);
-            all.add("Event time, batch " + batch + ", " + (retrain ? "retraining" : "no retraining") + ", " + engine + " engine.");
-            Path report = ScoreReport.write(out, "Seismo scores", all, entries, charts);
-            o.println("report: " + report.toAbsolutePath());
-        }
-        o.printf(Locale.ROOT, "results: %s (%.1f s)%n", out.resolve(SeriesCsv.DETECTOR).toAbsolutePath(), (System.nanoTime() - began) / 1e9);
-        o.flush();
-    }
-
-    private void printTable(PrintWriter o, List<String[]> rows) {
-        o.printf(Locale.ROOT, "%-48s %9s %7s %7s %9s %9s %8s%n", "series", "rows", "dead", "alerts", "episodes", "releases", "time");
-        for (String[] r : rows) {
-            o.printf(Locale.ROOT, "%-48s %9s %7s %7s %9s %9s %8s%n", (Object[]) r);
-        }
-        o.flush();
-    }
-
-    private void progress(String name, long total) {
-        closeBar();
-        bar = Console.bar(spec, name, total, " readings", true);
-    }
-
-    private void closeBar() {
+    /** A progress bar of {@code total} readings on stderr, in place of the one before. */
+    private ProgressBar progress(long total) {
         bar = Console.close(spec, bar);
+        bar = Console.bar(spec, "score", total, " readings", true);
+        return bar;
     }
 
-    private Instant time(String option, String text, Instant now) {
-        return Console.time(spec, option, text, now);
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-
-    /**
-     * A run's private topics carry the readings' own (often old) event times; under the broker's default time-based
-     * retention (seven days) a record older than that is deleted at the broker's next retention check, possibly before
-     * the run has read it back. They are deleted at the end of the run, so they keep everything until then.
-     */
-    private static TopicSpec keptWhileRunning(TopicSpec spec) {
-        return "compact".equals(spec.configs().get("cleanup.policy")) ? spec : spec.withConfig("retention.ms", "-1");
+    private void warn(String line) {
+        spec.commandLine().getErr().println(line);
     }
 }

@@ -28,6 +28,17 @@ public final class ScoreReport {
     }
 
     /**
+     * The page of a {@code seismo score} run: its {@code facts}, how it ran (event time, batch, retraining, engine) and its
+     * series, with at most {@code maxCharts} charts; written to {@code outDir/report.html}, whose path is returned.
+     */
+    public static Path writeRun(Path outDir, List<String> facts, ScoringRun.Options options, List<Entry> entries, int maxCharts) {
+        List<String> all = new ArrayList<>(facts);
+        all.add("Event time, batch " + options.batch() + ", " + (options.retrain() ? "retraining" : "no retraining") + ", "
+                + options.engine().label() + " engine.");
+        return write(outDir, "Seismo scores", all, entries, maxCharts);
+    }
+
+    /**
      * Draws one chart per entry, at most {@code maxCharts} of them (the series with the most alerts first, then by id),
      * and writes the page to {@code outDir/report.html}.
      */
