@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -163,8 +164,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         bar = Console.close(spec, bar);
         ScoreLines.files(o, results, total, began);
+        List<ScoreReport.Entry> entries = results.stream().map(FileScoring.FileResult::entry).toList();
         Path report = noCharts ? null : ScoreReport.writeRun(out, List.of("Files: " + paths + "; " + inputs.size() + " series, "
-                + String.format(java.util.Locale.ROOT, "%,d", total) + " rows."), options, results.stream().map(FileScoring.FileResult::entry).toList(), charts);
+                + String.format(Locale.ROOT, "%,d", total) + " rows."), options, entries, charts);
         ScoreLines.finish(o, report, out, began);
         return 0;
     }
