@@ -3,88 +3,30 @@ package io.seismo.detect;
 import java.util.Arrays;
 
 /**
- * SPOT / DSPOT streaming threshold (Siffer et al., KDD 2017, "Anomaly Detection in Streams with
- * Extreme Value Theory") for one series of error values.
+ * The SPOT / DSPOT streaming threshold of one series of error values (Siffer et al., KDD 2017, "Anomaly Detection
+ * in Streams with Extreme Value Theory"): a calibration set fixes a peak threshold t, the excesses over it (peaks)
+ * are fitted with a generalised Pareto tail by a {@link TailFitter}, and the tail gives the alarm threshold z_q,
+ * exceeded by a normal value with probability q, and every value's tail probability. docs/thresholds.md describes
+ * the algorithm, where it departs from the paper and why. Values must be finite.
  *
- * <h2>Algorithm</h2>
- * <ol>
- *   <li><b>Calibration.</b> With {@code driftDepth = d > 0} the first d values only seed the local
- *       level (DSPOT). The next {@code calibrationSize} values, drift-corrected, form the calibration
- *       set; t is its empirical {@code initialQuantile} quantile (linear interpolation), the excesses
- *       over t are the first peaks and the GPD is fitted to them. If no value lies strictly above t
- *       (a flat series: the top of the set is all ties) there is no tail to fit, so the set slides
- *       forward by one value until one does; until then the outcome stays CALIBRATING.</li>
- *   <li><b>Streaming.</b> A value above z_q is an ALARM and changes nothing; otherwise n grows, and a
- *       value above t is a PEAK: its excess joins the peaks, the GPD is refitted and z_q updated.</li>
- *   <li><b>Drift (DSPOT).</b> Values are taken relative to the mean of the last d non-alarm raw values
- *       (NORMAL and PEAK, as in the paper's Algorithm 4: excluding peaks would bias the level low).</li>
- * </ol>
- *
- * <h2>Fit</h2>
- * <ul>
- *   <li>Fewer than {@link #MIN_PEAKS_FOR_SHAPE} peaks: exponential tail (gamma = 0); a shape
- *       estimated from a handful of values swings z_q wildly.</li>
- *   <li>First fit with a shape: Grimshaw's procedure as in the paper. The roots of
- *       {@code u(x)v(x) = 1} are searched on {@code (-1/Y_max, 0)} and
- *       {@code (2(Ȳ-Y_min)/(Ȳ Y_min), 2(Ȳ-Y_min)/Y_min²)} by a grid scan for sign changes refined with
- *       the Illinois method, on excesses divided by their mean so the search is scale-free; each root
- *       gives {@code gamma = v(x) - 1, sigma = gamma / x}, the most likely wins, and the exponential
- *       tail ({@code x = 0}, always a solution) is always a candidate, so the fit cannot fail.</li>
- *   <li>Departing from the paper, the result is then refined by maximum likelihood that accounts for
- *       each peak having been accepted only below the alarm threshold then in force, with a weak
- *       prior on gamma (see {@link #refineTruncated(double)}). On i.i.d. exponential data the paper's
- *       algorithm drifts to several times q of alarms; this does not. Later refits start from the
- *       previous fit (one new peak moves the optimum little) instead of rerunning Grimshaw.</li>
- * </ul>
- * The fit allocates nothing. Calibration lowers the level of t if needed so that about
- * {@link #MIN_CALIBRATION_PEAKS} values lie above it (see {@link #calibrationLevel()}).
- *
- * <h2>Bounded memory</h2>
- * Only the last {@code maxPeaks} excesses are kept (a ring) and fitted, so gamma and sigma follow the
- * recent tail; n and N_t stay lifetime counters, so the tail mass N_t/n is estimated over the whole
- * history. {@code z_q = t + sigma/gamma * ((q n / N_t)^-gamma - 1)} (limit {@code t - sigma ln(q n /
- * N_t)} at gamma = 0). N_t/n is floored at q: if peaks became rarer than q (e.g. the errors shrank
- * after a better model took over) z_q would otherwise sink below t and alarm on non-tail values;
- * with the floor z_q never goes below t.
- *
- * <h2>Score</h2>
- * With p(x) the estimated probability of exceeding x, {@code score = clamp(ln p / (2 ln q), 0, 1)}:
- * 0.5 exactly where p = q (at z_q), towards 1 far beyond it. Above t, p is the GPD tail
- * {@code (N_t/n)(1 + gamma (x-t)/sigma)^(-1/gamma)}; below t, ln p continues the tail's slope at t
- * ({@code ln(N_t/n) + (t-x)/sigma}, capped at 0), so the score is continuous and non-decreasing in x.
- *
- * <p>State is stored as floats where the caller persists floats (calibration set, peaks, drift
- * window), so {@link #snapshot()} / {@link #restore(SpotConfig, SpotState)} is exact and
- * continuing from a restored instance is bit-identical. Values must be finite.
+ * <p>Memory is bounded: a ring of the newest peaks, a drift window, the calibration set while calibrating, kept as
+ * floats as they are stored, so {@link #snapshot()} / {@link #restore} and {@link #fields} are exact and a restored
+ * instance continues bit-identically.
  */
 public final class Spot {
 
-    /** Below this many peaks the tail is fitted as exponential (gamma = 0). */
-    public static final int MIN_PEAKS_FOR_SHAPE = 10;
     /** Peaks the calibration set should yield at least; see {@link #calibrationLevel()}. */
     public static final int MIN_CALIBRATION_PEAKS = 10;
-    private static final int GRID_POINTS = 10;
-    private static final double ROOT_EPSILON = 1e-8;
-    private static final int MAX_ROOT_ITERATIONS = 100;
-    private static final int MAX_SIMPLEX_ITERATIONS = 100;
-    /** Golden-section steps over ln sigma in [-8, 8] (normalised): the bracket shrinks to ~1e-8. */
-    private static final int GOLDEN_ITERATIONS = 45;
-    private static final double MAX_GAMMA = 1.0;
-    private static final double SIMPLEX_STEP = 0.02;
-    /** Per-peak cost spread at which the simplex stops; far below the sampling noise of the fit. */
-    private static final double SIMPLEX_TOLERANCE = 1e-7;
-    /** Variance of the N(0, 0.25²) prior on gamma; see {@link #refineTruncated(double)}. */
-    static final double SHAPE_PRIOR_VARIANCE = 0.0625;
-    /** Cutoff of a peak that was accepted with no alarm threshold in force (calibration). */
-    static final float UNTRUNCATED = Float.MAX_VALUE;
     /**
-     * The tail is refitted once per {@code peaks / REFIT_SHARE} new peaks (every peak while fewer than that many are
-     * kept): with 128 peaks kept, every 8th. A refit is a likelihood maximisation over every kept peak (some 0.4 ms at
-     * 128 peaks), and one new peak in 128 moves it little; between refits z_q still follows n and N_t. Refitting on
-     * every peak cost about 20 µs per observation, averaged, once the ring was full; see {@code SpotRefitTest} for how
-     * far the thresholds of the two ways part.
+     * The tail is refitted once per {@code peaks / REFIT_SHARE} new peaks (every peak while fewer than twice that
+     * many are kept): a refit is a likelihood maximisation over every kept peak, and one new peak in 128 moves it
+     * little; between refits z_q still follows n and N_t. docs/thresholds.md has the cost measured and how far the
+     * two ways part.
      */
     static final int REFIT_SHARE = 16;
+    /** The highest tail level told apart (a probability of 1e-30); beyond a short tail's endpoint, the level. */
+    public static final double MAX_TAIL_LEVEL = 30;
+    private static final double LN10 = Math.log(10);
 
     private final SpotConfig config;
     private final double logRisk;
@@ -104,19 +46,11 @@ public final class Spot {
     private long n;
     private double gamma;
     private double sigma;
-    private static final double LN10 = Math.log(10);
     private double zq;
     private final float[] drift;
     private int driftSize;
     private int driftCursor;
-
-    // Fit scratch, so the refit allocates nothing.
-    private double fitScale;
-    private double bestGamma;
-    private double bestSigma;
-    private double bestCost;
-    private final double[] simplex = new double[6];
-    private final double[] simplexCost = new double[3];
+    private final TailFitter fitter;
 
     public Spot(SpotConfig config) {
         this(config, REFIT_SHARE);
@@ -135,76 +69,7 @@ public final class Spot {
         this.peaks = new float[config.maxPeaks()];
         this.cutoffs = new float[config.maxPeaks()];
         this.drift = new float[config.driftDepth()];
-    }
-
-    /**
-     * Rebuilds a Spot from a snapshot. With the same config the result is indistinguishable from the
-     * instance that produced the snapshot. If maxPeaks, driftDepth or calibrationSize changed, the
-     * rings are re-packed keeping their newest values (changing driftDepth between zero and non-zero
-     * changes the units of t and should come with a fresh state).
-     */
-    public static Spot restore(SpotConfig config, SpotState state) {
-        if (state == null) {
-            throw new IllegalArgumentException("state must not be null");
-        }
-        Spot spot = new Spot(config);
-        if (state.calibrated()) {
-            spot.calibration = null;
-            spot.n = state.observations();
-            spot.t = state.initialThreshold();
-            spot.peakCount = state.peakCount();
-            spot.gamma = state.gamma();
-            spot.sigma = state.sigma();
-            spot.zq = state.threshold();
-            long ring = restoreRing(state.peaks(), state.peakCursor(), spot.peaks);
-            float[] cut = state.peakCutoffs();
-            if (cut.length == 0) {
-                // A state written without cutoffs: assume each peak was cut at today's z_q. Treating them
-                // as uncut would bring back the downward bias that the cutoffs exist to remove.
-                float[] p = state.peaks();
-                cut = new float[p.length];
-                float current = (float) Math.min(state.threshold() - state.initialThreshold(), UNTRUNCATED);
-                for (int i = 0; i < p.length; i++) {
-                    cut[i] = Math.max(current, p[i]);
-                }
-            }
-            restoreRing(cut, state.peakCursor(), spot.cutoffs);
-            spot.peakSize = (int) (ring >>> 32);
-            spot.peakCursor = (int) ring;
-            if (spot.peakSize == 0) {
-                throw new IllegalArgumentException("a calibrated state must hold at least one peak");
-            }
-        } else {
-            float[] cal = state.calibration();
-            int keep = Math.min(cal.length, spot.calibration.length);
-            System.arraycopy(cal, cal.length - keep, spot.calibration, 0, keep);
-            spot.calibrationFill = keep;
-        }
-        long ring = restoreRing(state.driftWindow(), state.driftCursor(), spot.drift);
-        spot.driftSize = (int) (ring >>> 32);
-        spot.driftCursor = (int) ring;
-        return spot;
-    }
-
-    /** Copies a ring into dst; returns size in the high and cursor in the low 32 bits. */
-    private static long restoreRing(float[] src, int cursor, float[] dst) {
-        int cap = dst.length;
-        int len = src.length;
-        if (cap == 0 || len == 0) {
-            return 0L;
-        }
-        boolean sameLayout = (len < cap && cursor == len) || (len == cap && cursor < cap);
-        if (sameLayout) {
-            // Same slots, so sums over the ring run in the same order: bit-identical continuation.
-            System.arraycopy(src, 0, dst, 0, len);
-            return ((long) len << 32) | cursor;
-        }
-        int keep = Math.min(len, cap);
-        int oldest = cursor % len;
-        for (int i = 0; i < keep; i++) {
-            dst[i] = src[(oldest + len - keep + i) % len];
-        }
-        return ((long) keep << 32) | (keep % cap);
+        this.fitter = new TailFitter(config.minShape());
     }
 
     /** Feeds one value and classifies it. */
@@ -225,7 +90,7 @@ public final class Spot {
         float excess = (float) (xp - t);
         if (xp > t && excess > 0f) {
             boolean extreme = movesTheExtremes(excess);
-            addPeak(excess, (float) Math.min(zq - t, UNTRUNCATED));
+            addPeak(excess, (float) Math.min(zq - t, TailFitter.UNTRUNCATED));
             if (extreme || refitDue()) {
                 fit();
             } else {
@@ -277,7 +142,7 @@ public final class Spot {
         for (float v : calibration) {
             float excess = (float) (v - level);
             if (v > level && excess > 0f) {
-                addPeak(excess, UNTRUNCATED);
+                addPeak(excess, TailFitter.UNTRUNCATED);
             }
         }
         calibration = null;
@@ -353,326 +218,15 @@ public final class Spot {
 
     /** Refits the tail to the peaks ring and updates z_q. */
     private void fit() {
-        int k = peakSize;
-        double sum = 0.0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0.0;
-        for (int i = 0; i < k; i++) {
-            double y = peaks[i];
-            sum += y;
-            min = Math.min(min, y);
-            max = Math.max(max, y);
-        }
-        double mean = sum / k;
-        // Exponential tail in normalised units: sigma = 1, cost = ln sigma + 1 + gamma = 1.
-        bestGamma = 0.0;
-        bestSigma = 1.0;
-        bestCost = 1.0;
-        fitScale = 1.0 / mean;
-        if (k < MIN_PEAKS_FOR_SHAPE) {
-            refineExponential();
-        } else if (max > min && !warm()) {
-            double yMin = min * fitScale;
-            double yMax = max * fitScale;
-            double a = -1.0 / yMax;
-            double eps = Math.min(ROOT_EPSILON, -a / GRID_POINTS);
-            searchRoots(a + eps, -eps, false);
-            double b = 2.0 * (1.0 - yMin) / yMin;
-            double c = 2.0 * (1.0 - yMin) / (yMin * yMin);
-            if (b > 0.0 && c > b && Double.isFinite(c)) {
-                searchRoots(b, c, true);
-            }
-        }
-        if (k >= MIN_PEAKS_FOR_SHAPE) {
-            refineTruncated(mean);
-        }
-        gamma = Math.max(bestGamma, config.minShape());
-        sigma = bestSigma * mean;
+        fitter.fit(peaks, cutoffs, peakSize, gamma, sigma);
+        gamma = fitter.gamma();
+        sigma = fitter.sigma();
         updateThreshold();
         if (!Double.isFinite(zq)) {
+            // A tail so heavy that z_q overflows: fall back to the exponential tail of the mean excess.
             gamma = 0.0;
-            sigma = mean;
+            sigma = fitter.meanExcess();
             updateThreshold();
-        }
-    }
-
-    /**
-     * Maximises the likelihood of the peaks, each conditioned on having been at most the cutoff
-     * (z_q - t) in force when it was accepted, by Nelder-Mead on (gamma, ln sigma) in normalised
-     * units. Why: alarms never become peaks, so the peaks are the tail cut at z_q; fitting them as
-     * if uncut biases gamma down, which lowers z_q, which cuts more, a spiral that ends with several
-     * times q of alarms (plain SPOT does this on i.i.d. exponential data). Conditioning on each
-     * peak's own cutoff removes the bias without ever learning from an alarm. It starts from the
-     * better of the Grimshaw (or exponential) fit and the previous fit.
-     * Gamma is kept in [-0.5, 1]: below -0.5 the likelihood is irregular (unbounded below -1),
-     * above 1 the tail has no mean. Truncation leaves the shape weakly identified (nothing above z_q
-     * is ever seen), and a short-tailed fit is self-confirming: its low z_q hides the evidence
-     * against it. A weak N(0, 0.25²) prior on gamma (generalised maximum likelihood, as in Martins
-     * and Stedinger 2000) keeps the estimate out of that trap; it costs heavy tails some accuracy
-     * (a Pareto tail with gamma = 1/3 comes out lower).
-     */
-    private void refineTruncated(double mean) {
-        double g0 = clampGamma(bestGamma);
-        double l0 = Math.log(bestSigma);
-        if (sigma > 0.0) {
-            double gp = clampGamma(gamma);
-            double lp = Math.log(sigma / mean);
-            if (truncatedCost(gp, lp) < truncatedCost(g0, l0)) {
-                g0 = gp;
-                l0 = lp;
-            }
-        }
-        simplex[0] = g0;
-        simplex[1] = l0;
-        simplex[2] = g0 + SIMPLEX_STEP;
-        simplex[3] = l0;
-        simplex[4] = g0;
-        simplex[5] = l0 + SIMPLEX_STEP;
-        for (int v = 0; v < 3; v++) {
-            simplexCost[v] = truncatedCost(simplex[2 * v], simplex[2 * v + 1]);
-        }
-        for (int iter = 0; iter < MAX_SIMPLEX_ITERATIONS; iter++) {
-            int best = 0;
-            int worst = 0;
-            for (int v = 1; v < 3; v++) {
-                if (simplexCost[v] < simplexCost[best]) {
-                    best = v;
-                }
-                if (simplexCost[v] > simplexCost[worst]) {
-                    worst = v;
-                }
-            }
-            int mid = 3 - best - worst;
-            if (best == worst) {
-                mid = (best + 1) % 3;
-                worst = (best + 2) % 3;
-            }
-            if (simplexCost[worst] - simplexCost[best] < SIMPLEX_TOLERANCE) {
-                break;
-            }
-            double cg = 0.5 * (simplex[2 * best] + simplex[2 * mid]);
-            double cl = 0.5 * (simplex[2 * best + 1] + simplex[2 * mid + 1]);
-            double wg = simplex[2 * worst];
-            double wl = simplex[2 * worst + 1];
-            double rg = cg + (cg - wg);
-            double rl = cl + (cl - wl);
-            double rc = truncatedCost(rg, rl);
-            if (rc < simplexCost[best]) {
-                double eg = cg + 2.0 * (cg - wg);
-                double el = cl + 2.0 * (cl - wl);
-                double ec = truncatedCost(eg, el);
-                if (ec < rc) {
-                    setVertex(worst, eg, el, ec);
-                } else {
-                    setVertex(worst, rg, rl, rc);
-                }
-            } else if (rc < simplexCost[mid]) {
-                setVertex(worst, rg, rl, rc);
-            } else {
-                double kg = cg + 0.5 * (wg - cg);
-                double kl = cl + 0.5 * (wl - cl);
-                double kc = truncatedCost(kg, kl);
-                if (kc < simplexCost[worst]) {
-                    setVertex(worst, kg, kl, kc);
-                } else {
-                    for (int v = 0; v < 3; v++) {
-                        if (v != best) {
-                            double sg = simplex[2 * best] + 0.5 * (simplex[2 * v] - simplex[2 * best]);
-                            double sl = simplex[2 * best + 1] + 0.5 * (simplex[2 * v + 1] - simplex[2 * best + 1]);
-                            setVertex(v, sg, sl, truncatedCost(sg, sl));
-                        }
-                    }
-                }
-            }
-        }
-        int best = 0;
-        for (int v = 1; v < 3; v++) {
-            if (simplexCost[v] < simplexCost[best]) {
-                best = v;
-            }
-        }
-        if (Double.isFinite(simplexCost[best])) {
-            bestGamma = simplex[2 * best];
-            bestSigma = Math.exp(simplex[2 * best + 1]);
-        }
-    }
-
-    /**
-     * Few peaks: the exponential tail (gamma = 0), with sigma by the same truncation-aware likelihood,
-     * by golden-section search on ln sigma. Why not just the mean excess: when a tiny first sigma puts
-     * z_q just above t, every later excess alarms and the few peaks that still get in are all cut
-     * near t; their plain mean keeps sigma tiny forever, their truncated likelihood does not.
-     */
-    private void refineExponential() {
-        double lo = -8.0;
-        double hi = 8.0;
-        double ratio = 0.5 * (Math.sqrt(5.0) - 1.0);
-        double a = hi - ratio * (hi - lo);
-        double b = lo + ratio * (hi - lo);
-        double fa = truncatedCost(0.0, a);
-        double fb = truncatedCost(0.0, b);
-        for (int i = 0; i < GOLDEN_ITERATIONS; i++) {
-            if (fa < fb) {
-                hi = b;
-                b = a;
-                fb = fa;
-                a = hi - ratio * (hi - lo);
-                fa = truncatedCost(0.0, a);
-            } else {
-                lo = a;
-                a = b;
-                fa = fb;
-                b = lo + ratio * (hi - lo);
-                fb = truncatedCost(0.0, b);
-            }
-        }
-        double l = 0.5 * (lo + hi);
-        if (truncatedCost(0.0, l) < truncatedCost(0.0, 0.0)) {
-            bestSigma = Math.exp(l);
-        }
-    }
-
-    /** Whether the previous fit already had a shape: then it is the start, and Grimshaw is skipped. */
-    private boolean warm() {
-        return sigma > 0.0 && peakSize > MIN_PEAKS_FOR_SHAPE;
-    }
-
-    private double clampGamma(double g) {
-        return Math.max(config.minShape() + SIMPLEX_STEP, Math.min(MAX_GAMMA - SIMPLEX_STEP, g));
-    }
-
-    private void setVertex(int v, double g, double l, double cost) {
-        simplex[2 * v] = g;
-        simplex[2 * v + 1] = l;
-        simplexCost[v] = cost;
-    }
-
-    /** Negative log-likelihood per peak of the normalised peaks, each truncated at its cutoff. */
-    private double truncatedCost(double g, double logSigma) {
-        if (!(g >= config.minShape() && g <= MAX_GAMMA) || !Double.isFinite(logSigma)) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double s = Math.exp(logSigma);
-        double x = g / s;
-        boolean exponential = Math.abs(g) < 1e-9;
-        double density = 0.0;
-        double truncation = 0.0;
-        for (int i = 0; i < peakSize; i++) {
-            double y = peaks[i] * fitScale;
-            if (exponential) {
-                density += y;
-            } else {
-                double a = x * y;
-                if (!(a > -1.0)) {
-                    return Double.POSITIVE_INFINITY;
-                }
-                density += Math.log1p(a);
-            }
-            if (cutoffs[i] < UNTRUNCATED) {
-                double c = cutoffs[i] * fitScale;
-                double logSurvivalAtCut;
-                if (exponential) {
-                    logSurvivalAtCut = -c / s;
-                } else {
-                    double ac = x * c;
-                    logSurvivalAtCut = ac <= -1.0 ? Double.NEGATIVE_INFINITY : -Math.log1p(ac) / g;
-                }
-                truncation += Math.log(-Math.expm1(logSurvivalAtCut));
-            }
-        }
-        density = exponential ? density / s : density * (1.0 + 1.0 / g);
-        double cost = logSigma + (density + truncation + g * g / (2.0 * SHAPE_PRIOR_VARIANCE)) / peakSize;
-        return Double.isNaN(cost) ? Double.POSITIVE_INFINITY : cost;
-    }
-
-    /** Scans [lo, hi] for sign changes of w and refines each into a candidate. */
-    private void searchRoots(double lo, double hi, boolean geometric) {
-        if (!(hi > lo)) {
-            return;
-        }
-        double prevX = lo;
-        double prevW = w(lo);
-        for (int j = 1; j < GRID_POINTS; j++) {
-            double f = (double) j / (GRID_POINTS - 1);
-            double x = j == GRID_POINTS - 1 ? hi : geometric ? lo * Math.pow(hi / lo, f) : lo + (hi - lo) * f;
-            double wx = w(x);
-            if (prevW == 0.0) {
-                consider(prevX);
-            } else if (prevW * wx < 0.0) {
-                consider(illinois(prevX, prevW, x, wx));
-            }
-            prevX = x;
-            prevW = wx;
-        }
-        if (prevW == 0.0) {
-            consider(prevX);
-        }
-    }
-
-    /** Grimshaw's u(x) v(x) - 1 on the normalised peaks. */
-    private double w(double x) {
-        double su = 0.0;
-        double sv = 0.0;
-        for (int i = 0; i < peakSize; i++) {
-            double s = 1.0 + x * peaks[i] * fitScale;
-            su += 1.0 / s;
-            sv += Math.log(s);
-        }
-        return (su / peakSize) * (1.0 + sv / peakSize) - 1.0;
-    }
-
-    private double illinois(double a, double fa, double b, double fb) {
-        int side = 0;
-        double r = b;
-        for (int i = 0; i < MAX_ROOT_ITERATIONS; i++) {
-            r = (a * fb - b * fa) / (fb - fa);
-            double fr = w(r);
-            if (fr == 0.0 || Math.abs(b - a) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b))) {
-                return r;
-            }
-            if (fr * fb > 0.0) {
-                b = r;
-                fb = fr;
-                if (side == -1) {
-                    fa /= 2;
-                }
-                side = -1;
-            } else {
-                a = r;
-                fa = fr;
-                if (side == 1) {
-                    fb /= 2;
-                }
-                side = 1;
-            }
-        }
-        return r;
-    }
-
-    /** Keeps the root as the fit if its likelihood beats the best so far. */
-    private void consider(double x) {
-        if (x == 0.0 || !Double.isFinite(x)) {
-            return;
-        }
-        double sv = 0.0;
-        for (int i = 0; i < peakSize; i++) {
-            double s = 1.0 + x * peaks[i] * fitScale;
-            if (!(s > 0.0)) {
-                return;
-            }
-            sv += Math.log(s);
-        }
-        double g = sv / peakSize;
-        double s = g / x;
-        if (g == 0.0 || !(s > 0.0) || !Double.isFinite(s)) {
-            return;
-        }
-        // At a root the log-likelihood is -k (ln sigma + 1 + gamma); compare without the -k.
-        double cost = Math.log(s) + 1.0 + g;
-        if (cost < bestCost) {
-            bestCost = cost;
-            bestGamma = g;
-            bestSigma = s;
         }
     }
 
@@ -705,12 +259,9 @@ public final class Spot {
         return calibration == null;
     }
 
-    /** The highest tail level told apart (a probability of 1e-30); beyond a short tail's endpoint, the level. */
-    public static final double MAX_TAIL_LEVEL = 30;
-
     /**
-     * Anomaly score of x in [0, 1], non-decreasing in x, 0.5 at {@link #threshold()}; see the class
-     * comment. 0 while calibrating.
+     * Anomaly score of x in [0, 1], non-decreasing in x, 0.5 at {@link #threshold()}: {@code clamp(ln p / (2 ln q), 0,
+     * 1)} of the tail probability p of x (docs/thresholds.md, "The score"). 0 while calibrating.
      */
     public double score(double x) {
         double score = tailLevel(x) * LN10 / (-2.0 * logRisk);
@@ -796,6 +347,8 @@ public final class Spot {
         return config;
     }
 
+    // The state as a value (SpotState) and as the store's fields.
+
     public SpotState snapshot() {
         float[] cal = calibration == null ? new float[0] : Arrays.copyOf(calibration, calibrationFill);
         return new SpotState(n, cal, t, Arrays.copyOf(peaks, peakSize), peakCount, peakCursor, gamma, sigma, zq,
@@ -803,12 +356,82 @@ public final class Spot {
     }
 
     /**
+     * Rebuilds a Spot from a snapshot. With the same config the result is indistinguishable from the
+     * instance that produced the snapshot. If maxPeaks, driftDepth or calibrationSize changed, the
+     * rings are re-packed keeping their newest values (changing driftDepth between zero and non-zero
+     * changes the units of t and should come with a fresh state).
+     */
+    public static Spot restore(SpotConfig config, SpotState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        Spot spot = new Spot(config);
+        if (state.calibrated()) {
+            spot.calibration = null;
+            spot.n = state.observations();
+            spot.t = state.initialThreshold();
+            spot.peakCount = state.peakCount();
+            spot.gamma = state.gamma();
+            spot.sigma = state.sigma();
+            spot.zq = state.threshold();
+            long ring = restoreRing(state.peaks(), state.peakCursor(), spot.peaks);
+            float[] cut = state.peakCutoffs();
+            if (cut.length == 0) {
+                // A state written without cutoffs: assume each peak was cut at today's z_q. Treating them
+                // as uncut would bring back the downward bias that the cutoffs exist to remove.
+                float[] p = state.peaks();
+                cut = new float[p.length];
+                float current = (float) Math.min(state.threshold() - state.initialThreshold(), TailFitter.UNTRUNCATED);
+                for (int i = 0; i < p.length; i++) {
+                    cut[i] = Math.max(current, p[i]);
+                }
+            }
+            restoreRing(cut, state.peakCursor(), spot.cutoffs);
+            spot.peakSize = (int) (ring >>> 32);
+            spot.peakCursor = (int) ring;
+            if (spot.peakSize == 0) {
+                throw new IllegalArgumentException("a calibrated state must hold at least one peak");
+            }
+        } else {
+            float[] cal = state.calibration();
+            int keep = Math.min(cal.length, spot.calibration.length);
+            System.arraycopy(cal, cal.length - keep, spot.calibration, 0, keep);
+            spot.calibrationFill = keep;
+        }
+        long ring = restoreRing(state.driftWindow(), state.driftCursor(), spot.drift);
+        spot.driftSize = (int) (ring >>> 32);
+        spot.driftCursor = (int) ring;
+        return spot;
+    }
+
+    /** Copies a ring into dst; returns size in the high and cursor in the low 32 bits. */
+    private static long restoreRing(float[] src, int cursor, float[] dst) {
+        int cap = dst.length;
+        int len = src.length;
+        if (cap == 0 || len == 0) {
+            return 0L;
+        }
+        boolean sameLayout = (len < cap && cursor == len) || (len == cap && cursor < cap);
+        if (sameLayout) {
+            // Same slots, so sums over the ring run in the same order: bit-identical continuation.
+            System.arraycopy(src, 0, dst, 0, len);
+            return ((long) len << 32) | cursor;
+        }
+        int keep = Math.min(len, cap);
+        int oldest = cursor % len;
+        for (int i = 0; i < keep; i++) {
+            dst[i] = src[(oldest + len - keep + i) % len];
+        }
+        return ((long) keep << 32) | (keep % cap);
+    }
+
+    /**
      * The threshold's fields, as the group {@code threshold}: n, t, N_t, the peak cursor, gamma, sigma, z_q (derived
      * from the others from layout 6 on), the drift cursor, then the calibration set, the peaks, the drift window and the
      * peaks' cutoffs, all as floats, as this instance keeps them: the refit starts from the last fit, and a perturbation
-     * of the peaks as small as a half's rounding moves a heavy tail's shape by a percent. Read into this instance's arrays when the stored layout
-     * fits its config as is; otherwise (a ring or calibration size changed, or a state written without cutoffs) through
-     * {@link #restore}, which re-packs and validates.
+     * of the peaks as small as a half's rounding moves a heavy tail's shape by a percent. Read into this instance's
+     * arrays when the stored layout fits its config as is; otherwise (a ring or calibration size changed, or a state
+     * written without cutoffs) through {@link #restore}, which re-packs and validates.
      */
     void fields(StateFields f) {
         f.begin("threshold");

@@ -22,9 +22,8 @@ import java.util.Arrays;
  * @param driftCursor next slot to write in the drift ring
  * @param peakCutoffs for each slot of the peaks ring, the largest excess that could have been
  *     accepted as a peak when it was (z_q - t then; {@code Float.MAX_VALUE} for calibration peaks).
- *     Not in the original Avro record: add {@code peakCutoffs: array<float>, default []}. An empty
- *     array is accepted (states written without it still restore: each peak is then assumed cut at the
- *     state's z_q - t).
+ *     May be empty: a state written without cutoffs restores with each peak assumed cut at the state's
+ *     z_q - t.
  */
 public record SpotState(
         long observations,
