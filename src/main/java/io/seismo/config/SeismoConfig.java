@@ -11,19 +11,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
- * Seismo's whole configuration, parsed and validated once from the {@link ConfigDef} table.
- * Precedence: properties file &lt; environment ({@code SEISMO_} + key upper-cased, dots as underscores) &lt; explicit overrides.
+ * Seismo's whole configuration, parsed and validated once from the {@link ConfigDef} table, whose rows say which
+ * component of which section record each key fills.
+ * Precedence: built-in defaults &lt; a command's own defaults &lt; properties file &lt; environment ({@code SEISMO_} + key
+ * upper-cased, dots as underscores) &lt; explicit overrides ({@code --set}).
  */
 public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Input input, Model model, Detect detect, Train train,
                            Http http, Map<String, String> kafka) {
 
     /** Where Kafka is and how the detector application runs on it. */
     public record Cluster(String bootstrapServers, String embeddedDataDir, String applicationId, String stateDir,
-                          String processingGuarantee, long commitIntervalMs, int streamThreads, int standbyReplicas,
+                          ProcessingGuarantee processingGuarantee, long commitIntervalMs, int streamThreads, int standbyReplicas,
                           int threadReplacementsMax, long stateTtlMs, long sweepIntervalMs, int sweepMaxSeries, int rocksDbMemoryMb) {
         /** Whether idle series are deleted from the state store. */
         public boolean stateExpires() {
@@ -35,7 +38,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         }
 
         public boolean exactlyOnce() {
-            return "exactly_once_v2".equals(processingGuarantee);
+            return processingGuarantee == ProcessingGuarantee.EXACTLY_ONCE_V2;
         }
     }
 
@@ -52,13 +55,10 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
      * How Avro records are encoded on the topics users read and write (readings, anomalies, scores, dead letters): Avro
      * single-object encoding, or the Confluent wire format with schemas in a registry.
      */
-    public record Formats(String serdeFormat, String registryUrl) {
-        public static final String SINGLE_OBJECT = "single-object";
-        public static final String REGISTRY = "registry";
-
+    public record Formats(SerdeFormat serdeFormat, String registryUrl) {
         /** Whether the external topics use the Confluent wire format through {@link #registryUrl()}. */
         public boolean registry() {
-            return REGISTRY.equals(serdeFormat);
+            return serdeFormat == SerdeFormat.REGISTRY;
         }
 
         /** The registry's v3 API, which Apicurio's serdes talk to. */
@@ -87,8 +87,8 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
     /** Per-series detection settings. */
     public record Detect(int warmupReadings, int scalerHorizon, double errorSmoothing, double baselineAlpha,
                          double spotRisk, int spotCalibration, double spotQuantile, int spotMaxPeaks, int spotDepth, double spotMinShape,
-                         int episodeCloseAfter, int stuckReadings, String swapThreshold, double feedbackRaise,
-                         double feedbackMax, double silenceAfter, String silenceClock) {
+                         int episodeCloseAfter, int stuckReadings, SwapThreshold swapThreshold, double feedbackRaise,
+                         double feedbackMax, double silenceAfter, SilenceClock silenceClock) {
         /** Whether a series that stops reporting opens a SILENT episode. */
         public boolean silenceWatched() {
             return silenceAfter > 0;
@@ -96,16 +96,25 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
 
         /** Whether silence is measured in stream time (the latest reading's timestamp) rather than on the wall clock. */
         public boolean silenceOnStreamTime() {
-            return "stream".equals(silenceClock);
+            return silenceClock == SilenceClock.STREAM;
+        }
+
+        /** Whether a model swap recalibrates the learned threshold rather than carrying it over. */
+        public boolean recalibrateOnSwap() {
+            return swapThreshold == SwapThreshold.RECALIBRATE;
         }
     }
 
     /** The trainer. */
-    public record Train(String groupId, long intervalMs, String clock, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples,
+    public record Train(String groupId, long intervalMs, TrainClock clock, long coldStartHistoryMs, int minSamplesPerSeries, long minNewSamples,
                         double minNewFraction, int history,
                         int maxSeries, int maxSequences, int window, int batchSize, int epochs, double learningRate,
                         double clipNorm, int patience, double validationFraction, double validationMargin, double dropout,
                         String schedule, int threads, long seed, int backoffMax) {
+        /** Whether train.interval.ms is measured in the readings' event time rather than on the wall clock. */
+        public boolean onEventTime() {
+            return clock == TrainClock.EVENT;
+        }
     }
 
     /** The HTTP server of the API, health checks and metrics. */
@@ -138,7 +147,16 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
 
     /** Loads file (may be null) &lt; environment &lt; overrides, then parses. */
     public static SeismoConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
-        Map<String, String> raw = new LinkedHashMap<>();
+        return load(Map.of(), file, environment, overrides);
+    }
+
+    /**
+     * Loads a command's own defaults &lt; file (may be null) &lt; environment &lt; overrides, then parses: the command's
+     * defaults replace the built-in ones, and whatever the user set in the file, the environment or the overrides wins.
+     */
+    public static SeismoConfig load(Map<String, String> commandDefaults, Path file, Map<String, String> environment,
+                                    Map<String, String> overrides) {
+        Map<String, String> raw = new LinkedHashMap<>(commandDefaults);
         if (file != null) {
             raw.putAll(readProperties(file));
         }
@@ -160,27 +178,47 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         return map;
     }
 
-    /** Keys from SEISMO_* environment variables: SEISMO_TOPIC_READINGS sets topic.readings. */
+    /**
+     * {@code SEISMO_} variables that are not configuration, and the one place they are listed: {@code SEISMO_JAVA_OPTS},
+     * the JVM options of the {@code seismo} launcher script; {@code SEISMO_JAVA21}, the Java 21+ the integration tests
+     * start the Apicurio registry with. Every other {@code SEISMO_} variable must name a key.
+     */
+    public static final Set<String> NOT_CONFIGURATION = Set.of("SEISMO_JAVA_OPTS", "SEISMO_JAVA21");
+
+    private static final String ENV_PREFIX = "SEISMO_";
+    private static final String ENV_KAFKA_PREFIX = "SEISMO_KAFKA_";
+
+    /**
+     * Keys from SEISMO_* environment variables: SEISMO_TOPIC_READINGS sets topic.readings, SEISMO_KAFKA_SASL_MECHANISM
+     * kafka.sasl.mechanism. A SEISMO_ variable that names no key (and is not in {@link #NOT_CONFIGURATION}) is an error,
+     * as an unknown key in a file is; variables without the prefix are not Seismo's and are ignored.
+     */
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> byEnvName = new LinkedHashMap<>();
         for (ConfigDef.Key key : ConfigDef.keys()) {
             byEnvName.put(envName(key.name()), key.name());
         }
         Map<String, String> out = new LinkedHashMap<>();
-        environment.forEach((name, value) -> {
+        List<String> problems = new ArrayList<>();
+        new TreeMap<>(environment).forEach((name, value) -> {
             String key = byEnvName.get(name);
             if (key != null) {
                 out.put(key, value);
-            } else if (name.startsWith("SEISMO_KAFKA_")) {
-                out.put(ConfigDef.KAFKA_PREFIX + name.substring("SEISMO_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            } else if (name.startsWith(ENV_KAFKA_PREFIX)) {
+                out.put(ConfigDef.KAFKA_PREFIX + name.substring(ENV_KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            } else if (name.startsWith(ENV_PREFIX) && !NOT_CONFIGURATION.contains(name)) {
+                problems.add("unknown configuration environment variable '" + name + "'" + suggestion(name, byEnvName.keySet()));
             }
         });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
         return out;
     }
 
     /** The environment variable that sets a key. */
     public static String envName(String key) {
-        return "SEISMO_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     /** Parses raw values; unknown keys (other than kafka.*) and invalid values are errors naming the key. */
@@ -208,35 +246,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }
-        SeismoConfig config = new SeismoConfig(
-                new Cluster(s(v, "bootstrap.servers"), s(v, "embedded.data.dir"), s(v, "application.id"), s(v, "state.dir"),
-                        s(v, "processing.guarantee"), l(v, "commit.interval.ms"), i(v, "num.stream.threads"), i(v, "num.standby.replicas"),
-                        i(v, "stream.thread.replacements.max"), l(v, "state.ttl.ms"), l(v, "state.sweep.interval.ms"),
-                        i(v, "state.sweep.max.series"), i(v, "state.rocksdb.memory.mb")),
-                new Topics(s(v, "topic.readings"), s(v, "topic.anomalies"), s(v, "topic.training"), s(v, "topic.models"),
-                        s(v, "topic.deadletter"), s(v, "topic.scores").trim(), i(v, "topic.partitions"), i(v, "topic.replication.factor"),
-                        i(v, "topic.models.max.message.bytes"), (Boolean) v.get("topics.create"), s(v, "topic.feedback")),
-                new Formats(s(v, "serde.format"), s(v, "schema.registry.url").trim()),
-                new Input(i(v, "input.max.key.bytes"), d(v, "input.max.abs.value"), l(v, "input.max.future.ms"),
-                        l(v, "input.max.past.ms"), i(v, "input.deadletter.max.bytes")),
-                new Model(s(v, "model.name"), s(v, "model.cell"), i(v, "model.hidden.size"), i(v, "model.layers"),
-                        s(v, "model.inputs").replace(" ", ""), i(v, "model.window"), l(v, "model.check.interval.ms")),
-                new Detect(i(v, "detect.warmup.readings"), i(v, "detect.scaler.horizon"), d(v, "detect.error.smoothing"),
-                        d(v, "detect.baseline.alpha"), d(v, "detect.spot.risk"), i(v, "detect.spot.calibration"),
-                        d(v, "detect.spot.quantile"), i(v, "detect.spot.max.peaks"), i(v, "detect.spot.depth"),
-                        d(v, "detect.spot.min.shape"),
-                        i(v, "detect.episode.close.after"), i(v, "detect.stuck.readings"), s(v, "detect.swap.threshold"),
-                        d(v, "detect.feedback.raise"), d(v, "detect.feedback.max"), d(v, "detect.silence.after"),
-                        s(v, "detect.silence.clock")),
-                new Train(s(v, "train.group.id"), l(v, "train.interval.ms"), s(v, "train.clock"), l(v, "train.cold.start.history.ms"), i(v, "train.min.samples.per.series"),
-                        l(v, "train.min.new.samples"), d(v, "train.min.new.fraction"), i(v, "train.history"), i(v, "train.max.series"),
-                        i(v, "train.max.sequences"), i(v, "train.window"), i(v, "train.batch.size"), i(v, "train.epochs"),
-                        d(v, "train.learning.rate"), d(v, "train.clip.norm"), i(v, "train.patience"),
-                        d(v, "train.validation.fraction"), d(v, "train.validation.margin"), d(v, "train.dropout"), s(v, "train.schedule").trim(), i(v, "train.threads"),
-                        l(v, "train.seed"), i(v, "train.backoff.max")),
-                new Http((Boolean) v.get("http.enabled"), s(v, "http.host").trim(), i(v, "http.port"), s(v, "http.advertised.host").trim(),
-                        i(v, "http.anomalies.kept"), s(v, "http.auth.token").trim(), i(v, "http.sse.max.clients")),
-                kafka);
+        SeismoConfig config = (SeismoConfig) ConfigDef.binding().build(v, kafka);
         config.checkConsistency();
         return config;
     }
@@ -293,99 +303,21 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         return parse(raw);
     }
 
-    /** Every key with its effective value (kafka.* included). */
+    /** Every key with its effective value as configuration writes it, in table order, then the kafka.* keys. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "bootstrap.servers", cluster.bootstrapServers);
-        put(m, "embedded.data.dir", cluster.embeddedDataDir);
-        put(m, "application.id", cluster.applicationId);
-        put(m, "state.dir", cluster.stateDir);
-        put(m, "processing.guarantee", cluster.processingGuarantee);
-        put(m, "commit.interval.ms", cluster.commitIntervalMs);
-        put(m, "num.stream.threads", cluster.streamThreads);
-        put(m, "num.standby.replicas", cluster.standbyReplicas);
-        put(m, "stream.thread.replacements.max", cluster.threadReplacementsMax);
-        put(m, "state.ttl.ms", cluster.stateTtlMs);
-        put(m, "state.sweep.interval.ms", cluster.sweepIntervalMs);
-        put(m, "state.sweep.max.series", cluster.sweepMaxSeries);
-        put(m, "state.rocksdb.memory.mb", cluster.rocksDbMemoryMb);
-        put(m, "http.enabled", http.enabled);
-        put(m, "http.host", http.host);
-        put(m, "http.port", http.port);
-        put(m, "http.advertised.host", http.advertisedHost);
-        put(m, "http.anomalies.kept", http.anomaliesKept);
-        put(m, "http.auth.token", http.authToken);
-        put(m, "http.sse.max.clients", http.sseMaxClients);
-        put(m, "topic.readings", topics.readings);
-        put(m, "topic.anomalies", topics.anomalies);
-        put(m, "topic.training", topics.training);
-        put(m, "topic.models", topics.models);
-        put(m, "topic.deadletter", topics.deadLetter);
-        put(m, "topic.scores", topics.scores);
-        put(m, "topic.feedback", topics.feedback);
-        put(m, "topic.partitions", topics.partitions);
-        put(m, "topic.replication.factor", topics.replicationFactor);
-        put(m, "topic.models.max.message.bytes", topics.modelsMaxMessageBytes);
-        put(m, "topics.create", topics.create);
-        put(m, "serde.format", formats.serdeFormat);
-        put(m, "schema.registry.url", formats.registryUrl);
-        put(m, "input.max.key.bytes", input.maxKeyBytes);
-        put(m, "input.max.abs.value", input.maxAbsValue);
-        put(m, "input.max.future.ms", input.maxFutureMs);
-        put(m, "input.max.past.ms", input.maxPastMs);
-        put(m, "input.deadletter.max.bytes", input.deadLetterMaxBytes);
-        put(m, "model.name", model.name);
-        put(m, "model.cell", model.cell);
-        put(m, "model.hidden.size", model.hiddenSize);
-        put(m, "model.layers", model.layers);
-        put(m, "model.inputs", model.inputs);
-        put(m, "model.window", model.window);
-        put(m, "model.check.interval.ms", model.checkIntervalMs);
-        put(m, "detect.warmup.readings", detect.warmupReadings);
-        put(m, "detect.scaler.horizon", detect.scalerHorizon);
-        put(m, "detect.error.smoothing", detect.errorSmoothing);
-        put(m, "detect.baseline.alpha", detect.baselineAlpha);
-        put(m, "detect.spot.risk", detect.spotRisk);
-        put(m, "detect.spot.calibration", detect.spotCalibration);
-        put(m, "detect.spot.quantile", detect.spotQuantile);
-        put(m, "detect.spot.max.peaks", detect.spotMaxPeaks);
-        put(m, "detect.spot.depth", detect.spotDepth);
-        put(m, "detect.spot.min.shape", detect.spotMinShape);
-        put(m, "detect.episode.close.after", detect.episodeCloseAfter);
-        put(m, "detect.stuck.readings", detect.stuckReadings);
-        put(m, "detect.swap.threshold", detect.swapThreshold);
-        put(m, "detect.feedback.raise", detect.feedbackRaise);
-        put(m, "detect.feedback.max", detect.feedbackMax);
-        put(m, "detect.silence.after", detect.silenceAfter);
-        put(m, "detect.silence.clock", detect.silenceClock);
-        put(m, "train.group.id", train.groupId);
-        put(m, "train.interval.ms", train.intervalMs);
-        put(m, "train.clock", train.clock);
-        put(m, "train.cold.start.history.ms", train.coldStartHistoryMs);
-        put(m, "train.min.samples.per.series", train.minSamplesPerSeries);
-        put(m, "train.min.new.samples", train.minNewSamples);
-        put(m, "train.min.new.fraction", train.minNewFraction);
-        put(m, "train.history", train.history);
-        put(m, "train.max.series", train.maxSeries);
-        put(m, "train.max.sequences", train.maxSequences);
-        put(m, "train.window", train.window);
-        put(m, "train.batch.size", train.batchSize);
-        put(m, "train.epochs", train.epochs);
-        put(m, "train.learning.rate", train.learningRate);
-        put(m, "train.clip.norm", train.clipNorm);
-        put(m, "train.patience", train.patience);
-        put(m, "train.validation.fraction", train.validationFraction);
-        put(m, "train.validation.margin", train.validationMargin);
-        put(m, "train.dropout", train.dropout);
-        put(m, "train.schedule", train.schedule);
-        put(m, "train.threads", train.threads);
-        put(m, "train.seed", train.seed);
-        put(m, "train.backoff.max", train.backoffMax);
+        RecordBinding binding = ConfigDef.binding();
+        for (ConfigDef.Key key : ConfigDef.keys()) {
+            m.put(key.name(), key.format(binding.value(this, key.name())));
+        }
         kafka.forEach((k, val) -> m.put(ConfigDef.KAFKA_PREFIX + k, val));
         return m;
     }
 
-    /** Short stable hash of the settings that change detection results (model and detect keys), carried on every event. */
+    /**
+     * Short stable hash of the settings that change detection results (model and detect keys), carried on every event:
+     * a CRC-32 of their "key=value" lines in table order. Reordering those rows changes every id (a test pins the defaults').
+     */
     public String detectorConfigId() {
         CRC32 crc = new CRC32();
         toMap().forEach((k, val) -> {
@@ -394,10 +326,6 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
             }
         });
         return String.format(Locale.ROOT, "%08x", crc.getValue());
-    }
-
-    private static void put(Map<String, String> m, String k, Object value) {
-        m.put(k, String.valueOf(value));
     }
 
     private static String suggestion(String unknown, Iterable<String> known) {
@@ -430,21 +358,5 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
             cur = t;
         }
         return prev[b.length()];
-    }
-
-    private static String s(Map<String, Object> v, String k) {
-        return (String) v.get(k);
-    }
-
-    private static int i(Map<String, Object> v, String k) {
-        return (Integer) v.get(k);
-    }
-
-    private static long l(Map<String, Object> v, String k) {
-        return (Long) v.get(k);
-    }
-
-    private static double d(Map<String, Object> v, String k) {
-        return (Double) v.get(k);
     }
 }

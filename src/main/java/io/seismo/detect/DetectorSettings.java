@@ -30,7 +30,7 @@ public record DetectorSettings(int warmupReadings, int scalerHorizon, double err
         SeismoConfig.Detect d = config.detect();
         return new DetectorSettings(d.warmupReadings(), d.scalerHorizon(), d.errorSmoothing(), d.baselineAlpha(),
                 new SpotConfig(d.spotRisk(), d.spotCalibration(), d.spotQuantile(), d.spotMaxPeaks(), d.spotDepth(), d.spotMinShape()),
-                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), "recalibrate".equals(d.swapThreshold()));
+                d.episodeCloseAfter(), config.model().window(), d.stuckReadings(), d.recalibrateOnSwap());
     }
 
     public DetectorSettings {

@@ -162,7 +162,10 @@ public final class DetectorApp implements AutoCloseable {
         p.putAll(config.clientConfig());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.applicationId());
         p.put(StreamsConfig.STATE_DIR_CONFIG, c.stateDir());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.processingGuarantee());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, switch (c.processingGuarantee()) {
+            case EXACTLY_ONCE_V2 -> StreamsConfig.EXACTLY_ONCE_V2;
+            case AT_LEAST_ONCE -> StreamsConfig.AT_LEAST_ONCE;
+        });
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.commitIntervalMs());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.streamThreads());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.standbyReplicas());

@@ -13,7 +13,6 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsException;
 
 /**
@@ -44,7 +43,7 @@ public final class PoisonPolicy {
         this.deadLetterTopic = config.topics().deadLetter();
         this.deadLetterMaxBytes = config.input().deadLetterMaxBytes();
         this.formats = config.formats();
-        this.exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(config.cluster().processingGuarantee());
+        this.exactlyOnce = config.cluster().exactlyOnce();
         this.serializer = serializer;
         this.metrics = metrics;
     }

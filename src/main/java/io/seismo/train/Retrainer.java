@@ -42,7 +42,7 @@ public final class Retrainer {
         this.config = config;
         this.trainer = new ModelTrainer(config);
         this.buffer = new SampleBuffer(config.train().history(), config.train().maxSeries());
-        this.eventClock = "event".equals(config.train().clock());
+        this.eventClock = config.train().onEventTime();
     }
 
     public boolean eventClock() {
