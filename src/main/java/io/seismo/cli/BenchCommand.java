@@ -74,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
         Console.quietServiceLogs();
         PrintWriter o = spec.commandLine().getOut();
         BenchHarness.Options options = new BenchHarness.Options(records, keys, partitions, hidden, guarantee, rate, latencySeconds, retrain);
-        try (BenchHarness bench = BenchHarness.start(options, configOptions::load, this::phase)) {
+        try (BenchHarness bench = BenchHarness.start(options, configOptions::loadWithFlags, this::phase)) {
             print(o, bench.setup());
             bench.produceReadings();
             if (backfill) {

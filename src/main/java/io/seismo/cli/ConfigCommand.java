@@ -1,8 +1,6 @@
 package io.seismo.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.ConfigDef;
@@ -15,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code seismo config}: the effective configuration, or the table of every key. */
 @Command(name = "config", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n", footer = {"  seismo config --config config/production.properties --set detect.spot.risk=0.001", "  seismo config --markdown"},
-        description = "Prints the effective configuration (file < environment < --set), validated; or every key as a Markdown table.")
+        description = "Prints the effective configuration (defaults < file < environment < --set), validated; or every key as a Markdown table.")
 public final class ConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
@@ -30,14 +28,9 @@ public final class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (markdown) {
-            out.println("| key | type | default | meaning |");
-            out.println("|---|---|---|---|");
-            for (ConfigDef.Key k : ConfigDef.keys()) {
-                out.printf("| `%s` | %s | `%s` | %s |%n", k.name(), k.type().name().toLowerCase(Locale.ROOT), k.defaultValue(),
-                        k.doc().replace("|", "\\|"));
-            }
+            ConfigDef.markdownTable().forEach(out::println);
         } else {
-            SeismoConfig config = configOptions.load(Map.of());
+            SeismoConfig config = configOptions.load();
             config.toMap().forEach((k, v) -> out.println(k + "=" + (k.contains("password") || k.contains("jaas") || k.contains("token") ? "******" : v)));
         }
         out.flush();
