@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
 import io.seismo.detect.EpisodeTransition;
 import io.seismo.detect.Verdict;
+import io.seismo.release.RejectionReason;
 import io.seismo.stream.DeadLetterReason;
 import io.seismo.stream.DetectorMetrics;
 import org.slf4j.Logger;
@@ -103,7 +104,7 @@ final class LiveSeries implements DetectorMetrics, AutoCloseable {
     }
 
     @Override
-    public void modelRejected(io.seismo.release.RejectionReason reason) {
+    public void modelRejected(RejectionReason reason) {
         counting.modelRejected(reason);
     }
 

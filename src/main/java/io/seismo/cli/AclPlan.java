@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.train.ReleasePublisher;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -58,7 +59,7 @@ public final class AclPlan {
         acls.add(binding(ResourceType.GROUP, app, PatternType.LITERAL, principal, AclOperation.READ));
         acls.add(binding(ResourceType.GROUP, config.train().groupId(), PatternType.LITERAL, principal, AclOperation.READ));
         // The trainer (and 'seismo models rollback') publish releases in transactions of this id.
-        acls.add(binding(ResourceType.TRANSACTIONAL_ID, io.seismo.train.ReleasePublisher.transactionalId(config), PatternType.LITERAL,
+        acls.add(binding(ResourceType.TRANSACTIONAL_ID, ReleasePublisher.transactionalId(config), PatternType.LITERAL,
                 principal, AclOperation.WRITE));
         if (config.cluster().exactlyOnce()) {
             acls.add(binding(ResourceType.TRANSACTIONAL_ID, app + "-", PatternType.PREFIXED, principal, AclOperation.WRITE));

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import io.seismo.score.FileScoring;
 import io.seismo.train.ReplayTime;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -63,6 +64,6 @@ final class Console {
 
     /** Deletes a temporary folder; best effort, a folder left behind is harmless. */
     static void deleteQuietly(Path dir) {
-        io.seismo.score.FileScoring.deleteQuietly(dir);
+        FileScoring.deleteQuietly(dir);
     }
 }

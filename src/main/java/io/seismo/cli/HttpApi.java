@@ -9,6 +9,7 @@ import io.seismo.api.HealthProbe;
 import io.seismo.api.ModelLineage;
 import io.seismo.api.SeismoMetrics;
 import io.seismo.config.SeismoConfig;
+import io.seismo.release.RejectionReason;
 import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
 import io.seismo.train.ModelCatalog;
@@ -121,7 +122,7 @@ final class HttpApi implements AutoCloseable {
             }
 
             @Override
-            public void releaseRefused(io.seismo.release.RejectionReason reason) {
+            public void releaseRefused(RejectionReason reason) {
                 metrics.modelRejected(reason);
                 listener.releaseRefused(reason);
             }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
 import io.seismo.train.ModelCatalog;
+import io.seismo.train.ReleasePublisher;
 import io.seismo.train.ReleaseSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -158,7 +159,7 @@ public final class ModelsCommand implements Runnable {
                 long offset;
                 ModelCatalog catalog = new ModelCatalog(config, target.timeout);
                 // The new version is decided inside the transaction that publishes it, as the trainers do theirs.
-                io.seismo.train.ReleasePublisher.Committed committed = catalog.rollback(target.modelName(config), toVersion);
+                ReleasePublisher.Committed committed = catalog.rollback(target.modelName(config), toVersion);
                 listing = committed.listing();
                 rollback = committed.release();
                 offset = committed.offset();

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.seismo.config.ConfigException;
 
 /** The {@code seismo} command: entry point of the launcher script and the shaded jar. */
 @Command(name = "seismo", mixinStandardHelpOptions = true,
@@ -75,7 +76,7 @@ public final class SeismoCommand implements Runnable {
             err.println(cmd.getColorScheme().errorText("seismo: " + message));
             err.flush();
             org.slf4j.LoggerFactory.getLogger(SeismoCommand.class).debug("command failed", ex);
-            return ex instanceof io.seismo.config.ConfigException ? 2 : 1;
+            return ex instanceof ConfigException ? 2 : 1;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.seismo.kafka.ClientConfigs;
 import io.seismo.schema.Reading;
 import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
@@ -28,7 +29,7 @@ public final class SimulationFeed implements AutoCloseable {
         this.readings = readings;
         // Ordered, non-idempotent sends: a simulator needs no exactly-once, and a retried duplicate is dead-lettered
         // (OUT_OF_ORDER) rather than lost.
-        this.producer = new KafkaProducer<>(io.seismo.kafka.ClientConfigs.orderedProducer(clientConfig, 5));
+        this.producer = new KafkaProducer<>(ClientConfigs.orderedProducer(clientConfig, 5));
     }
 
     /** A reading encoded as the feed sends readings. */

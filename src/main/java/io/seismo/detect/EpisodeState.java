@@ -7,7 +7,7 @@ package io.seismo.detect;
  * @param start timestamp of the episode's first anomalous reading
  * @param readings anomalous readings in the episode
  * @param peakScore highest score in the episode
- * @param maxSeverity highest {@link Severity} ordinal in the episode
+ * @param maxSeverity highest {@link SeverityBand} ordinal in the episode
  * @param normalRun consecutive normal readings since the last anomalous one
  */
 public record EpisodeState(boolean open, long start, int readings, double peakScore, int maxSeverity, int normalRun) {
@@ -25,6 +25,6 @@ public record EpisodeState(boolean open, long start, int readings, double peakSc
         if (Double.isNaN(peakScore)) {
             throw new IllegalArgumentException("peakScore must not be NaN");
         }
-        Severity.ofOrdinal(maxSeverity);
+        SeverityBand.ofOrdinal(maxSeverity);
     }
 }

@@ -10,7 +10,7 @@ package io.seismo.detect;
  */
 public final class EpisodeTracker {
 
-    private static final int SEVERITIES = Severity.values().length;
+    private static final int SEVERITIES = SeverityBand.values().length;
 
     private final int closeAfter;
     private boolean open;
@@ -48,7 +48,7 @@ public final class EpisodeTracker {
      * Accounts for one reading. {@code score} and {@code severity} are only used for anomalous
      * readings.
      */
-    public EpisodeTransition update(boolean anomalous, long timestamp, double score, Severity severity) {
+    public EpisodeTransition update(boolean anomalous, long timestamp, double score, SeverityBand severity) {
         if (anomalous) {
             if (severity == null) {
                 throw new IllegalArgumentException("severity must not be null for an anomalous reading");
@@ -114,8 +114,8 @@ public final class EpisodeTracker {
         return peakScore;
     }
 
-    public Severity maxSeverity() {
-        return Severity.ofOrdinal(maxSeverity);
+    public SeverityBand maxSeverity() {
+        return SeverityBand.ofOrdinal(maxSeverity);
     }
 
     public int normalRun() {

@@ -114,7 +114,7 @@ public final class SeriesDetector {
     private Verdict score(SeriesState s, long timestamp, double value, long modelVersion, boolean held) {
         if (!s.hasPrediction || s.readings < settings.warmupReadings()) {
             return new Verdict(false, value, s.hasPrediction ? s.expected : value, Double.NaN, Double.NaN, 0, 0, 0, false,
-                    Severity.LOW, EpisodeTransition.NONE, modelVersion, Reason.NONE);
+                    SeverityBand.LOW, EpisodeTransition.NONE, modelVersion, Reason.NONE);
         }
         double sd = s.scaler.std();
         double error = Math.abs(value - s.expected) / sd;
@@ -129,7 +129,7 @@ public final class SeriesDetector {
         }
         // One judgement: every channel gives a level, -log10 of a tail probability; the reading's level is the highest,
         // and it is anomalous exactly when its level reaches the alarm level, RED (a probability of 1e-5) times the
-        // series' feedback factor, that is when its score reaches 0.5. Severity grows with the same ratio.
+        // series' feedback factor, that is when its score reaches 0.5. SeverityBand grows with the same ratio.
         double alarm = s.alarmLevel();
         // The prediction error's channel is SPOT's calibrated tail; the threshold reported is the error at which it alarms.
         double tailLevel;
@@ -169,7 +169,7 @@ public final class SeriesDetector {
         }
         double score = level <= 0 ? 0 : level / (level + alarm);
         boolean anomalous = level >= alarm;
-        Severity severity = Severity.ofScore(score);
+        SeverityBand severity = SeverityBand.ofScore(score);
         s.lastScore = score;
         EpisodeTransition transition = s.episodes.update(anomalous, timestamp, score, severity);
         double band = s.bandHalfWidth();

@@ -13,7 +13,7 @@ package io.seismo.detect;
  * #halves}, {@link #nibbles}) are stored at that precision. A field added in a later layout is read only when
  * {@code f.has(layout)}, and set to its default otherwise; one dropped is visited only while {@code f.layout()} is below
  * the layout that dropped it. So adding a field is a few lines in its component's {@code fields}, a new
- * {@code SeriesState.LAYOUT}, and its entry in {@code schemas/SeriesState.avsc} (a test checks the schema and the fields
+ * {@code SeriesState.LAYOUT}, and its entry in {@code schemas/SeriesStateView.avsc} (a test checks the schema and the fields
  * agree both ways); for instance a count of missed readings added in layout 8:
  * <pre>{@code
  * if (f.has(8)) {

@@ -20,6 +20,6 @@ package io.seismo.detect;
  * @param reason       the channel that made the reading anomalous; {@link Reason#NONE} when it is not
  */
 public record Verdict(boolean scored, double observed, double expected, double lower, double upper, double error,
-                      double threshold, double score, boolean anomalous, Severity severity, EpisodeTransition transition,
+                      double threshold, double score, boolean anomalous, SeverityBand severity, EpisodeTransition transition,
                       long modelVersion, Reason reason) {
 }

@@ -11,6 +11,7 @@ import io.seismo.nn.Network;
 import io.seismo.nn.TrainingListener;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
+import io.seismo.schema.TrainingInfo;
 import io.seismo.train.ModelTrainer;
 
 /**
@@ -100,7 +101,7 @@ public final class CellComparison {
         TrainingListener listener = (epoch, max, trainLoss, validationLoss) -> epochs.accept(1);
         ModelTrainer.Candidate candidate = trainer.train(training, null, config.train().seed(), listener);
         Network network = candidate.result().network();
-        io.seismo.schema.TrainingInfo info = io.seismo.schema.TrainingInfo.newBuilder().setSeries(candidate.series())
+        TrainingInfo info = TrainingInfo.newBuilder().setSeries(candidate.series())
                 .setSamples(candidate.samples()).setEpochs(candidate.result().epochs()).setWindow(config.train().window())
                 .setTrainLoss(candidate.result().trainLoss()).setValidationLoss(candidate.heldOutLoss())
                 .setBaselineLoss(candidate.naiveHeldOutLoss()).setSeed(config.train().seed()).setFromTime(java.time.Instant.EPOCH)

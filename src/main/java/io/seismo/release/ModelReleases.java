@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.seismo.config.SeismoConfig;
 import io.seismo.nn.CellType;
 import io.seismo.nn.InputEncoding;
 import io.seismo.nn.Network;
@@ -78,12 +79,12 @@ public final class ModelReleases {
     }
 
     /** The network shape the configuration asks for: one scaled value in per step. */
-    public static NetworkShape configuredShape(io.seismo.config.SeismoConfig.Model model) {
+    public static NetworkShape configuredShape(SeismoConfig.Model model) {
         return new NetworkShape(CellType.parse(model.cell()), inputsOf(model).inputSize(), model.hiddenSize(), model.layers());
     }
 
     /** The inputs the configuration asks for. */
-    public static InputEncoding inputsOf(io.seismo.config.SeismoConfig.Model model) {
+    public static InputEncoding inputsOf(SeismoConfig.Model model) {
         return InputEncoding.parse(model.inputs());
     }
 
@@ -168,7 +169,7 @@ public final class ModelReleases {
      * whose cost per step is that of a trained one, for benchmarks and for tests that need the outcome to depend on the
      * input only.
      */
-    public static ModelRelease untrained(io.seismo.config.SeismoConfig config, long seed, Instant createdAt) {
+    public static ModelRelease untrained(SeismoConfig config, long seed, Instant createdAt) {
         Network network = Network.initialise(configuredShape(config.model()), seed);
         TrainingInfo info = TrainingInfo.newBuilder().setSeries(0).setSamples(0).setEpochs(0).setWindow(config.train().window())
                 .setTrainLoss(0).setValidationLoss(0).setBaselineLoss(0).setSeed(seed).setFromTime(Instant.EPOCH)

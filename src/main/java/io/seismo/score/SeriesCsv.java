@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import io.seismo.schema.AnomalyReason;
 import io.seismo.schema.ScoredReading;
 
 /**
@@ -256,7 +257,7 @@ public final class SeriesCsv {
             w.write(s.getEvent().name());
         }
         w.write(',');
-        if (s.getReason() != io.seismo.schema.AnomalyReason.NONE) {
+        if (s.getReason() != AnomalyReason.NONE) {
             w.write(s.getReason().name());
         }
         w.write(',');

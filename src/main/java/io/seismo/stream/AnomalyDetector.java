@@ -5,16 +5,24 @@ import java.time.Duration;
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.ActiveModel;
 import io.seismo.detect.DetectorSettings;
+import io.seismo.detect.EpisodeState;
 import io.seismo.detect.EpisodeTransition;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
+import io.seismo.detect.SeverityBand;
 import io.seismo.detect.Verdict;
+import io.seismo.nn.InputEncoding;
 import io.seismo.nn.NetworkShape;
 import io.seismo.release.ModelReleases;
+import io.seismo.release.ReleaseRejectedException;
 import io.seismo.schema.AnomalyEvent;
+import io.seismo.schema.AnomalyReason;
+import io.seismo.schema.DeadLetter;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
+import io.seismo.schema.ScoredReading;
+import io.seismo.schema.Severity;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,7 +44,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
     private final PackedSeriesState codec;
     private final SeismoConfig.Model modelConfig;
     private final NetworkShape shape;
-    private final io.seismo.nn.InputEncoding inputs;
+    private final InputEncoding inputs;
     private final String detectorConfigId;
     private final SeismoTopology.Names names;
     private final ModelBoard board;
@@ -130,7 +138,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
         } catch (RuntimeException e) {
             // Whatever went wrong with this release, the model in force stays; the version is not tried again.
             refusedVersion = release.getVersion();
-            metrics.modelRejected(io.seismo.release.ReleaseRejectedException.reasonOf(e));
+            metrics.modelRejected(ReleaseRejectedException.reasonOf(e));
             LOG.error("refusing release {} of model '{}', keeping {}: {}", release.getVersion(), modelConfig.name(),
                     model == null ? "the baseline forecaster" : "release " + model.version(), e.getMessage());
         }
@@ -250,8 +258,8 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                 stored.length <= deadLetterMaxBytes ? stored : java.util.Arrays.copyOf(stored, deadLetterMaxBytes));
     }
 
-    private static io.seismo.schema.ScoredReading scored(String series, Reading reading, Verdict v, SeriesState state) {
-        return io.seismo.schema.ScoredReading.newBuilder()
+    private static ScoredReading scored(String series, Reading reading, Verdict v, SeriesState state) {
+        return ScoredReading.newBuilder()
                 .setSeries(series)
                 .setTimestamp(reading.getTimestamp())
                 .setValue(v.observed())
@@ -265,13 +273,13 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                 .setAnomalous(v.anomalous())
                 .setInEpisode(state.inEpisode())
                 .setModelVersion(v.modelVersion())
-                .setReason(io.seismo.schema.AnomalyReason.valueOf(v.reason().name()))
+                .setReason(AnomalyReason.valueOf(v.reason().name()))
                 .setEvent(v.transition() == EpisodeTransition.NONE ? null : EpisodeEventKind.valueOf(v.transition().name()))
                 .build();
     }
 
     private AnomalyEvent event(String series, Reading reading, Verdict v, SeriesState state) {
-        io.seismo.detect.EpisodeState episode = state.episodes();
+        EpisodeState episode = state.episodes();
         return AnomalyEvent.newBuilder()
                 .setSeries(series)
                 .setTimestamp(reading.getTimestamp())
@@ -282,19 +290,19 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                 .setError(v.error())
                 .setScore(v.score())
                 .setThreshold(v.threshold())
-                .setSeverity(io.seismo.schema.Severity.valueOf(episodeSeverity(v, episode).name()))
+                .setSeverity(Severity.valueOf(episodeSeverity(v, episode).name()))
                 .setKind(EpisodeEventKind.valueOf(v.transition().name()))
                 .setEpisodeStart(java.time.Instant.ofEpochMilli(episode.start()))
                 .setEpisodeReadings(episode.readings())
                 .setPeakScore(episode.peakScore())
                 .setModelVersion(v.modelVersion())
-                .setReason(io.seismo.schema.AnomalyReason.valueOf(v.reason().name()))
+                .setReason(AnomalyReason.valueOf(v.reason().name()))
                 .setDetectorConfigId(detectorConfigId)
                 .build();
     }
 
-    private static io.seismo.detect.Severity episodeSeverity(Verdict v, io.seismo.detect.EpisodeState episode) {
-        io.seismo.detect.Severity[] all = io.seismo.detect.Severity.values();
+    private static SeverityBand episodeSeverity(Verdict v, EpisodeState episode) {
+        SeverityBand[] all = SeverityBand.values();
         return v.transition() == EpisodeTransition.CLOSED ? all[Math.min(episode.maxSeverity(), all.length - 1)] : v.severity();
     }
 
@@ -306,7 +314,7 @@ public final class AnomalyDetector implements Processor<String, ValidReading, Ob
                             byte[] state) {
         ValidReading original = record.value();
         metrics.deadLettered(reason);
-        Record<byte[], io.seismo.schema.DeadLetter> letter = DeadLetters.of(context, original.sourceTimestamp(), recordTimestamp,
+        Record<byte[], DeadLetter> letter = DeadLetters.of(context, original.sourceTimestamp(), recordTimestamp,
                 original.key(), original.value(), reason, detail, deadLetterMaxBytes);
         if (state != null) {
             letter.headers().add(DeadLetters.STATE_HEADER, state);

@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.DetectorSettings;
+import io.seismo.schema.ModelRelease;
+import io.seismo.schema.SeriesStateView;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -235,8 +237,8 @@ public final class DetectorApp implements AutoCloseable {
     public long releaseInForce(String modelName) {
         var store = streams.store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
                 SeismoTopology.Names.DEFAULT.modelStore(),
-                org.apache.kafka.streams.state.QueryableStoreTypes.<String, io.seismo.schema.ModelRelease>keyValueStore()));
-        io.seismo.schema.ModelRelease release = store.get(modelName);
+                org.apache.kafka.streams.state.QueryableStoreTypes.<String, ModelRelease>keyValueStore()));
+        ModelRelease release = store.get(modelName);
         return release == null ? 0 : release.getVersion();
     }
 
@@ -244,8 +246,8 @@ public final class DetectorApp implements AutoCloseable {
      * Every series' state this instance's store holds, as readable Avro views; empty while the application is not
      * RUNNING (a rebalance in progress).
      */
-    public java.util.Map<String, io.seismo.schema.SeriesState> seriesStates() {
-        java.util.Map<String, io.seismo.schema.SeriesState> out = new java.util.HashMap<>();
+    public java.util.Map<String, SeriesStateView> seriesStates() {
+        java.util.Map<String, SeriesStateView> out = new java.util.HashMap<>();
         if (!running()) {
             return out;
         }

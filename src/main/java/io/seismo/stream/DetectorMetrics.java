@@ -2,6 +2,7 @@ package io.seismo.stream;
 
 import io.seismo.detect.EpisodeTransition;
 import io.seismo.detect.Verdict;
+import io.seismo.release.RejectionReason;
 
 /**
  * What the detector's processors report as they work, for whoever keeps metrics (the api package binds it to
@@ -21,7 +22,7 @@ public interface DetectorMetrics {
     }
 
     /** A model release was refused for {@code reason} (by the store's updater, a detector task or the trainer). */
-    default void modelRejected(io.seismo.release.RejectionReason reason) {
+    default void modelRejected(RejectionReason reason) {
     }
 
     /** A series idle for state.ttl.ms was deleted from the state store. */

@@ -1,6 +1,7 @@
 package io.seismo.stream;
 
 import io.seismo.release.ModelReleases;
+import io.seismo.release.RejectionReason;
 import io.seismo.release.ReleaseRejectedException;
 import io.seismo.schema.ModelRelease;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,7 +50,7 @@ public final class ModelReleaseUpdater implements Processor<String, byte[], Void
         try {
             release = ModelReleases.decodeVerified(record.value());
             if (!record.key().equals(release.getModelName())) {
-                throw new ReleaseRejectedException(io.seismo.release.RejectionReason.UNDECODABLE, "a release of model '"
+                throw new ReleaseRejectedException(RejectionReason.UNDECODABLE, "a release of model '"
                         + release.getModelName() + "' keyed as model '" + record.key() + "'");
             }
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.PackedBytes;
 import io.seismo.detect.PackedFields;
 import io.seismo.detect.SeriesState;
+import io.seismo.schema.SeriesStateView;
 
 /**
  * The per-series state as the store keeps it: a little-endian binary layout, written and read in one pass with no
@@ -136,7 +137,7 @@ public final class PackedSeriesState {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** The readable Avro view of a packed state (for tools, tests and interactive queries). */
-    public io.seismo.schema.SeriesState toAvro(byte[] packed) {
+    public SeriesStateView toAvro(byte[] packed) {
         return avro.toAvro(decode(packed));
     }
 }

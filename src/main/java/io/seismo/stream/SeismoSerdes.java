@@ -6,9 +6,10 @@ import java.io.UncheckedIOException;
 
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.DeadLetter;
+import io.seismo.schema.Feedback;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ScoredReading;
 import org.apache.avro.Schema;
@@ -24,9 +25,9 @@ public final class SeismoSerdes {
     public static final AvroSerde<DeadLetter> DEAD_LETTER = new AvroSerde<>(DeadLetter.getEncoder(),
             DeadLetter.createDecoder(history("DeadLetter-v1.avsc")));
     public static final AvroSerde<ScoredReading> SCORED = new AvroSerde<>(ScoredReading.getEncoder(), ScoredReading.getDecoder());
-    public static final AvroSerde<io.seismo.schema.Feedback> FEEDBACK = new AvroSerde<>(io.seismo.schema.Feedback.getEncoder(),
-            io.seismo.schema.Feedback.getDecoder());
-    public static final AvroSerde<SeriesState> STATE = new AvroSerde<>(SeriesState.getEncoder(), SeriesState.getDecoder());
+    public static final AvroSerde<Feedback> FEEDBACK = new AvroSerde<>(Feedback.getEncoder(),
+            Feedback.getDecoder());
+    public static final AvroSerde<SeriesStateView> STATE = new AvroSerde<>(SeriesStateView.getEncoder(), SeriesStateView.getDecoder());
 
     private SeismoSerdes() {
     }

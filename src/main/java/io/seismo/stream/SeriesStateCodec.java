@@ -5,6 +5,7 @@ import java.util.Map;
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesState;
 import io.seismo.detect.ViewFields;
+import io.seismo.schema.SeriesStateView;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
@@ -21,11 +22,11 @@ final class SeriesStateCodec {
         this.settings = settings;
     }
 
-    io.seismo.schema.SeriesState toAvro(SeriesState s) {
-        return (io.seismo.schema.SeriesState) record(s.view(), io.seismo.schema.SeriesState.getClassSchema());
+    SeriesStateView toAvro(SeriesState s) {
+        return (SeriesStateView) record(s.view(), SeriesStateView.getClassSchema());
     }
 
-    SeriesState fromAvro(io.seismo.schema.SeriesState a) {
+    SeriesState fromAvro(SeriesStateView a) {
         return SeriesState.fromView(settings, view(a));
     }
 

@@ -3,11 +3,12 @@ package io.seismo.stream;
 import java.time.Instant;
 
 import io.seismo.detect.EpisodeState;
-import io.seismo.detect.Severity;
+import io.seismo.detect.SeverityBand;
 import io.seismo.detect.SeriesState;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.AnomalyReason;
 import io.seismo.schema.EpisodeEventKind;
+import io.seismo.schema.Severity;
 
 /**
  * The events of a series' silence: its SILENT episode opening (found by the sweep, on the clock), closing (its next
@@ -30,7 +31,7 @@ final class SilenceEvents {
     AnomalyEvent opened(String series, SeriesState state, long now, long idle) {
         double ratio = state.silenceRatio(idle, after);
         double score = ratio / (ratio + 1);
-        return base(series, state, now, score, Severity.of(ratio), EpisodeEventKind.OPENED)
+        return base(series, state, now, score, SeverityBand.of(ratio), EpisodeEventKind.OPENED)
                 .setEpisodeStart(Instant.ofEpochMilli(state.silentSince()))
                 .setEpisodeReadings(state.missedReadings(idle))
                 .setPeakScore(score)
@@ -44,7 +45,7 @@ final class SilenceEvents {
     AnomalyEvent closed(String series, SeriesState state, long since, long timestamp, long idle, double value) {
         double ratio = state.silenceRatio(idle, after);
         double score = ratio / (ratio + 1);
-        return base(series, state, timestamp, score, Severity.of(ratio), EpisodeEventKind.CLOSED)
+        return base(series, state, timestamp, score, SeverityBand.of(ratio), EpisodeEventKind.CLOSED)
                 .setObserved(value)
                 .setEpisodeStart(Instant.ofEpochMilli(since))
                 .setEpisodeReadings(state.missedReadings(idle))
@@ -55,14 +56,14 @@ final class SilenceEvents {
     /** The anomaly episode the series' silence closed at {@code now}: no reading will close it. */
     AnomalyEvent closedBySilence(String series, SeriesState state, long now) {
         EpisodeState e = state.episodes();
-        return base(series, state, now, state.lastScore(), Severity.ofOrdinal(e.maxSeverity()), EpisodeEventKind.CLOSED)
+        return base(series, state, now, state.lastScore(), SeverityBand.ofOrdinal(e.maxSeverity()), EpisodeEventKind.CLOSED)
                 .setEpisodeStart(Instant.ofEpochMilli(e.start()))
                 .setEpisodeReadings(e.readings())
                 .setPeakScore(e.peakScore())
                 .build();
     }
 
-    private AnomalyEvent.Builder base(String series, SeriesState s, long timestamp, double score, Severity severity, EpisodeEventKind kind) {
+    private AnomalyEvent.Builder base(String series, SeriesState s, long timestamp, double score, SeverityBand severity, EpisodeEventKind kind) {
         boolean banded = s.hasPrediction() && s.threshold() > 0;
         double band = banded ? s.bandHalfWidth() : Double.NaN;
         return AnomalyEvent.newBuilder()
@@ -75,7 +76,7 @@ final class SilenceEvents {
                 .setError(s.smoothedError())
                 .setScore(Math.min(score, Math.nextDown(1.0)))
                 .setThreshold(s.threshold())
-                .setSeverity(io.seismo.schema.Severity.valueOf(severity.name()))
+                .setSeverity(Severity.valueOf(severity.name()))
                 .setKind(kind)
                 .setModelVersion(s.modelVersion())
                 .setReason(AnomalyReason.SILENT)

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 import io.seismo.config.SeismoConfig;
+import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.ReleaseOrigin;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -114,7 +115,7 @@ public final class ModelCatalog {
                         continue;
                     }
                     try {
-                        releases.add(io.seismo.release.ModelReleases.decodeVerified(r.value()));
+                        releases.add(ModelReleases.decodeVerified(r.value()));
                     } catch (RuntimeException e) {
                         undecodable++;
                         LOG.warn("skipping a record at {}-{}@{} that is not a usable release: {}", r.topic(), r.partition(), r.offset(),

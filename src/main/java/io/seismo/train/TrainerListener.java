@@ -1,5 +1,6 @@
 package io.seismo.train;
 
+import io.seismo.release.RejectionReason;
 import io.seismo.schema.ModelRelease;
 
 /** What the trainer tells the outside about its work. Called on the trainer's thread. */
@@ -21,7 +22,7 @@ public interface TrainerListener {
     }
 
     /** A record on the models topic was not a usable release, or the latest could not be warm-started from. */
-    default void releaseRefused(io.seismo.release.RejectionReason reason) {
+    default void releaseRefused(RejectionReason reason) {
     }
 
     /** The trainer stopped on a failure (the cluster refused its credentials or rights, for example). */

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.seismo.config.SeismoConfig;
 import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
+import io.seismo.release.ReleaseRejectedException;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -480,7 +481,7 @@ public final class TrainerService implements AutoCloseable {
                             latest = release;
                         }
                     } catch (RuntimeException e) {
-                        listener.releaseRefused(io.seismo.release.ReleaseRejectedException.reasonOf(e));
+                        listener.releaseRefused(ReleaseRejectedException.reasonOf(e));
                         LOG.warn("skipping a record at {}-{}@{} that is not a usable release: {}", r.topic(), r.partition(), r.offset(),
                                 e.getMessage());
                     }
@@ -495,7 +496,7 @@ public final class TrainerService implements AutoCloseable {
                 LOG.info("continuing from release {} of model '{}'", latest.getVersion(), config.model().name());
             } catch (RuntimeException e) {
                 network = null;
-                listener.releaseRefused(io.seismo.release.ReleaseRejectedException.reasonOf(e));
+                listener.releaseRefused(ReleaseRejectedException.reasonOf(e));
                 LOG.warn("not warm-starting from release {}: {}", latest.getVersion(), e.getMessage());
             }
             retrainer.continueFrom(latest.getVersion(), network);

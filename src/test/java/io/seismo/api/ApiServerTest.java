@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.EpisodeTransition;
-import io.seismo.detect.Severity;
+import io.seismo.detect.Reason;
+import io.seismo.detect.SeverityBand;
 import io.seismo.detect.Verdict;
 import io.seismo.stream.DetectorMetrics;
 import io.seismo.stream.StoreQueries.SeriesSnapshot;
@@ -112,8 +113,8 @@ class ApiServerTest {
             assertTrue(next(lines, "data:").contains("\"points\":[]"));
             assertTrue(hook.watches("pump-1"));
             assertFalse(hook.watches("pump-2"));
-            hook.judged("pump-1", 1_000L, new Verdict(true, 95, 50, 45, 55, 3.2, 1.5, 0.9, true, Severity.HIGH,
-                    EpisodeTransition.OPENED, 0, io.seismo.detect.Reason.PREDICTION_ERROR), true);
+            hook.judged("pump-1", 1_000L, new Verdict(true, 95, 50, 45, 55, 3.2, 1.5, 0.9, true, SeverityBand.HIGH,
+                    EpisodeTransition.OPENED, 0, Reason.PREDICTION_ERROR), true);
             assertEquals("event: point", next(lines, "event:"));
             String point = next(lines, "data:");
             assertTrue(point.contains("\"t\":1000") && point.contains("\"value\":95.0") && point.contains("\"anomalous\":true")

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.seismo.nn.CellType;
 
 class SeismoConfigTest {
 
@@ -217,7 +218,7 @@ class SeismoConfigTest {
 
     @Test
     void shouldOfferExactlyTheCellsTheNumericCoreHas() {
-        java.util.List<String> ids = java.util.Arrays.stream(io.seismo.nn.CellType.values()).map(io.seismo.nn.CellType::id).toList();
+        java.util.List<String> ids = java.util.Arrays.stream(CellType.values()).map(CellType::id).toList();
         assertEquals(ids, java.util.List.of(ConfigDef.CELLS));
         for (String id : ids) {
             assertEquals(id, SeismoConfig.parse(Map.of("model.cell", id)).model().cell());

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class EpisodeTrackerTest {
 
-    private static EpisodeTransition anomalous(EpisodeTracker t, long ts, double score, Severity s) {
+    private static EpisodeTransition anomalous(EpisodeTracker t, long ts, double score, SeverityBand s) {
         return t.update(true, ts, score, s);
     }
 
     private static EpisodeTransition normal(EpisodeTracker t, long ts) {
-        return t.update(false, ts, 0.1, Severity.LOW);
+        return t.update(false, ts, 0.1, SeverityBand.LOW);
     }
 
     @Test
@@ -28,7 +28,7 @@ class EpisodeTrackerTest {
         EpisodeTracker t = new EpisodeTracker(5);
         List<EpisodeTransition> seen = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            seen.add(anomalous(t, 1_000 + i, 0.6, Severity.LOW));
+            seen.add(anomalous(t, 1_000 + i, 0.6, SeverityBand.LOW));
         }
         assertEquals(OPENED, seen.get(0));
         assertTrue(seen.subList(1, 20).stream().allMatch(NONE::equals), seen.toString());
@@ -40,20 +40,20 @@ class EpisodeTrackerTest {
     @Test
     void shouldEscalateOnlyWhenSeverityRisesAboveItsMaximum() {
         EpisodeTracker t = new EpisodeTracker(5);
-        assertEquals(OPENED, anomalous(t, 1, 0.6, Severity.LOW));
-        assertEquals(ESCALATED, anomalous(t, 2, 0.8, Severity.HIGH));
-        assertEquals(NONE, anomalous(t, 3, 0.7, Severity.MEDIUM));
-        assertEquals(NONE, anomalous(t, 4, 0.8, Severity.HIGH));
-        assertEquals(ESCALATED, anomalous(t, 5, 0.99, Severity.CRITICAL));
-        assertEquals(Severity.CRITICAL, t.maxSeverity());
+        assertEquals(OPENED, anomalous(t, 1, 0.6, SeverityBand.LOW));
+        assertEquals(ESCALATED, anomalous(t, 2, 0.8, SeverityBand.HIGH));
+        assertEquals(NONE, anomalous(t, 3, 0.7, SeverityBand.MEDIUM));
+        assertEquals(NONE, anomalous(t, 4, 0.8, SeverityBand.HIGH));
+        assertEquals(ESCALATED, anomalous(t, 5, 0.99, SeverityBand.CRITICAL));
+        assertEquals(SeverityBand.CRITICAL, t.maxSeverity());
         assertEquals(0.99, t.peakScore());
     }
 
     @Test
     void shouldCloseAfterTheConfiguredNumberOfNormalReadings() {
         EpisodeTracker t = new EpisodeTracker(5);
-        anomalous(t, 1, 0.7, Severity.MEDIUM);
-        anomalous(t, 2, 0.9, Severity.MEDIUM);
+        anomalous(t, 1, 0.7, SeverityBand.MEDIUM);
+        anomalous(t, 2, 0.9, SeverityBand.MEDIUM);
         for (int i = 0; i < 4; i++) {
             assertEquals(NONE, normal(t, 3 + i));
             assertTrue(t.open());
@@ -64,12 +64,12 @@ class EpisodeTrackerTest {
         assertEquals(1, t.start());
         assertEquals(2, t.readings());
         assertEquals(0.9, t.peakScore());
-        assertEquals(Severity.MEDIUM, t.maxSeverity());
+        assertEquals(SeverityBand.MEDIUM, t.maxSeverity());
         assertEquals(NONE, normal(t, 8));
-        assertEquals(OPENED, anomalous(t, 9, 0.55, Severity.LOW));
+        assertEquals(OPENED, anomalous(t, 9, 0.55, SeverityBand.LOW));
         assertEquals(9, t.start());
         assertEquals(1, t.readings());
-        assertEquals(Severity.LOW, t.maxSeverity());
+        assertEquals(SeverityBand.LOW, t.maxSeverity());
     }
 
     @Test
@@ -79,7 +79,7 @@ class EpisodeTrackerTest {
         long ts = 0;
         for (int block = 0; block < 10; block++) {
             for (int i = 0; i < 3; i++) {
-                seen.add(anomalous(t, ts++, 0.7, Severity.LOW));
+                seen.add(anomalous(t, ts++, 0.7, SeverityBand.LOW));
             }
             for (int i = 0; i < 4; i++) {
                 seen.add(normal(t, ts++));
@@ -105,10 +105,10 @@ class EpisodeTrackerTest {
         EpisodeTracker live = new EpisodeTracker(3);
         EpisodeTracker persisted = new EpisodeTracker(3);
         boolean[] pattern = {false, true, true, false, true, false, false, false, true, true, true, false};
-        Severity[] severities = Severity.values();
+        SeverityBand[] severities = SeverityBand.values();
         for (int i = 0; i < pattern.length * 5; i++) {
             boolean a = pattern[i % pattern.length];
-            Severity s = severities[(i * 7) % severities.length];
+            SeverityBand s = severities[(i * 7) % severities.length];
             EpisodeTransition expected = live.update(a, i, i * 0.01, s);
             persisted = EpisodeTracker.restore(3, persisted.snapshot());
             assertEquals(expected, persisted.update(a, i, i * 0.01, s), "reading " + i);

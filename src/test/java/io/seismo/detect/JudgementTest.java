@@ -71,13 +71,13 @@ class JudgementTest {
             assertTrue(anomalous.get(k).severity().compareTo(anomalous.get(k - 1).severity()) >= 0,
                     "a higher score never has a lower severity: " + anomalous.get(k - 1) + " then " + anomalous.get(k));
         }
-        Severity previous = Severity.LOW;
+        SeverityBand previous = SeverityBand.LOW;
         for (double score = 0.5; score < 0.999; score += 0.001) {
-            Severity severity = Severity.ofScore(score);
+            SeverityBand severity = SeverityBand.ofScore(score);
             assertTrue(severity.compareTo(previous) >= 0, "severity at score " + score);
             previous = severity;
         }
-        assertEquals(Severity.CRITICAL, previous, "the highest scores are critical");
+        assertEquals(SeverityBand.CRITICAL, previous, "the highest scores are critical");
     }
 
     /** A series that has followed the wave for its first {@code readings} readings without an alert. */

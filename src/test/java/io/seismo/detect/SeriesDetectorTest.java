@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import io.seismo.nn.CellType;
+import io.seismo.nn.InputEncoding;
 import io.seismo.nn.Network;
 import io.seismo.nn.NetworkShape;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class SeriesDetectorTest {
             detector.advance(s, i * STEP, wave(i, noise), null);
         }
         assertEquals(STEP, s.typicalGap(), 1e-6, "the typical gap is learned from the timestamps");
-        io.seismo.nn.InputEncoding inputs = io.seismo.nn.InputEncoding.parse("value,time-of-day,day-of-week,gap");
+        InputEncoding inputs = InputEncoding.parse("value,time-of-day,day-of-week,gap");
         Network network = Network.initialise(new NetworkShape(CellType.GRU, inputs.inputSize(), 5, 1), 9);
         ActiveModel model = new ActiveModel(network, 2, inputs);
 
@@ -107,12 +108,12 @@ class SeriesDetectorTest {
         double p = 0;
         for (int k = 0; k < window.length; k++) {
             long t = (i - window.length + k) * STEP;
-            inputs.encode(scaler.scale(window[k]), t, k == 0 ? io.seismo.nn.InputEncoding.NO_PREVIOUS : t - STEP, STEP, x);
+            inputs.encode(scaler.scale(window[k]), t, k == 0 ? InputEncoding.NO_PREVIOUS : t - STEP, STEP, x);
             p = network.step(state, x, scratch);
         }
         Verdict first = detector.advance(s, i * STEP, wave(i, noise), model);
         assertEquals(scaler.unscale(p), first.expected(), KERNEL_TOLERANCE * scaler.std());
-        assertThrows(IllegalArgumentException.class, () -> new ActiveModel(network, 3, io.seismo.nn.InputEncoding.VALUE_ONLY),
+        assertThrows(IllegalArgumentException.class, () -> new ActiveModel(network, 3, InputEncoding.VALUE_ONLY),
                 "a model must read the inputs it was trained on");
     }
 

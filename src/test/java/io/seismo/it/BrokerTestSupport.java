@@ -10,14 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import io.seismo.api.ApiServer;
+import io.seismo.api.SeismoMetrics;
+import io.seismo.cli.SeismoCommand;
+import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import io.seismo.sim.SimReading;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.SeismoTopology;
+import io.seismo.train.ModelCatalog;
 import io.seismo.train.TrainerListener;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -115,11 +120,11 @@ final class BrokerTestSupport {
 
     /** A reading as a producer writes it to the readings topic (Avro single-object encoding). */
     static byte[] encodedReading(String series, long timestamp, double value) {
-        return io.seismo.stream.SeismoSerdes.READING.encode(new io.seismo.schema.Reading(series, java.time.Instant.ofEpochMilli(timestamp), value));
+        return SeismoSerdes.READING.encode(new Reading(series, java.time.Instant.ofEpochMilli(timestamp), value));
     }
 
     /** Whether the detector's committed offsets on every partition of the readings topic have reached its end. */
-    static boolean committedToEnd(io.seismo.config.SeismoConfig config, org.apache.kafka.clients.admin.Admin admin,
+    static boolean committedToEnd(SeismoConfig config, org.apache.kafka.clients.admin.Admin admin,
                                   org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> probe) {
         try {
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
@@ -173,7 +178,7 @@ final class BrokerTestSupport {
     }
 
     /** Every series' state in a running detector's store; empty while it is not RUNNING or rebalancing. */
-    static Map<String, SeriesState> states(DetectorApp detector) {
+    static Map<String, SeriesStateView> states(DetectorApp detector) {
         return detector.seriesStates();
     }
 
@@ -185,7 +190,7 @@ final class BrokerTestSupport {
         int run(String... args) {
             out.getBuffer().setLength(0);
             err.getBuffer().setLength(0);
-            picocli.CommandLine cmd = io.seismo.cli.SeismoCommand.commandLine();
+            picocli.CommandLine cmd = SeismoCommand.commandLine();
             cmd.setOut(new java.io.PrintWriter(out, true));
             cmd.setErr(new java.io.PrintWriter(err, true));
             return cmd.execute(args);
@@ -211,12 +216,12 @@ final class BrokerTestSupport {
     }
 
     /** One detector instance with its HTTP server, wired as {@code seismo run} wires them; started. */
-    record ServedDetector(io.seismo.api.SeismoMetrics metrics, io.seismo.api.ApiServer server, DetectorApp detector)
+    record ServedDetector(SeismoMetrics metrics, ApiServer server, DetectorApp detector)
             implements AutoCloseable {
-        static ServedDetector start(io.seismo.config.SeismoConfig config) {
-            io.seismo.api.SeismoMetrics metrics = new io.seismo.api.SeismoMetrics();
-            io.seismo.api.ApiServer server = io.seismo.api.ApiServer.start(config, metrics,
-                    () -> new io.seismo.train.ModelCatalog(config, Duration.ofSeconds(10)).read(config.model().name()).releases());
+        static ServedDetector start(SeismoConfig config) {
+            SeismoMetrics metrics = new SeismoMetrics();
+            ApiServer server = ApiServer.start(config, metrics,
+                    () -> new ModelCatalog(config, Duration.ofSeconds(10)).read(config.model().name()).releases());
             DetectorApp detector = new DetectorApp(config, server.detectorMetrics(), server.applicationServer());
             server.attach(detector);
             detector.start();

@@ -26,7 +26,7 @@ import io.seismo.release.ModelReleases;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ReleaseOrigin;
-import io.seismo.schema.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import io.seismo.schema.TrainingInfo;
 import io.seismo.stream.DetectorApp;
 import io.seismo.stream.SeismoSerdes;
@@ -168,7 +168,7 @@ class ModelsCommandIT {
     }
 
     private static boolean allScoredWith(DetectorApp detector, long version) {
-        Map<String, SeriesState> states = states(detector);
+        Map<String, SeriesStateView> states = states(detector);
         return states.size() == SERIES && states.values().stream().allMatch(s -> s.getModelVersion() == version);
     }
 }

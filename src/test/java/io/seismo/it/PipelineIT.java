@@ -21,7 +21,7 @@ import io.seismo.kafka.TopicAdmin;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
-import io.seismo.schema.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import io.seismo.sim.SimConfig;
 import io.seismo.sim.Simulator;
 import io.seismo.stream.DetectorApp;
@@ -88,7 +88,7 @@ class PipelineIT {
                 waitFor(Duration.ofSeconds(60), "every series is processed", () -> totalReadings(detector) == (long) SERIES * 900);
                 produce(producer, config.topics().readings(), simulator, 300);
                 waitFor(Duration.ofSeconds(60), "the new model is in force for every series", () -> {
-                    Map<String, SeriesState> states = states(detector);
+                    Map<String, SeriesStateView> states = states(detector);
                     return states.size() == SERIES && states.values().stream().allMatch(s -> s.getModelVersion() >= 1);
                 });
             } finally {
@@ -136,7 +136,7 @@ class PipelineIT {
                 produce(producer, config.topics().readings(), simulator, 300);
                 waitFor(Duration.ofSeconds(90), "the state is restored from the changelog and continues",
                         () -> totalReadings(restored) == before + SERIES * 600L);
-                Map<String, SeriesState> states = states(restored);
+                Map<String, SeriesStateView> states = states(restored);
                 assertTrue(states.values().stream().allMatch(s -> s.getModelVersion() >= 1), "model version survives the restore");
             } finally {
                 restored.close();
@@ -235,7 +235,7 @@ class PipelineIT {
 
 
     private static long totalReadings(DetectorApp detector) {
-        return states(detector).values().stream().mapToLong(SeriesState::getReadings).sum();
+        return states(detector).values().stream().mapToLong(SeriesStateView::getReadings).sum();
     }
 
     private static List<AnomalyEvent> readAnomalies(SeismoConfig config) {

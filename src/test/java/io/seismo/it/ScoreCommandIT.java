@@ -22,10 +22,12 @@ import java.util.Set;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.TopicAdmin;
+import io.seismo.kafka.TopicSpec;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
 import io.seismo.score.ScoringRun;
+import io.seismo.score.SeriesCsv;
 import io.seismo.stream.SeismoSerdes;
 import io.seismo.stream.TopicPlan;
 import org.apache.kafka.clients.admin.Admin;
@@ -265,7 +267,7 @@ class ScoreCommandIT {
         int seriesCount = 300;
         int perSeries = 1000;
         String topic = "big-readings";
-        TopicAdmin.ensureTopics(Map.of("bootstrap.servers", broker.bootstrapServers()), List.of(io.seismo.kafka.TopicSpec.of(topic, 4)),
+        TopicAdmin.ensureTopics(Map.of("bootstrap.servers", broker.bootstrapServers()), List.of(TopicSpec.of(topic, 4)),
                 Duration.ofSeconds(30));
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2));
         List<String> ids = new ArrayList<>();
@@ -302,7 +304,7 @@ class ScoreCommandIT {
         assertEquals(0, process.exitValue(), output);
         assertFalse(output.contains("OutOfMemoryError"), output);
         for (int k = 0; k < seriesCount; k++) {
-            Path result = dir.resolve("seismo/" + topic + "/seismo_" + io.seismo.score.SeriesCsv.fileName(ids.get(k)) + ".csv");
+            Path result = dir.resolve("seismo/" + topic + "/seismo_" + SeriesCsv.fileName(ids.get(k)) + ".csv");
             List<String> rows = Files.readAllLines(result);
             assertEquals(perSeries + 1, rows.size(), "a header and every reading of series " + k + ", once");
             for (int i = 1; i <= perSeries; i++) {

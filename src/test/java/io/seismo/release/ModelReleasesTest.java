@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
+import io.seismo.config.SeismoConfig;
 import io.seismo.nn.CellType;
+import io.seismo.nn.InputEncoding;
 import io.seismo.nn.Network;
 import io.seismo.nn.NetworkShape;
 import io.seismo.schema.ModelRelease;
@@ -25,7 +27,7 @@ class ModelReleasesTest {
 
     @Test
     void shouldMakeAnUntrainedFirstReleaseOfTheConfiguredModel() {
-        io.seismo.config.SeismoConfig config = io.seismo.config.SeismoConfig.parse(java.util.Map.of("model.hidden.size", "8"));
+        SeismoConfig config = SeismoConfig.parse(java.util.Map.of("model.hidden.size", "8"));
         ModelRelease a = ModelReleases.untrained(config, 5, Instant.EPOCH);
         assertEquals(1, a.getVersion());
         assertEquals(0, a.getParentVersion());
@@ -55,13 +57,13 @@ class ModelReleasesTest {
 
     @Test
     void shouldRefuseAReleaseReadingOtherInputs() {
-        io.seismo.nn.InputEncoding calendar = io.seismo.nn.InputEncoding.parse("value,time-of-day");
+        InputEncoding calendar = InputEncoding.parse("value,time-of-day");
         Network withCalendar = Network.initialise(new NetworkShape(CellType.GRU, 3, 4, 1), 1);
         ModelRelease r = ModelReleases.toRelease("m", 1, 0, withCalendar, calendar, TrainingInfo.newBuilder().build(), Instant.EPOCH);
         assertEquals("value,time-of-day", r.getInputs());
         assertArrayEquals(withCalendar.parameters(), ModelReleases.toNetwork(r, withCalendar.shape(), calendar).parameters());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelReleases.toNetwork(r, withCalendar.shape(),
-                io.seismo.nn.InputEncoding.parse("value,day-of-week,gap")));
+                InputEncoding.parse("value,day-of-week,gap")));
         assertTrue(e.getMessage().contains("reads inputs value,time-of-day"), e.getMessage());
     }
 

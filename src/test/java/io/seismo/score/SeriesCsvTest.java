@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import io.seismo.schema.AnomalyReason;
+import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ScoredReading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +69,8 @@ class SeriesCsvTest {
         return ScoredReading.newBuilder().setSeries("s").setTimestamp(Instant.ofEpochMilli(t)).setValue(value).setScored(true)
                 .setExpected(1).setLower(0).setUpper(2).setError(0.5).setThreshold(3).setScore(score).setAnomalous(alert)
                 .setInEpisode(alert).setModelVersion(1)
-                .setEvent(alert ? io.seismo.schema.EpisodeEventKind.OPENED : null)
-                .setReason(alert ? io.seismo.schema.AnomalyReason.PREDICTION_ERROR : io.seismo.schema.AnomalyReason.NONE).build();
+                .setEvent(alert ? EpisodeEventKind.OPENED : null)
+                .setReason(alert ? AnomalyReason.PREDICTION_ERROR : AnomalyReason.NONE).build();
     }
 
     @Test

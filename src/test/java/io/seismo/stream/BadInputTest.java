@@ -24,7 +24,7 @@ import io.seismo.detect.DetectorSettings;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.Reading;
 import io.seismo.schema.ScoredReading;
-import io.seismo.schema.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -114,7 +114,7 @@ class BadInputTest {
         return store.get(SERIES);
     }
 
-    private SeriesState state() {
+    private SeriesStateView state() {
         return new PackedSeriesState(DetectorSettings.from(config)).toAvro(storedState());
     }
 
@@ -265,7 +265,7 @@ class BadInputTest {
         for (double v : new double[] {1e300, -1e300, 1.0000001e15, Double.MAX_VALUE}) {
             start();
             assertDeadLettered(DeadLetterReason.VALUE_OUT_OF_RANGE, SERIES_KEY, reading(SERIES, START + 40 * STEP, v));
-            SeriesState state = state();
+            SeriesStateView state = state();
             assertTrue(Math.abs(state.getScalerMean() - 100) < 10 && state.getScalerVar() < 100, "scaler as before: " + state);
             driver.close();
             driver = null;
@@ -284,7 +284,7 @@ class BadInputTest {
         List<ScoredReading> judged = scores.readValuesToList();
         assertEquals(601, judged.size());
         assertTrue(judged.get(300).getAnomalous(), "the extreme reading is judged anomalous");
-        SeriesState state = state();
+        SeriesStateView state = state();
         assertEquals(601, state.getReadings());
         assertTrue(Double.isFinite(state.getScalerMean()) && Double.isFinite(state.getScalerVar()), "scaler finite: " + state);
         assertTrue(judged.stream().allMatch(s -> Double.isFinite(s.getValue()) && (!s.getScored() || Double.isFinite(s.getError()))),
@@ -374,7 +374,7 @@ class BadInputTest {
         assertEquals(400, judged.size());
         assertTrue(judged.get(300).getScored(), "the first reading after the gap is scored");
         assertTrue(judged.subList(300, 400).stream().noneMatch(ScoredReading::getAnomalous), "the same signal after a gap is normal");
-        SeriesState state = state();
+        SeriesStateView state = state();
         assertEquals(400, state.getReadings());
         assertEquals(START + 399 * STEP + gap, state.getLastTimestamp());
         assertTrue(Double.isFinite(state.getTypicalGap()) && state.getTypicalGap() > STEP, "typical gap takes the gap in: " + state.getTypicalGap());

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.DetectorSettings;
+import io.seismo.detect.SeriesDetector;
 import org.junit.jupiter.api.Test;
 
 /** The detector's own work as bench times it: the same state path the processor takes, and figures that mean something. */
@@ -24,7 +25,7 @@ class DetectorWorkloadTest {
         double perReading = work.nanosPerReading(250, 2_000);
         assertTrue(perReading > 0 && Double.isFinite(perReading), "nanoseconds per reading: " + perReading);
         PackedSeriesState packed = new PackedSeriesState(DetectorSettings.from(config));
-        int fresh = packed.encode(new io.seismo.detect.SeriesDetector(DetectorSettings.from(config)).newState()).length;
+        int fresh = packed.encode(new SeriesDetector(DetectorSettings.from(config)).newState()).length;
         assertTrue(work.storedBytesPerSeries() > fresh, "states that have learned outgrow a fresh one: "
                 + work.storedBytesPerSeries() + " vs " + fresh);
         assertTrue(work.record() > fresh, "the next record stores a grown state too");

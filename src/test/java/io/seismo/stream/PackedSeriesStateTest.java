@@ -16,6 +16,7 @@ import io.seismo.detect.SeriesState;
 import io.seismo.detect.Verdict;
 import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
+import io.seismo.schema.SeriesStateView;
 import org.junit.jupiter.api.Test;
 
 class PackedSeriesStateTest {
@@ -301,8 +302,8 @@ class PackedSeriesStateTest {
         SeriesState back = packed.decode(six);
         byte[] latest = packed.encode(back);
         assertEquals(SeriesState.LAYOUT, latest[0]);
-        io.seismo.schema.SeriesState fromSix = packed.toAvro(latest);
-        io.seismo.schema.SeriesState direct = packed.toAvro(packed.encode(s));
+        SeriesStateView fromSix = packed.toAvro(latest);
+        SeriesStateView direct = packed.toAvro(packed.encode(s));
         java.util.List<Double> sixValues = fromSix.getRecentValues();
         java.util.List<Double> values = direct.getRecentValues();
         assertEquals(64, values.size());

@@ -17,18 +17,20 @@ import java.util.function.DoubleUnaryOperator;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.DetectorSettings;
+import io.seismo.nn.CellType;
 import io.seismo.nn.Network;
 import io.seismo.nn.NetworkShape;
 import io.seismo.nn.Trainer;
 import io.seismo.nn.TrainingConfig;
 import io.seismo.nn.TrainingListener;
+import io.seismo.nn.TrainingResult;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.AnomalyEvent;
 import io.seismo.schema.DeadLetter;
 import io.seismo.schema.EpisodeEventKind;
 import io.seismo.schema.ModelRelease;
 import io.seismo.schema.Reading;
-import io.seismo.schema.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import io.seismo.schema.TrainingInfo;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -110,7 +112,7 @@ class SeismoTopologyTest {
         return out;
     }
 
-    private SeriesState storedState() {
+    private SeriesStateView storedState() {
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(SeismoTopology.Names.DEFAULT.stateStore());
         byte[] packed = store.get(SERIES);
         return packed == null ? null : new PackedSeriesState(DetectorSettings.from(config)).toAvro(packed);
@@ -214,7 +216,7 @@ class SeismoTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(config.model().checkIntervalMs() + 1));
         pipe(values, 2000, 3500);
         assertEquals(List.of(), opened(), "no burst of anomalies after the swap");
-        SeriesState state = storedState();
+        SeriesStateView state = storedState();
         assertEquals(1, state.getModelVersion());
         assertEquals(2 * 8, state.getRecurrent().size(), "recurrent state of the new model (h and c of 8 units)");
 
@@ -239,7 +241,7 @@ class SeismoTopologyTest {
     void shouldRefuseAModelOfTheWrongShapeAndKeepTheBaseline() {
         double[] values = periodic(600, 5);
         pipe(values, 0, 300);
-        Network wrong = Network.initialise(new NetworkShape(io.seismo.nn.CellType.LSTM, 1, 4, 1), 3);
+        Network wrong = Network.initialise(new NetworkShape(CellType.LSTM, 1, 4, 1), 3);
         models.pipeInput(config.model().name(), ModelReleases.encode(ModelReleases.toRelease(config.model().name(), 1, 0, wrong,
                 TrainingInfo.newBuilder().build(), Instant.EPOCH)));
         driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -257,7 +259,7 @@ class SeismoTopologyTest {
         pipe(values, 1600, 2000);
         assertEquals(1, storedState().getModelVersion());
 
-        Network misfit = Network.initialise(new NetworkShape(io.seismo.nn.CellType.LSTM, 1, 8, 2), 3);
+        Network misfit = Network.initialise(new NetworkShape(CellType.LSTM, 1, 8, 2), 3);
         models.pipeInput(config.model().name(), ModelReleases.encode(ModelReleases.toRelease(config.model().name(), 2, 1, misfit,
                 TrainingInfo.newBuilder().build(), Instant.EPOCH)));
         driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -308,7 +310,7 @@ class SeismoTopologyTest {
         }
         NetworkShape shape = ModelReleases.configuredShape(config.model());
         TrainingConfig training = new TrainingConfig(24, 8, 60, 1e-2, 1.0, 0.2, 8, 11);
-        io.seismo.nn.TrainingResult result = Trainer.train(Network.initialise(shape, 11), sequences, training, TrainingListener.NONE);
+        TrainingResult result = Trainer.train(Network.initialise(shape, 11), sequences, training, TrainingListener.NONE);
         assertTrue(result.validationLoss() < 0.5 * result.naiveLoss(), "the test model predicts well: " + result);
         Network network = result.network();
         return ModelReleases.toRelease(config.model().name(), version, 0, network, TrainingInfo.newBuilder().build(), Instant.EPOCH);

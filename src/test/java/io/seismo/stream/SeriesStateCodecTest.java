@@ -14,6 +14,7 @@ import io.seismo.detect.Verdict;
 import io.seismo.nn.CellType;
 import io.seismo.nn.Network;
 import io.seismo.nn.NetworkShape;
+import io.seismo.schema.SeriesStateView;
 import org.junit.jupiter.api.Test;
 
 class SeriesStateCodecTest {
@@ -25,7 +26,7 @@ class SeriesStateCodecTest {
         ActiveModel model = new ActiveModel(Network.initialise(new NetworkShape(CellType.LSTM, 1, 32, 1), 9), 1);
 
         SeriesState memory = detector.newState();
-        io.seismo.schema.SeriesState stored = null;
+        SeriesStateView stored = null;
         Random random = new Random(5);
         int anomalies = 0;
         for (int i = 0; i < 1500; i++) {

@@ -12,10 +12,11 @@ import io.seismo.config.SeismoConfig;
 import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
+import io.seismo.schema.SeriesStateView;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/** The readable view (schemas/SeriesState.avsc) and the state's declaration of its fields cannot drift apart. */
+/** The readable view (schemas/SeriesStateView.avsc) and the state's declaration of its fields cannot drift apart. */
 class SeriesStateViewSchemaTest {
     private final SeriesDetector detector = new SeriesDetector(DetectorSettings.from(SeismoConfig.defaults()));
 
@@ -27,7 +28,7 @@ class SeriesStateViewSchemaTest {
             detector.advance(s, i * 60_000L, 10 + random.nextGaussian(), null);
         }
         for (SeriesState state : new SeriesState[] {detector.newState(), s}) {
-            agree(state.view(), io.seismo.schema.SeriesState.getClassSchema(), "SeriesState");
+            agree(state.view(), SeriesStateView.getClassSchema(), "SeriesState");
         }
     }
 
@@ -60,7 +61,7 @@ class SeriesStateViewSchemaTest {
             detector.advance(s, i * 60_000L, 3 + random.nextGaussian(), null);
         }
         SeriesStateCodec codec = new SeriesStateCodec(detector.settings());
-        io.seismo.schema.SeriesState avro = codec.toAvro(s);
+        SeriesStateView avro = codec.toAvro(s);
         assertEquals(400, avro.getReadings());
         assertEquals(s.spot().threshold(), avro.getThreshold().getThreshold(), 0.0);
         assertEquals(avro, codec.toAvro(codec.fromAvro(avro)));

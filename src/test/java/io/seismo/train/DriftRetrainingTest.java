@@ -14,6 +14,7 @@ import io.seismo.detect.DetectorSettings;
 import io.seismo.detect.EpisodeTransition;
 import io.seismo.detect.SeriesDetector;
 import io.seismo.detect.SeriesState;
+import io.seismo.detect.Verdict;
 import io.seismo.nn.Network;
 import io.seismo.nn.TrainingListener;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class DriftRetrainingTest {
                 model = new ActiveModel(retrained, 2);
             }
             for (int s = 0; s < SERIES; s++) {
-                io.seismo.detect.Verdict v = detector.advance(states[s], i * STEP, values[s][i], model);
+                Verdict v = detector.advance(states[s], i * STEP, values[s][i], model);
                 if (v.transition() == EpisodeTransition.OPENED) {
                     opened[i]++;
                 }

@@ -12,6 +12,7 @@ import java.util.Random;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.nn.Network;
+import io.seismo.nn.Sequence;
 import io.seismo.nn.TrainingListener;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,8 @@ class ModelTrainerTest {
 
     @Test
     void shouldCompareOnTheMostRecentWindowsOnly() {
-        List<io.seismo.nn.Sequence> sequences = List.of(io.seismo.nn.Sequence.ofValues(new double[321]));
-        List<io.seismo.nn.Sequence> recent = trainer.recentWindows(sequences);
+        List<Sequence> sequences = List.of(Sequence.ofValues(new double[321]));
+        List<Sequence> recent = trainer.recentWindows(sequences);
         int window = config.train().window();
         int windows = 320 / window;
         int keep = (int) Math.round(windows * config.train().validationFraction());

@@ -6,7 +6,7 @@ package io.seismo.detect;
  * banded: below 1.5 LOW, below 2.5 MEDIUM, below 4 HIGH, otherwise CRITICAL. At the default alarm level 5 (p = 1e-5),
  * MEDIUM starts at p = 3e-8, HIGH at 3e-13, CRITICAL at 1e-20; in scores, at 0.6, 0.714 and 0.8.
  */
-public enum Severity {
+public enum SeverityBand {
     LOW,
     MEDIUM,
     HIGH,
@@ -16,16 +16,16 @@ public enum Severity {
     public static final double HIGH_FROM = 2.5;
     public static final double CRITICAL_FROM = 4.0;
 
-    /** Severity of a score in [0, 1): monotone, LOW below the alarm's 0.5. */
-    public static Severity ofScore(double score) {
+    /** SeverityBand of a score in [0, 1): monotone, LOW below the alarm's 0.5. */
+    public static SeverityBand ofScore(double score) {
         if (!(score >= 0 && score < 1)) {
             throw new IllegalArgumentException("score must be in [0, 1), got " + score);
         }
         return of(score / (1 - score));
     }
 
-    /** Severity of a level that is {@code errorOverThreshold} times the alarm level. */
-    public static Severity of(double errorOverThreshold) {
+    /** SeverityBand of a level that is {@code errorOverThreshold} times the alarm level. */
+    public static SeverityBand of(double errorOverThreshold) {
         if (Double.isNaN(errorOverThreshold)) {
             throw new IllegalArgumentException("errorOverThreshold must not be NaN");
         }
@@ -42,8 +42,8 @@ public enum Severity {
     }
 
     /** Inverse of {@link #ordinal()}, for restoring persisted state. */
-    public static Severity ofOrdinal(int ordinal) {
-        Severity[] all = values();
+    public static SeverityBand ofOrdinal(int ordinal) {
+        SeverityBand[] all = values();
         if (ordinal < 0 || ordinal >= all.length) {
             throw new IllegalArgumentException("severity ordinal must be in [0, " + (all.length - 1) + "], got " + ordinal);
         }
