@@ -13,7 +13,7 @@ import io.seismo.kafka.TopicSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The layering of STYLE.md: the numeric core and the detection maths know nothing of Kafka; only stream touches stores. */
+/** The layering of docs/architecture.md: the numeric core and the detection maths know nothing of Kafka; only stream touches stores. */
 class ArchitectureTest {
     private static JavaClasses classes;
 
