@@ -488,6 +488,14 @@ public final class TrainerService implements AutoCloseable {
                 }
             }
         }
+        // Versions only rise (a rollback republishes an old model under a new version), so a latest below the one known to
+        // be in force is this trainer's own last release not yet visible to read_committed readers (the commit markers
+        // follow the commit): keep the one in force, or two runs over the same data would warm-start differently.
+        if (latest != null && latest.getVersion() < latestVersion.get()) {
+            LOG.debug("the models topic shows release {} while {} is in force: its commit is not visible yet", latest.getVersion(),
+                    latestVersion.get());
+            return;
+        }
         if (latest != null && (latest.getVersion() != latestVersion.get() || retrainer.current() == null)) {
             latestVersion.set(latest.getVersion());
             Network network;
