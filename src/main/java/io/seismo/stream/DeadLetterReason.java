@@ -6,28 +6,13 @@ import io.seismo.input.ReadingFault;
  * Why a record (a reading, or an operator's feedback) went to the dead-letter topic; the code is carried in the record and in the {@code seismo.reason} header.
  * docs/reliability.md lists the inputs behind each code.
  *
- * <p>The codes up to {@link #TIMESTAMP_OUT_OF_RANGE} are the {@link ReadingFault}s of a reading, under their names
- * ({@link #of}) and described there; a feedback record that cannot be decoded, has no key or value, or is keyed by
- * another series than it names is dead-lettered under the same codes.
+ * <p>The first nine codes, {@link #UNDECODABLE} to {@link #TIMESTAMP_OUT_OF_RANGE}, are the {@link ReadingFault}s of a
+ * reading under their names ({@link #of}), each described there; a feedback record that cannot be decoded, has no key
+ * or value, or is keyed by another series than it names is dead-lettered under the same codes.
  */
 public enum DeadLetterReason {
-    /** {@link ReadingFault#UNDECODABLE}. */
-    UNDECODABLE,
-    /** {@link ReadingFault#UNKNOWN_SCHEMA}. */
-    UNKNOWN_SCHEMA,
-    /** {@link ReadingFault#NULL_KEY}. */
-    NULL_KEY,
-    /** {@link ReadingFault#KEY_TOO_LONG}. */
-    KEY_TOO_LONG,
-    /** {@link ReadingFault#NULL_VALUE}. */
-    NULL_VALUE,
-    /** {@link ReadingFault#KEY_MISMATCH}. */
-    KEY_MISMATCH,
-    /** {@link ReadingFault#NON_FINITE_VALUE}. */
-    NON_FINITE_VALUE,
-    /** {@link ReadingFault#VALUE_OUT_OF_RANGE}. */
-    VALUE_OUT_OF_RANGE,
-    /** {@link ReadingFault#TIMESTAMP_OUT_OF_RANGE}. */
+    // A reading's faults: ReadingFault's constants, in its order.
+    UNDECODABLE, UNKNOWN_SCHEMA, NULL_KEY, KEY_TOO_LONG, NULL_VALUE, KEY_MISMATCH, NON_FINITE_VALUE, VALUE_OUT_OF_RANGE,
     TIMESTAMP_OUT_OF_RANGE,
     /** The timestamp is not after the series' previous reading (out of order or duplicate). */
     OUT_OF_ORDER,
