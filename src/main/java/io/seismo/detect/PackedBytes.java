@@ -78,37 +78,34 @@ public final class PackedBytes {
     }
 
     public PackedBytes put(byte v) {
-        if (counted(1)) {
-            return this;
+        int p = claim(1);
+        if (p >= 0) {
+            bytes[p] = v;
         }
-        bytes[position++] = v;
         return this;
     }
 
     public PackedBytes putShort(short v) {
-        if (counted(2)) {
-            return this;
+        int p = claim(2);
+        if (p >= 0) {
+            SHORT.set(bytes, p, v);
         }
-        SHORT.set(bytes, position, v);
-        position += 2;
         return this;
     }
 
     public PackedBytes putInt(int v) {
-        if (counted(4)) {
-            return this;
+        int p = claim(4);
+        if (p >= 0) {
+            INT.set(bytes, p, v);
         }
-        INT.set(bytes, position, v);
-        position += 4;
         return this;
     }
 
     public PackedBytes putLong(long v) {
-        if (counted(8)) {
-            return this;
+        int p = claim(8);
+        if (p >= 0) {
+            LONG.set(bytes, p, v);
         }
-        LONG.set(bytes, position, v);
-        position += 8;
         return this;
     }
 
@@ -149,41 +146,34 @@ public final class PackedBytes {
 
     /** Writes {@code v[0..length)} as little-endian floats, with one bounds check. */
     public PackedBytes putFloats(float[] v, int length) {
-        if (counted(4L * length)) {
-            return this;
+        int p = claim(4L * length);
+        if (p >= 0) {
+            byte[] a = bytes;
+            for (int i = 0; i < length; i++, p += 4) {
+                INT.set(a, p, Float.floatToRawIntBits(v[i]));
+            }
         }
-        byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 4) {
-            INT.set(a, p, Float.floatToRawIntBits(v[i]));
-        }
-        position = p;
         return this;
     }
 
     /** Writes {@code v[0..length)} rounded to little-endian floats, with one bounds check. */
     public PackedBytes putDoublesAsFloats(double[] v, int length) {
-        if (counted(4L * length)) {
-            return this;
+        int p = claim(4L * length);
+        if (p >= 0) {
+            byte[] a = bytes;
+            for (int i = 0; i < length; i++, p += 4) {
+                INT.set(a, p, Float.floatToRawIntBits((float) v[i]));
+            }
         }
-        byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 4) {
-            INT.set(a, p, Float.floatToRawIntBits((float) v[i]));
-        }
-        position = p;
         return this;
     }
 
     /** Reads {@code length} little-endian floats into {@code into[0..length)} as doubles, with one bounds check. */
     public void getFloatsAsDoubles(double[] into, int length) {
-        check(4L * length);
         byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 4) {
+        for (int i = 0, p = take(4L * length); i < length; i++, p += 4) {
             into[i] = Float.intBitsToFloat((int) INT.get(a, p));
         }
-        position = p;
     }
 
     /**
@@ -192,18 +182,16 @@ public final class PackedBytes {
      * is 0 or not finite writes every value as 0.
      */
     public PackedBytes putFractions(double[] v, int length, double low, double high) {
-        if (counted(2L * length)) {
-            return this;
+        int p = claim(2L * length);
+        if (p >= 0) {
+            double unit = fractionUnit(low, high);
+            double per = unit == 0 ? 0 : 1 / unit;
+            byte[] a = bytes;
+            for (int i = 0; i < length; i++, p += 2) {
+                int q = (int) ((v[i] - low) * per + 0.5);
+                SHORT.set(a, p, (short) Math.max(0, Math.min(0xffff, q)));
+            }
         }
-        double unit = fractionUnit(low, high);
-        double per = unit == 0 ? 0 : 1 / unit;
-        byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 2) {
-            int q = (int) ((v[i] - low) * per + 0.5);
-            SHORT.set(a, p, (short) Math.max(0, Math.min(0xffff, q)));
-        }
-        position = p;
         return this;
     }
 
@@ -212,15 +200,12 @@ public final class PackedBytes {
      * {@code into[0..length)}: the ends exactly, the points between within half a step; with one bounds check.
      */
     public void getFractions(double[] into, int length, double low, double high) {
-        check(2L * length);
         double unit = fractionUnit(low, high);
         byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 2) {
+        for (int i = 0, p = take(2L * length); i < length; i++, p += 2) {
             int q = (short) SHORT.get(a, p) & 0xffff;
             into[i] = q == 0xffff ? high : low + q * unit;
         }
-        position = p;
     }
 
     /** The step between {@link #putFractions}' points; 0 for a range that is 0 or not finite. */
@@ -231,50 +216,38 @@ public final class PackedBytes {
 
     /** Writes {@code v[0..length)} as little-endian doubles, with one bounds check. */
     public PackedBytes putDoubles(double[] v, int length) {
-        if (counted(8L * length)) {
-            return this;
+        int p = claim(8L * length);
+        if (p >= 0) {
+            byte[] a = bytes;
+            for (int i = 0; i < length; i++, p += 8) {
+                LONG.set(a, p, Double.doubleToRawLongBits(v[i]));
+            }
         }
-        byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 8) {
-            LONG.set(a, p, Double.doubleToRawLongBits(v[i]));
-        }
-        position = p;
         return this;
     }
 
     /** Reads {@code length} little-endian floats into {@code into[0..length)}, with one bounds check. */
     public void getFloats(float[] into, int length) {
-        check(4L * length);
         byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 4) {
+        for (int i = 0, p = take(4L * length); i < length; i++, p += 4) {
             into[i] = Float.intBitsToFloat((int) INT.get(a, p));
         }
-        position = p;
     }
 
     /** Reads {@code length} little-endian doubles into {@code into[0..length)}, with one bounds check. */
     public void getDoubles(double[] into, int length) {
-        check(8L * length);
         byte[] a = bytes;
-        int p = position;
-        for (int i = 0; i < length; i++, p += 8) {
+        for (int i = 0, p = take(8L * length); i < length; i++, p += 8) {
             into[i] = Double.longBitsToDouble((long) LONG.get(a, p));
         }
-        position = p;
     }
 
     public byte get() {
-        check(1);
-        return bytes[position++];
+        return bytes[take(1)];
     }
 
     public short getShort() {
-        check(2);
-        short v = (short) SHORT.get(bytes, position);
-        position += 2;
-        return v;
+        return (short) SHORT.get(bytes, take(2));
     }
 
     /** Reads a varint written by {@link #putVarLong}. */
@@ -300,17 +273,11 @@ public final class PackedBytes {
     }
 
     public int getInt() {
-        check(4);
-        int v = (int) INT.get(bytes, position);
-        position += 4;
-        return v;
+        return (int) INT.get(bytes, take(4));
     }
 
     public long getLong() {
-        check(8);
-        long v = (long) LONG.get(bytes, position);
-        position += 8;
-        return v;
+        return (long) LONG.get(bytes, take(8));
     }
 
     public float getFloat() {
@@ -319,6 +286,27 @@ public final class PackedBytes {
 
     public double getDouble() {
         return Double.longBitsToDouble(getLong());
+    }
+
+    /**
+     * Makes room for a write of {@code n} bytes and moves the position past them: returns where they go, or -1 in
+     * counting mode, where nothing is written. Read {@link #bytes} only after this call: growing may replace it.
+     */
+    private int claim(long n) {
+        if (counted(n)) {
+            return -1;
+        }
+        int p = position;
+        position = p + (int) n;
+        return p;
+    }
+
+    /** Checks that {@code n} bytes are left to read and moves the position past them; returns where they start. */
+    private int take(long n) {
+        check(n);
+        int p = position;
+        position = p + (int) n;
+        return p;
     }
 
     /** In counting mode, counts {@code n} bytes and returns true; otherwise checks that they fit. */

@@ -110,39 +110,35 @@ public final class ViewFields extends StateFields {
 
     @Override
     public double[] doubles(String name, double[] v, int length) {
-        List<Double> out = new ArrayList<>(length);
-        for (int i = 0; i < length && !reading; i++) {
-            out.add(v[i]);
-        }
-        List<?> in = (List<?>) field(name, out);
         if (!reading) {
-            length(length);
-            return v;
+            List<Double> out = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                out.add(v[i]);
+            }
+            return written(name, out, v);
         }
+        List<?> in = readList(name);
         double[] into = in.size() <= v.length ? v : new double[in.size()];
         for (int i = 0; i < in.size(); i++) {
             into[i] = ((Number) in.get(i)).doubleValue();
         }
-        length(in.size());
         return into;
     }
 
     @Override
     public float[] floats(String name, float[] v, int length) {
-        List<Float> out = new ArrayList<>(length);
-        for (int i = 0; i < length && !reading; i++) {
-            out.add(v[i]);
-        }
-        List<?> in = (List<?>) field(name, out);
         if (!reading) {
-            length(length);
-            return v;
+            List<Float> out = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                out.add(v[i]);
+            }
+            return written(name, out, v);
         }
+        List<?> in = readList(name);
         float[] into = in.size() <= v.length ? v : new float[in.size()];
         for (int i = 0; i < in.size(); i++) {
             into[i] = ((Number) in.get(i)).floatValue();
         }
-        length(in.size());
         return into;
     }
 
@@ -158,21 +154,33 @@ public final class ViewFields extends StateFields {
 
     @Override
     public byte[] nibbles(String name, byte[] v, int length) {
-        List<Integer> out = new ArrayList<>(length);
-        for (int i = 0; i < length && !reading; i++) {
-            out.add((int) v[i]);
-        }
-        List<?> in = (List<?>) field(name, out);
         if (!reading) {
-            length(length);
-            return v;
+            List<Integer> out = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                out.add((int) v[i]);
+            }
+            return written(name, out, v);
         }
+        List<?> in = readList(name);
         byte[] into = in.size() <= v.length ? v : new byte[in.size()];
         for (int i = 0; i < in.size(); i++) {
             into[i] = (byte) Math.max(0, Math.min(15, ((Number) in.get(i)).intValue()));
         }
-        length(in.size());
         return into;
+    }
+
+    /** Puts an array's values, {@code out}, under {@code name} and records their count as the {@link #length()}. */
+    private <A> A written(String name, List<?> out, A array) {
+        field(name, out);
+        length(out.size());
+        return array;
+    }
+
+    /** The list of an array's values under {@code name}, its size recorded as the {@link #length()}. */
+    private List<?> readList(String name) {
+        List<?> in = (List<?>) field(name, null);
+        length(in.size());
+        return in;
     }
 
     @Override

@@ -49,11 +49,11 @@ public enum CellType {
     /** Number of parameters of one layer of this cell; long so that callers can detect int overflow. */
     long parameterCount(int inputSize, int hiddenSize) {
         return switch (this) {
-            case LSTM -> LstmCell.parameterCount(inputSize, hiddenSize);
+            case LSTM -> GateBlockCell.blockParameterCount(LstmCell.GATES, inputSize, hiddenSize);
             case LSTM_PEEPHOLE -> PeepholeLstmCell.parameterCount(inputSize, hiddenSize);
-            case LSTM_COUPLED -> CoupledLstmCell.parameterCount(inputSize, hiddenSize);
-            case GRU -> GruCell.parameterCount(inputSize, hiddenSize);
-            case RNN -> TanhRnnCell.parameterCount(inputSize, hiddenSize);
+            case LSTM_COUPLED -> GateBlockCell.blockParameterCount(CoupledLstmCell.GATES, inputSize, hiddenSize);
+            case GRU -> GateBlockCell.blockParameterCount(GruCell.GATES, inputSize, hiddenSize);
+            case RNN -> GateBlockCell.blockParameterCount(TanhRnnCell.BLOCKS, inputSize, hiddenSize);
         };
     }
 

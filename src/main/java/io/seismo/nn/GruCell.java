@@ -1,7 +1,6 @@
 package io.seismo.nn;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Gated recurrent unit in the original formulation of Cho et al. (2014): the reset gate multiplies h_prev
@@ -16,15 +15,12 @@ import java.util.SplittableRandom;
  *
  * <p>Convention: z near 1 keeps the previous state, z near 0 takes the candidate (as in Cho et al. and PyTorch).
  *
- * <p>Parameter layout (I = inputSize, H = hiddenSize, K = I + H): a matrix of 3H rows of K columns, row-major, rows
- * grouped by gate in order z, r, n (row {@code gate * H + j} belongs to unit j); each row's first I columns are
- * that row of {@code W_gate} and its last H columns that row of {@code U_gate}, so the z and r rows apply to
- * {@code [x; h_prev]} and the n rows to {@code [x; r * h_prev]}; then the bias, 3H values in the same row order.
+ * <p>Parameter layout: {@link GateBlockCell}'s, three blocks, the gates in order z, r, n; each row's first I columns
+ * are that row of {@code W_gate} and its last H columns that row of {@code U_gate}, so the z and r rows apply to
+ * {@code [x; h_prev]} and the n rows to {@code [x; r * h_prev]}.
  *
- * <p>State layout: h (H values).
- *
- * <p>Cache layout per step: x (I), h_prev (H) — so that {@code [x; h_prev]} is contiguous — then r * h_prev (H),
- * then the activated gates z, r, n (3H).
+ * <p>State and cache layout: {@link GateBlockCell}'s, the cache holding r * h_prev (H) and then the activated gates
+ * z, r, n (3H).
  */
 final class GruCell extends GateBlockCell {
 
@@ -34,20 +30,7 @@ final class GruCell extends GateBlockCell {
     static final int CANDIDATE_GATE = 2;
 
     GruCell(int inputSize, int hiddenSize) {
-        super("GRU", inputSize, hiddenSize, GATES);
-    }
-
-    static long parameterCount(int inputSize, int hiddenSize) {
-        return blockParameterCount(GATES, inputSize, hiddenSize);
-    }
-
-    static int stateSize(int hiddenSize) {
-        return hiddenSize;
-    }
-
-    @Override
-    public int stateSize() {
-        return stateSize(hiddenSize);
+        super("GRU", inputSize, hiddenSize, GATES, -1);
     }
 
     @Override
@@ -59,12 +42,6 @@ final class GruCell extends GateBlockCell {
     @Override
     public int backwardScratchSize() {
         return GATES * hiddenSize + hiddenSize;
-    }
-
-    /** Glorot-uniform weights per gate block (fan-in K, fan-out H); biases 0. */
-    @Override
-    public void initialise(double[] params, int offset, SplittableRandom random) {
-        initialiseBlocks(params, offset, random, -1);
     }
 
     @Override
@@ -124,9 +101,9 @@ final class GruCell extends GateBlockCell {
             double candidate = cache[gatesCache + CANDIDATE_GATE * hidden + j];
             double prevHidden = cache[prevHiddenCache + j];
             scratch[preActivationGradient + UPDATE_GATE * hidden + j] =
-                    hiddenGrad * (prevHidden - candidate) * update * (1.0 - update);
+                    Kernels.sigmoidGradient(hiddenGrad * (prevHidden - candidate), update);
             scratch[preActivationGradient + CANDIDATE_GATE * hidden + j] =
-                    hiddenGrad * (1.0 - update) * (1.0 - candidate * candidate);
+                    Kernels.tanhGradient(hiddenGrad * (1.0 - update), candidate);
             stateGradient[stateGradientOffset + j] = hiddenGrad * update;
         }
 
@@ -151,25 +128,12 @@ final class GruCell extends GateBlockCell {
             double reset = cache[gatesCache + RESET_GATE * hidden + j];
             double resetHiddenGrad = scratch[resetHiddenGradient + j];
             scratch[preActivationGradient + RESET_GATE * hidden + j] =
-                    resetHiddenGrad * cache[prevHiddenCache + j] * reset * (1.0 - reset);
+                    Kernels.sigmoidGradient(resetHiddenGrad * cache[prevHiddenCache + j], reset);
             stateGradient[stateGradientOffset + j] += resetHiddenGrad * reset;
         }
 
-        // Update and reset rows read [x; h_prev]: accumulate W^T dz row by row so W is read contiguously.
-        final int hiddenColumnsInGradient = stateGradientOffset - inputSize;
-        for (int r = 0; r < 2 * hidden; r++) {
-            double dz = scratch[preActivationGradient + r];
-            paramGradient[biasGradient + r] += dz;
-            int row = r * concat;
-            for (int k = 0; k < concat; k++) {
-                paramGradient[paramGradientOffset + row + k] += dz * cache[cacheOffset + k];
-            }
-            for (int k = 0; k < inputSize; k++) {
-                inputGradient[inputGradientOffset + k] += dz * params[paramOffset + row + k];
-            }
-            for (int k = inputSize; k < concat; k++) {
-                stateGradient[hiddenColumnsInGradient + k] += dz * params[paramOffset + row + k];
-            }
-        }
+        // Update and reset rows read [x; h_prev]: add their W^T dz to the input gradient and dh_prev.
+        accumulateRows(0, 2 * hidden, params, paramOffset, cache, cacheOffset, scratch, preActivationGradient,
+                paramGradient, paramGradientOffset, inputGradient, inputGradientOffset, stateGradient, stateGradientOffset);
     }
 }

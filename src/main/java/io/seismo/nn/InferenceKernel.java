@@ -152,9 +152,9 @@ public final class InferenceKernel {
             Layer l = layers[layer];
             int stateOffset = layer * layerStateSize;
             switch (shape.cell()) {
-                case LSTM -> lstm(l, state, stateOffset, s);
+                case LSTM -> lstm(l, state, stateOffset, s, false);
                 case LSTM_PEEPHOLE -> peepholeLstm(l, state, stateOffset, s);
-                case LSTM_COUPLED -> coupledLstm(l, state, stateOffset, s);
+                case LSTM_COUPLED -> lstm(l, state, stateOffset, s, true);
                 case GRU -> gru(l, state, stateOffset, s);
                 case RNN -> rnn(l, state, stateOffset, s);
             }
@@ -187,29 +187,39 @@ public final class InferenceKernel {
     // --- blocks; the element-wise steps between them are short loops (their double state loads and stores, which C2
     // --- does not vectorise on Java 17, keep them scalar). Each writes the new state back and leaves the new h in s.h.
 
-    private static void lstm(Layer l, double[] state, int stateOffset, Scratch s) {
+    /**
+     * The LSTM, and with {@code coupled} the coupled LSTM, which is the LSTM with its input gate tied to the forget
+     * gate: from the forget gate's tanh t, f = 0.5 + 0.5 t and i = 1 - f = 0.5 - 0.5 t. Either way the last three
+     * blocks are f, g and o.
+     */
+    private static void lstm(Layer l, double[] state, int stateOffset, Scratch s, boolean coupled) {
         final int hidden = l.hidden;
-        loadHidden(state, stateOffset, s.concat, l.input, hidden);
         float[] z = s.z;
-        affine(l.columns, l.bias, s.concat, l.concat, z, l.rows);
+        preActivations(l, state, stateOffset, s, z);
         tanh(z, 0, l.rows);
+        final int forgetGate = coupled ? 0 : hidden;
+        final int candidate = forgetGate + hidden;
         final int cellOffset = stateOffset + hidden;
         float[] cell = s.cell;
         for (int j = 0; j < hidden; j++) {
-            float in = 0.5f + 0.5f * z[j];
-            float forget = 0.5f + 0.5f * z[hidden + j];
-            float c = forget * (float) state[cellOffset + j] + in * z[2 * hidden + j];
+            float forgetTanh = z[forgetGate + j];
+            float forget = 0.5f + 0.5f * forgetTanh;
+            float in = coupled ? 0.5f - 0.5f * forgetTanh : 0.5f + 0.5f * z[j];
+            float c = forget * (float) state[cellOffset + j] + in * z[candidate + j];
             cell[j] = c;
             state[cellOffset + j] = c;
         }
-        tanh(cell, 0, hidden);
-        outputGate(z, 3 * hidden, s.cell, s.h, state, stateOffset, hidden);
+        output(z, candidate + hidden, cell, s.h, state, stateOffset, hidden);
     }
 
-    /** h = o ⊙ tanh(c): the output gate's halved pre-activations, already through tanh, at {@code z[gate..]}. */
-    private static void outputGate(float[] z, int gate, float[] tanhCell, float[] h, double[] state, int stateOffset, int hidden) {
+    /**
+     * h = o ⊙ tanh(c) for the memory cells: c, in {@code cell}, goes through tanh in place; the output gate's halved
+     * pre-activations, already through tanh, are at {@code z[gate..]}.
+     */
+    private static void output(float[] z, int gate, float[] cell, float[] h, double[] state, int stateOffset, int hidden) {
+        tanh(cell, 0, hidden);
         for (int j = 0; j < hidden; j++) {
-            float hj = (0.5f + 0.5f * z[gate + j]) * tanhCell[j];
+            float hj = (0.5f + 0.5f * z[gate + j]) * cell[j];
             h[j] = hj;
             state[stateOffset + j] = hj;
         }
@@ -217,9 +227,8 @@ public final class InferenceKernel {
 
     private static void peepholeLstm(Layer l, double[] state, int stateOffset, Scratch s) {
         final int hidden = l.hidden;
-        loadHidden(state, stateOffset, s.concat, l.input, hidden);
         float[] z = s.z;
-        affine(l.columns, l.bias, s.concat, l.concat, z, l.rows);
+        preActivations(l, state, stateOffset, s, z);
         final int cellOffset = stateOffset + hidden;
         float[] peepholes = l.peepholes;
         // The input and forget gates see c_prev: add their (halved) peephole terms, then activate i, f and g at once.
@@ -240,38 +249,16 @@ public final class InferenceKernel {
             z[3 * hidden + j] += peepholes[2 * hidden + j] * c;
         }
         tanh(z, 3 * hidden, 4 * hidden);
-        tanh(cell, 0, hidden);
-        outputGate(z, 3 * hidden, s.cell, s.h, state, stateOffset, hidden);
-    }
-
-    private static void coupledLstm(Layer l, double[] state, int stateOffset, Scratch s) {
-        final int hidden = l.hidden;
-        loadHidden(state, stateOffset, s.concat, l.input, hidden);
-        float[] z = s.z;
-        affine(l.columns, l.bias, s.concat, l.concat, z, l.rows);
-        tanh(z, 0, l.rows);
-        final int cellOffset = stateOffset + hidden;
-        float[] cell = s.cell;
-        for (int j = 0; j < hidden; j++) {
-            // f = 0.5 + 0.5 t and the coupled input gate 1 - f = 0.5 - 0.5 t.
-            float forgetTanh = z[j];
-            float c = (0.5f + 0.5f * forgetTanh) * (float) state[cellOffset + j]
-                    + (0.5f - 0.5f * forgetTanh) * z[hidden + j];
-            cell[j] = c;
-            state[cellOffset + j] = c;
-        }
-        tanh(cell, 0, hidden);
-        outputGate(z, 2 * hidden, s.cell, s.h, state, stateOffset, hidden);
+        output(z, 3 * hidden, cell, s.h, state, stateOffset, hidden);
     }
 
     private static void gru(Layer l, double[] state, int stateOffset, Scratch s) {
         final int hidden = l.hidden;
         final int input = l.input;
         float[] concat = s.concat;
-        loadHidden(state, stateOffset, concat, input, hidden);
         // Update and reset rows (sigmoid, halved) read [x; h_prev].
         float[] z = s.z;
-        affine(l.columns, l.bias, concat, l.concat, z, l.rows);
+        preActivations(l, state, stateOffset, s, z);
         tanh(z, 0, l.rows);
         float[] resetHidden = s.cell;
         for (int j = 0; j < hidden; j++) {
@@ -293,13 +280,21 @@ public final class InferenceKernel {
 
     private static void rnn(Layer l, double[] state, int stateOffset, Scratch s) {
         final int hidden = l.hidden;
-        loadHidden(state, stateOffset, s.concat, l.input, hidden);
         float[] h = s.h;
-        affine(l.columns, l.bias, s.concat, l.concat, h, hidden);
+        preActivations(l, state, stateOffset, s, h);
         tanh(h, 0, hidden);
         for (int j = 0; j < hidden; j++) {
             state[stateOffset + j] = h[j];
         }
+    }
+
+    /**
+     * Loads h_prev into {@code s.concat[I, I + H)} and writes the pre-activations of the layer's rows that read
+     * {@code [x; h_prev]} (its {@code columns}) into {@code z[0, rows)}.
+     */
+    private static void preActivations(Layer l, double[] state, int stateOffset, Scratch s, float[] z) {
+        loadHidden(state, stateOffset, s.concat, l.input, l.hidden);
+        affine(l.columns, l.bias, s.concat, l.concat, z, l.rows);
     }
 
     // --- Loops. Plain counted loops over whole arrays from index 0, no calls inside: what C2 vectorises.

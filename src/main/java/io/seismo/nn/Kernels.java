@@ -1,8 +1,8 @@
 package io.seismo.nn;
 
 /**
- * The scalar kernels every cell's forward step is made of, written for speed on the per-reading path.
- * Stateless; nothing is allocated.
+ * The scalar kernels every cell's forward step is made of, written for speed on the per-reading path, and the
+ * activations' derivatives its backward step multiplies by. Stateless; nothing is allocated.
  */
 final class Kernels {
     private Kernels() {
@@ -24,6 +24,19 @@ final class Kernels {
     /** The logistic function. */
     static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /**
+     * {@code upstream · σ'(z)} given the gate's activation {@code gate = σ(z)}: {@code upstream · gate · (1 - gate)},
+     * multiplied left to right (so {@code sigmoidGradient(a * b, g)} is {@code a * b * g * (1 - g)} to the bit).
+     */
+    static double sigmoidGradient(double upstream, double gate) {
+        return upstream * gate * (1.0 - gate);
+    }
+
+    /** {@code upstream · tanh'(z)} given {@code t = tanh(z)}: {@code upstream · (1 - t²)}. */
+    static double tanhGradient(double upstream, double t) {
+        return upstream * (1.0 - t * t);
     }
 
     /**

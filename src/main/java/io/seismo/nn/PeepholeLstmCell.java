@@ -1,5 +1,11 @@
 package io.seismo.nn;
 
+import static io.seismo.nn.LstmCell.CANDIDATE_GATE;
+import static io.seismo.nn.LstmCell.FORGET_GATE;
+import static io.seismo.nn.LstmCell.GATES;
+import static io.seismo.nn.LstmCell.INPUT_GATE;
+import static io.seismo.nn.LstmCell.OUTPUT_GATE;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -15,24 +21,14 @@ import java.util.SplittableRandom;
  *   h = o * tanh(c)
  * </pre>
  *
- * <p>Parameter layout (I = inputSize, H = hiddenSize, K = I + H): {@code W}, 4H rows of K columns, row-major, rows
- * grouped by gate in order i, f, g, o (row {@code gate * H + j} belongs to unit j), each row's columns being the
- * K inputs {@code [x; h_prev]}; then the bias {@code b}, 4H values in the same row order; then the peephole
- * weights {@code p_i}, {@code p_f}, {@code p_o}, H values each (value j belongs to unit j). W and b are laid out
- * exactly as in {@link LstmCell}.
+ * <p>Parameter layout: W and b exactly as in {@link LstmCell}; then the peephole weights {@code p_i}, {@code p_f},
+ * {@code p_o}, H values each (value j belongs to unit j).
  *
- * <p>State layout: h (H values) then c (H values).
- *
- * <p>Cache layout per step: x (I), h_prev (H), c_prev (H) — so that {@code [x; h_prev]} is contiguous — then the
- * activated gates i, f, g, o (4H), then c (H), then tanh(c) (H).
+ * <p>State and cache layout: {@link MemoryCell}'s, the cache holding the activated gates i, f, g, o (4H), then c (H),
+ * then tanh(c) (H).
  */
 final class PeepholeLstmCell extends MemoryCell {
 
-    static final int GATES = 4;
-    static final int INPUT_GATE = 0;
-    static final int FORGET_GATE = 1;
-    static final int CANDIDATE_GATE = 2;
-    static final int OUTPUT_GATE = 3;
     /** Peephole vectors: one each for the input, forget and output gates. */
     static final int PEEPHOLES = 3;
 
@@ -41,8 +37,7 @@ final class PeepholeLstmCell extends MemoryCell {
     }
 
     static long parameterCount(int inputSize, int hiddenSize) {
-        long rows = (long) GATES * hiddenSize;
-        return rows * ((long) inputSize + hiddenSize) + rows + (long) PEEPHOLES * hiddenSize;
+        return blockParameterCount(GATES, inputSize, hiddenSize) + (long) PEEPHOLES * hiddenSize;
     }
 
     @Override
@@ -50,9 +45,10 @@ final class PeepholeLstmCell extends MemoryCell {
         return (int) parameterCount(inputSize, hiddenSize);
     }
 
+    /** c is cached too, between the gates and tanh(c). */
     @Override
     public int cacheSize() {
-        return inputSize + 2 * hiddenSize + GATES * hiddenSize + 2 * hiddenSize;
+        return super.cacheSize() + hiddenSize;
     }
 
     /** Offset of the peephole weights (p_i, p_f, p_o) within this layer's parameters. */
@@ -61,15 +57,9 @@ final class PeepholeLstmCell extends MemoryCell {
     }
 
     /**
-     * Glorot-uniform weights per gate block (fan-in K, fan-out H); forget-gate bias 1 so that early training
-     * remembers by default, other biases 0; peepholes 0, so the layer starts as a plain LSTM and learns how much
-     * to look at its cell (their gradient is not zero at zero).
+     * As {@link GateBlockCell#initialise}, and peepholes 0, so the layer starts as a plain LSTM and learns how much to
+     * look at its cell (their gradient is not zero at zero).
      */
-    @Override
-    int forgetBlock() {
-        return FORGET_GATE;
-    }
-
     @Override
     public void initialise(double[] params, int offset, SplittableRandom random) {
         super.initialise(params, offset, random);
@@ -77,97 +67,69 @@ final class PeepholeLstmCell extends MemoryCell {
         Arrays.fill(params, peepholes, peepholes + PEEPHOLES * hiddenSize, 0.0);
     }
 
+    /** Pre-activations only: the gates' peephole terms need c_prev (input, forget) or c (output) per unit. */
     @Override
-    public void forward(double[] params, int paramOffset, double[] input, int inputOffset,
-                        double[] state, int stateOffset, double[] cache, int cacheOffset) {
-        final int hidden = hiddenSize;
-        final int concat = concatSize;
-        final int cellStateOffset = stateOffset + hidden;
-        final int prevCellCache = cacheOffset + concat;
-        final int gatesCache = prevCellCache + hidden;
-        final int cellCache = gatesCache + GATES * hidden;
-        final int tanhCache = cellCache + hidden;
-        final int peepholes = paramOffset + peepholeOffset();
-
-        loadStep(input, inputOffset, state, stateOffset, cache, cacheOffset);
-
-        // Pre-activations first: the gates' peephole terms need c_prev (input, forget) or c (output) per unit.
-        for (int r = 0; r < GATES * hidden; r++) {
-            double sum = preActivation(params, paramOffset, r, cache, cacheOffset);
-            cache[gatesCache + r] = sum;
+    void activateGates(double[] params, int paramOffset, double[] cache, int cacheOffset, int gates) {
+        for (int r = 0; r < GATES * hiddenSize; r++) {
+            cache[gates + r] = preActivation(params, paramOffset, r, cache, cacheOffset);
         }
+    }
 
+    /** Activates the gates, adding the peephole terms, in the cache; caches c as well. */
+    @Override
+    void updateCells(double[] params, int paramOffset, double[] cache, int prevCells, int gates,
+                     double[] state, int cells) {
+        final int hidden = hiddenSize;
+        final int cellCache = gates + GATES * hidden;
+        final int peepholes = paramOffset + peepholeOffset();
         for (int j = 0; j < hidden; j++) {
-            double cellPrev = cache[prevCellCache + j];
-            int inputAt = gatesCache + INPUT_GATE * hidden + j;
-            int forgetAt = gatesCache + FORGET_GATE * hidden + j;
-            int candidateAt = gatesCache + CANDIDATE_GATE * hidden + j;
-            int outputAt = gatesCache + OUTPUT_GATE * hidden + j;
+            double cellPrev = cache[prevCells + j];
+            int inputAt = gates + INPUT_GATE * hidden + j;
+            int forgetAt = gates + FORGET_GATE * hidden + j;
+            int candidateAt = gates + CANDIDATE_GATE * hidden + j;
+            int outputAt = gates + OUTPUT_GATE * hidden + j;
             double inputGate = Kernels.sigmoid(cache[inputAt] + params[peepholes + j] * cellPrev);
             double forgetGate = Kernels.sigmoid(cache[forgetAt] + params[peepholes + hidden + j] * cellPrev);
             double candidate = Kernels.tanh(cache[candidateAt]);
             double cell = forgetGate * cellPrev + inputGate * candidate;
-            double outputGate = Kernels.sigmoid(cache[outputAt] + params[peepholes + 2 * hidden + j] * cell);
-            double tanhCell = Kernels.tanh(cell);
             cache[inputAt] = inputGate;
             cache[forgetAt] = forgetGate;
             cache[candidateAt] = candidate;
-            cache[outputAt] = outputGate;
+            cache[outputAt] = Kernels.sigmoid(cache[outputAt] + params[peepholes + 2 * hidden + j] * cell);
             cache[cellCache + j] = cell;
-            cache[tanhCache + j] = tanhCell;
-            state[cellStateOffset + j] = cell;
-            state[stateOffset + j] = outputGate * tanhCell;
+            state[cells + j] = cell;
         }
     }
 
     @Override
-    public void backward(double[] params, int paramOffset, double[] cache, int cacheOffset,
-                         double[] stateGradient, int stateGradientOffset,
-                         double[] inputGradient, int inputGradientOffset,
-                         double[] paramGradient, int paramGradientOffset, double[] scratch, int scratchOffset) {
+    void gateGradients(double[] params, int paramOffset, double[] cache, int prevCells, int gates,
+                       double[] cellGradient, int cellGradients, double[] dz, int dzOffset,
+                       double[] paramGradient, int paramGradientOffset) {
         final int hidden = hiddenSize;
-        final int concat = concatSize;
-        final int prevCellCache = cacheOffset + concat;
-        final int gatesCache = prevCellCache + hidden;
-        final int cellCache = gatesCache + GATES * hidden;
-        final int tanhCache = cellCache + hidden;
-        final int cellGradientOffset = stateGradientOffset + hidden;
-        final int preActivationGradient = scratchOffset;
+        final int cellCache = gates + GATES * hidden;
         final int peepholes = paramOffset + peepholeOffset();
         final int peepholeGradient = paramGradientOffset + peepholeOffset();
 
         for (int j = 0; j < hidden; j++) {
-            double hiddenGrad = stateGradient[stateGradientOffset + j];
-            double inputGate = cache[gatesCache + INPUT_GATE * hidden + j];
-            double forgetGate = cache[gatesCache + FORGET_GATE * hidden + j];
-            double candidate = cache[gatesCache + CANDIDATE_GATE * hidden + j];
-            double outputGate = cache[gatesCache + OUTPUT_GATE * hidden + j];
-            double cellPrev = cache[prevCellCache + j];
-            double cell = cache[cellCache + j];
-            double tanhCell = cache[tanhCache + j];
+            double inputGate = cache[gates + INPUT_GATE * hidden + j];
+            double forgetGate = cache[gates + FORGET_GATE * hidden + j];
+            double candidate = cache[gates + CANDIDATE_GATE * hidden + j];
+            double cellPrev = cache[prevCells + j];
+            double outputPre = dz[dzOffset + OUTPUT_GATE * hidden + j];
+            // c reaches the loss through the output gate's peephole too.
+            double cellGrad = cellGradient[cellGradients + j] + outputPre * params[peepholes + 2 * hidden + j];
+            double inputPre = Kernels.sigmoidGradient(cellGrad * candidate, inputGate);
+            double forgetPre = Kernels.sigmoidGradient(cellGrad * cellPrev, forgetGate);
 
-            double outputPre = hiddenGrad * tanhCell * outputGate * (1.0 - outputGate);
-            // c reaches the loss through h, through the carried dc, and through the output gate's peephole.
-            double cellGrad = stateGradient[cellGradientOffset + j]
-                    + hiddenGrad * outputGate * (1.0 - tanhCell * tanhCell)
-                    + outputPre * params[peepholes + 2 * hidden + j];
-            double inputPre = cellGrad * candidate * inputGate * (1.0 - inputGate);
-            double forgetPre = cellGrad * cellPrev * forgetGate * (1.0 - forgetGate);
-
-            scratch[preActivationGradient + INPUT_GATE * hidden + j] = inputPre;
-            scratch[preActivationGradient + FORGET_GATE * hidden + j] = forgetPre;
-            scratch[preActivationGradient + CANDIDATE_GATE * hidden + j] =
-                    cellGrad * inputGate * (1.0 - candidate * candidate);
-            scratch[preActivationGradient + OUTPUT_GATE * hidden + j] = outputPre;
+            dz[dzOffset + INPUT_GATE * hidden + j] = inputPre;
+            dz[dzOffset + FORGET_GATE * hidden + j] = forgetPre;
+            dz[dzOffset + CANDIDATE_GATE * hidden + j] = Kernels.tanhGradient(cellGrad * inputGate, candidate);
 
             paramGradient[peepholeGradient + j] += inputPre * cellPrev;
             paramGradient[peepholeGradient + hidden + j] += forgetPre * cellPrev;
-            paramGradient[peepholeGradient + 2 * hidden + j] += outputPre * cell;
-            stateGradient[cellGradientOffset + j] = cellGrad * forgetGate
+            paramGradient[peepholeGradient + 2 * hidden + j] += outputPre * cache[cellCache + j];
+            cellGradient[cellGradients + j] = cellGrad * forgetGate
                     + inputPre * params[peepholes + j] + forgetPre * params[peepholes + hidden + j];
         }
-
-        backpropagateRows(params, paramOffset, cache, cacheOffset, scratch, preActivationGradient, paramGradient,
-                paramGradientOffset, inputGradient, inputGradientOffset, stateGradient, stateGradientOffset);
     }
 }

@@ -5,28 +5,14 @@ import io.seismo.input.ReadingFault;
 /**
  * Why a record (a reading, or an operator's feedback) went to the dead-letter topic; the code is carried in the record and in the {@code seismo.reason} header.
  * docs/reliability.md lists the inputs behind each code.
+ *
+ * <p>The first nine codes, {@link #UNDECODABLE} to {@link #TIMESTAMP_OUT_OF_RANGE}, are the {@link ReadingFault}s of a
+ * reading under their names ({@link #of}), each described there; a feedback record that cannot be decoded, has no key
+ * or value, or is keyed by another series than it names is dead-lettered under the same codes.
  */
 public enum DeadLetterReason {
-    /** The value is not a valid Avro Reading: not single-object encoded, truncated, corrupt, or with bytes after the record. */
-    UNDECODABLE,
-    /** The value is single-object encoded with a schema fingerprint this detector does not know (another or a newer schema). */
-    UNKNOWN_SCHEMA,
-    /** The record has no key, or an empty one: readings are keyed by series. */
-    NULL_KEY,
-    /** The key is longer than {@code input.max.key.bytes}. */
-    KEY_TOO_LONG,
-    /** The record has no value (a tombstone makes no sense on the readings topic). */
-    NULL_VALUE,
-    /** The key is not the series id carried in the value (byte for byte, as UTF-8). */
-    KEY_MISMATCH,
-    /** The value is NaN or infinite. */
-    NON_FINITE_VALUE,
-    /** The value's magnitude is beyond {@code input.max.abs.value}. */
-    VALUE_OUT_OF_RANGE,
-    /**
-     * The timestamp is before 1970, more than {@code input.max.future.ms} ahead of its record's timestamp or the detector's
-     * clock, or more than {@code input.max.past.ms} (when set) behind the clock.
-     */
+    // A reading's faults: ReadingFault's constants, in its order.
+    UNDECODABLE, UNKNOWN_SCHEMA, NULL_KEY, KEY_TOO_LONG, NULL_VALUE, KEY_MISMATCH, NON_FINITE_VALUE, VALUE_OUT_OF_RANGE,
     TIMESTAMP_OUT_OF_RANGE,
     /** The timestamp is not after the series' previous reading (out of order or duplicate). */
     OUT_OF_ORDER,

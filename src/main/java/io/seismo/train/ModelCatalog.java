@@ -83,9 +83,12 @@ public final class ModelCatalog {
         }
     }
 
-    /** Reads the models topic from its beginning to its end offsets and keeps the releases of {@code modelName}. */
-    public Listing read(String modelName) {
-        String topic = config.topics().models();
+    /**
+     * The settings of a consumer that reads the models topic through: committed releases only, no offsets committed,
+     * fetches that take the largest release the topic does ({@code topic.models.max.message.bytes}), keys as strings
+     * and values as bytes.
+     */
+    static Map<String, Object> modelsConsumerConfig(SeismoConfig config) {
         Map<String, Object> props = new HashMap<>(config.clientConfig());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -93,10 +96,16 @@ public final class ModelCatalog {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.topics().modelsMaxMessageBytes());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    /** Reads the models topic from its beginning to its end offsets and keeps the releases of {@code modelName}. */
+    public Listing read(String modelName) {
+        String topic = config.topics().models();
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ModelRelease> releases = new ArrayList<>();
         int undecodable = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(modelsConsumerConfig(config))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic '" + topic + "' does not exist");

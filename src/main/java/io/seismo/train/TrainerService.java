@@ -451,15 +451,8 @@ public final class TrainerService implements AutoCloseable {
 
     /** Reads the models topic to the end to find the latest release of the configured model, to continue its versions. */
     private void loadLatestRelease(boolean wakeable) {
-        Map<String, Object> props = new HashMap<>(config.clientConfig());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.topics().modelsMaxMessageBytes());
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.topics().modelsMaxMessageBytes());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         ModelRelease latest = null;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(ModelCatalog.modelsConsumerConfig(config))) {
             if (wakeable) {
                 consumer = c;
             }
