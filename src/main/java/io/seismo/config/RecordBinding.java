@@ -21,7 +21,7 @@ import java.util.Map;
  */
 final class RecordBinding {
     /** A section record: how the root reads it and how it is built from its rows' values, in component order. */
-    private record Section(Method accessor, Constructor<?> constructor, List<ConfigDef.Key> rows) {
+    private record Section(Method accessor, Constructor<?> constructor, List<ConfigDef.Key<?>> rows) {
     }
 
     /** How one row's value is read back from a root record. */
@@ -40,9 +40,9 @@ final class RecordBinding {
     }
 
     /** Binds {@code rows} to {@code root}'s sections, or throws naming every mismatch. */
-    static RecordBinding of(Class<? extends Record> root, Collection<ConfigDef.Key> rows) {
+    static RecordBinding of(Class<? extends Record> root, Collection<ConfigDef.Key<?>> rows) {
         List<String> problems = new ArrayList<>();
-        Map<Class<?>, List<ConfigDef.Key>> rowsBySection = new LinkedHashMap<>();
+        Map<Class<?>, List<ConfigDef.Key<?>>> rowsBySection = new LinkedHashMap<>();
         rows.forEach(row -> rowsBySection.computeIfAbsent(row.section(), s -> new ArrayList<>()).add(row));
         List<Section> rootComponents = new ArrayList<>();
         Map<String, Location> locations = new LinkedHashMap<>();
@@ -58,20 +58,20 @@ final class RecordBinding {
                 problems.add(name(rc) + " is neither a section record nor the Map of pass-through keys");
                 continue;
             }
-            List<ConfigDef.Key> sectionRows = rowsBySection.remove(type);
+            List<ConfigDef.Key<?>> sectionRows = rowsBySection.remove(type);
             if (sectionRows == null) {
                 problems.add("no row binds section " + type.getSimpleName());
                 continue;
             }
-            List<ConfigDef.Key> ordered = new ArrayList<>();
+            List<ConfigDef.Key<?>> ordered = new ArrayList<>();
             for (RecordComponent component : type.getRecordComponents()) {
-                List<ConfigDef.Key> binding = sectionRows.stream().filter(r -> r.component().equals(component.getName())).toList();
+                List<ConfigDef.Key<?>> binding = sectionRows.stream().filter(r -> r.component().equals(component.getName())).toList();
                 if (binding.isEmpty()) {
                     problems.add(name(component) + " is bound by no row");
                 } else if (binding.size() > 1) {
                     problems.add(name(component) + " is bound by more than one row: " + binding.stream().map(ConfigDef.Key::name).toList());
                 } else {
-                    ConfigDef.Key row = binding.get(0);
+                    ConfigDef.Key<?> row = binding.get(0);
                     if (row.valueType() != component.getType()) {
                         problems.add(row.name() + " holds a " + row.valueType().getSimpleName() + " but " + name(component) + " is a "
                                 + component.getType().getSimpleName());
@@ -81,7 +81,7 @@ final class RecordBinding {
                 }
             }
             List<String> componentNames = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
-            for (ConfigDef.Key row : sectionRows) {
+            for (ConfigDef.Key<?> row : sectionRows) {
                 if (!componentNames.contains(row.component())) {
                     problems.add("row " + row.name() + " names " + type.getSimpleName() + "." + row.component() + ", which does not exist");
                 }

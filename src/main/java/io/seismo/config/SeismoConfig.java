@@ -195,7 +195,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
      */
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> byEnvName = new LinkedHashMap<>();
-        for (ConfigDef.Key key : ConfigDef.keys()) {
+        for (ConfigDef.Key<?> key : ConfigDef.keys()) {
             byEnvName.put(envName(key.name()), key.name());
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -223,7 +223,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
 
     /** Parses raw values; unknown keys (other than kafka.*) and invalid values are errors naming the key. */
     public static SeismoConfig parse(Map<String, String> raw) {
-        Map<String, ConfigDef.Key> table = ConfigDef.table();
+        Map<String, ConfigDef.Key<?>> table = ConfigDef.table();
         Map<String, String> kafka = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> e : raw.entrySet()) {
@@ -235,7 +235,7 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
             }
         }
         Map<String, Object> v = new LinkedHashMap<>();
-        for (ConfigDef.Key key : table.values()) {
+        for (ConfigDef.Key<?> key : table.values()) {
             String value = raw.getOrDefault(key.name(), key.defaultValue());
             try {
                 v.put(key.name(), key.parse(value));
@@ -296,21 +296,38 @@ public record SeismoConfig(Cluster cluster, Topics topics, Formats formats, Inpu
         return m;
     }
 
-    /** A new config with some keys changed, validated again. */
+    /** A new config with some keys changed, given as a file would give them, validated again. */
     public SeismoConfig with(Map<String, String> changes) {
         Map<String, String> raw = new LinkedHashMap<>(toMap());
         raw.putAll(changes);
         return parse(raw);
     }
 
+    /** A new config with some keys changed, validated again. */
+    public SeismoConfig with(Overrides changes) {
+        return with(changes.asMap());
+    }
+
     /** Every key with its effective value as configuration writes it, in table order, then the kafka.* keys. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         RecordBinding binding = ConfigDef.binding();
-        for (ConfigDef.Key key : ConfigDef.keys()) {
+        for (ConfigDef.Key<?> key : ConfigDef.keys()) {
             m.put(key.name(), key.format(binding.value(this, key.name())));
         }
         kafka.forEach((k, val) -> m.put(ConfigDef.KAFKA_PREFIX + k, val));
+        return m;
+    }
+
+    /** The keys of one section ({@code Model.class}: every model.* key) with their effective values, in table order. */
+    public Map<String, String> toMap(Class<? extends Record> section) {
+        Map<String, String> m = new LinkedHashMap<>();
+        RecordBinding binding = ConfigDef.binding();
+        for (ConfigDef.Key<?> key : ConfigDef.keys()) {
+            if (key.section() == section) {
+                m.put(key.name(), key.format(binding.value(this, key.name())));
+            }
+        }
         return m;
     }
 

@@ -20,14 +20,14 @@ class RecordBindingTest {
     record Elsewhere(int x) {
     }
 
-    private static ConfigDef.Key row(String name, Class<? extends Record> section, String component, ConfigDef.Type type) {
-        return new ConfigDef.Key(name, type, "0", ConfigDef.Validator.ANY, "doc", section, component, List.of(), ConfigDef.Normaliser.NONE);
+    private static ConfigDef.Key<?> row(String name, Class<? extends Record> section, String component, ConfigDef.Type type) {
+        return new ConfigDef.Key<>(name, type, "0", ConfigDef.Validator.ANY, "doc", section, component, List.of(), ConfigDef.Normaliser.NONE);
     }
 
-    private static final ConfigDef.Key COUNT = row("sizes.count", Sizes.class, "count", ConfigDef.Type.INT);
-    private static final ConfigDef.Key LABEL = row("sizes.label", Sizes.class, "label", ConfigDef.Type.STRING);
+    private static final ConfigDef.Key<?> COUNT = row("sizes.count", Sizes.class, "count", ConfigDef.Type.INT);
+    private static final ConfigDef.Key<?> LABEL = row("sizes.label", Sizes.class, "label", ConfigDef.Type.STRING);
 
-    private static String problems(ConfigDef.Key... rows) {
+    private static String problems(ConfigDef.Key<?>... rows) {
         return assertThrows(IllegalStateException.class, () -> RecordBinding.of(Root.class, List.of(rows))).getMessage();
     }
 
@@ -82,7 +82,7 @@ class RecordBindingTest {
         // ConfigDef checks this when it is loaded, so a mistake fails every test; here it fails with its own name too.
         RecordBinding binding = RecordBinding.of(SeismoConfig.class, ConfigDef.keys());
         SeismoConfig defaults = SeismoConfig.defaults();
-        for (ConfigDef.Key key : ConfigDef.keys()) {
+        for (ConfigDef.Key<?> key : ConfigDef.keys()) {
             assertEquals(key.parse(key.defaultValue()), binding.value(defaults, key.name()), key.name());
         }
     }

@@ -151,7 +151,7 @@ class SeismoConfigTest {
     void shouldReadAndWriteEveryKeyThroughItsOwnRecordComponent() {
         assertEquals(ConfigDef.keys().stream().map(ConfigDef.Key::name).toList(), List.copyOf(SeismoConfig.defaults().toMap().keySet()),
                 "toMap lists the keys in table order");
-        for (ConfigDef.Key key : ConfigDef.keys()) {
+        for (ConfigDef.Key<?> key : ConfigDef.keys()) {
             // The registry format needs its URL: set it on both sides.
             Map<String, String> needed = key.name().equals("serde.format") ? Map.of("schema.registry.url", "http://registry:8081") : Map.of();
             Map<String, String> defaults = SeismoConfig.parse(needed).toMap();
@@ -177,7 +177,7 @@ class SeismoConfigTest {
     }
 
     /** Values other than the default that may be valid for a key; the first valid one is used. */
-    private static List<String> otherValues(ConfigDef.Key key) {
+    private static List<String> otherValues(ConfigDef.Key<?> key) {
         String d = key.defaultValue();
         if (!key.choices().isEmpty()) {
             return key.choices().stream().map(ConfigDef.Choice::spelling).filter(sp -> !sp.equals(d)).toList();
