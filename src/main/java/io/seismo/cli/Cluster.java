@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
+import io.seismo.config.ConfigDef;
+import io.seismo.config.Overrides;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.ClusterAccess;
 import io.seismo.kafka.EmbeddedKafka;
@@ -45,7 +46,7 @@ final class Cluster implements AutoCloseable {
         SeismoConfig effective = config;
         if (config.cluster().embedded()) {
             broker = temporaryBroker ? EmbeddedKafka.startTemporary() : EmbeddedKafka.start(Path.of(config.cluster().embeddedDataDir()));
-            effective = config.with(Map.of("bootstrap.servers", broker.bootstrapServers()));
+            effective = config.with(Overrides.of(ConfigDef.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
         }
         try {
             List<String> topics = TopicPlan.of(effective).stream().map(TopicSpec::name).toList();

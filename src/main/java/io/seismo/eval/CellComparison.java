@@ -3,9 +3,10 @@ package io.seismo.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.IntConsumer;
 
+import io.seismo.config.ConfigDef;
+import io.seismo.config.Overrides;
 import io.seismo.config.SeismoConfig;
 import io.seismo.nn.Network;
 import io.seismo.nn.TrainingListener;
@@ -73,7 +74,7 @@ public final class CellComparison {
         List<Row> rows = new ArrayList<>();
         rows.add(baseline(config, data, trainFraction, judgement, progress));
         for (String cell : cells) {
-            rows.add(evaluate(config.with(Map.of("model.cell", cell.trim())), data, trainFraction, judgement, progress));
+            rows.add(evaluate(config.with(Overrides.of(ConfigDef.MODEL_CELL, cell.trim())), data, trainFraction, judgement, progress));
         }
         return rows;
     }

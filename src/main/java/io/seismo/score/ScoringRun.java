@@ -1,5 +1,17 @@
 package io.seismo.score;
 
+import static io.seismo.config.ConfigDef.APPLICATION_ID;
+import static io.seismo.config.ConfigDef.BOOTSTRAP_SERVERS;
+import static io.seismo.config.ConfigDef.COMMIT_INTERVAL_MS;
+import static io.seismo.config.ConfigDef.DETECT_SILENCE_CLOCK;
+import static io.seismo.config.ConfigDef.SERDE_FORMAT;
+import static io.seismo.config.ConfigDef.STATE_DIR;
+import static io.seismo.config.ConfigDef.TOPIC_PARTITIONS;
+import static io.seismo.config.ConfigDef.TOPIC_SCORES;
+import static io.seismo.config.ConfigDef.TRAIN_CLOCK;
+import static io.seismo.config.ConfigDef.TRAIN_COLD_START_HISTORY_MS;
+import static io.seismo.config.ConfigDef.TRAIN_GROUP_ID;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,14 +20,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.seismo.config.Overrides;
 import io.seismo.config.SeismoConfig;
+import io.seismo.config.SerdeFormat;
+import io.seismo.config.SilenceClock;
+import io.seismo.config.TrainClock;
 import io.seismo.nn.Network;
 import io.seismo.release.ModelReleases;
 import io.seismo.schema.AnomalyEvent;
@@ -154,30 +169,24 @@ public final class ScoringRun {
      * servers may still be 'embedded' for an in-process run, which needs no broker.
      */
     public static SeismoConfig isolated(SeismoConfig base, String prefix, Path stateDir, int partitions) {
-        Map<String, String> c = new HashMap<>();
-        c.put("application.id", prefix + "app");
-        c.put("state.dir", stateDir.toString());
-        c.put("topic.readings", prefix + "readings");
-        c.put("topic.anomalies", prefix + "anomalies");
-        c.put("topic.training", prefix + "training");
-        c.put("topic.models", prefix + "models");
-        c.put("topic.deadletter", prefix + "deadletter");
-        c.put("topic.feedback", prefix + "feedback");
-        c.put("topic.scores", prefix + "scores");
-        c.put("topic.partitions", Integer.toString(partitions));
-        c.put("train.group.id", prefix + "trainer");
-        c.put("train.clock", "event");
-        // Replayed readings carry old timestamps: silence and expiry count in the stream's own time.
-        c.put("detect.silence.clock", "stream");
-        c.put("train.cold.start.history.ms", "0");
-        c.put("commit.interval.ms", "50");
-        // The run's topics are its own, written and read only here: no registry needed whatever serde.format says.
-        c.put("serde.format", "single-object");
+        Overrides run = Overrides.of(APPLICATION_ID, prefix + "app")
+                .and(STATE_DIR, stateDir.toString())
+                .and(Overrides.prefixedTopics(prefix))
+                .and(TOPIC_SCORES, prefix + "scores")
+                .and(TOPIC_PARTITIONS, partitions)
+                .and(TRAIN_GROUP_ID, prefix + "trainer")
+                .and(TRAIN_CLOCK, TrainClock.EVENT)
+                // Replayed readings carry old timestamps: silence and expiry count in the stream's own time.
+                .and(DETECT_SILENCE_CLOCK, SilenceClock.STREAM)
+                .and(TRAIN_COLD_START_HISTORY_MS, 0L)
+                .and(COMMIT_INTERVAL_MS, 50L)
+                // The run's topics are its own, written and read only here: no registry needed whatever serde.format says.
+                .and(SERDE_FORMAT, SerdeFormat.SINGLE_OBJECT);
         if (base.cluster().embedded()) {
             // Only a broker-driven run talks to a broker, and its caller starts one first; in-process nothing connects.
-            c.put("bootstrap.servers", "in-process:9092");
+            run = run.and(BOOTSTRAP_SERVERS, "in-process:9092");
         }
-        return base.with(c);
+        return base.with(run);
     }
 
     /** Scores whole series held in memory (in event-time order across them) and keeps everything the run produced. */

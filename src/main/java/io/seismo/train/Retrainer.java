@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.seismo.config.ConfigDef;
 import io.seismo.config.SeismoConfig;
 import io.seismo.nn.Network;
 import io.seismo.nn.TrainingListener;
@@ -160,12 +161,9 @@ public final class Retrainer {
 
     /** The model.* and train.* settings, recorded in every release; not the trainer's consumer group, which is transport. */
     private Map<String, String> hyperParameters() {
-        Map<String, String> out = new TreeMap<>();
-        config.toMap().forEach((k, v) -> {
-            if ((k.startsWith("model.") || k.startsWith("train.")) && !k.equals("train.group.id")) {
-                out.put(k, v);
-            }
-        });
+        Map<String, String> out = new TreeMap<>(config.toMap(SeismoConfig.Model.class));
+        out.putAll(config.toMap(SeismoConfig.Train.class));
+        out.remove(ConfigDef.TRAIN_GROUP_ID.name());
         return out;
     }
 }
