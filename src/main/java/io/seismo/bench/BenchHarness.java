@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.seismo.config.ConfigDef;
+import io.seismo.config.Overrides;
 import io.seismo.config.SeismoConfig;
 import io.seismo.kafka.ClientConfigs;
 import io.seismo.kafka.EmbeddedKafka;
@@ -51,6 +53,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The detector against Kafka Streams' own floor, in one run on an embedded broker. The same pre-produced readings go
@@ -66,19 +69,16 @@ public final class BenchHarness implements AutoCloseable {
     private static final String LATENCY_PASS_IN = "bench-latency-pass-in";
 
     /**
-     * What to measure.
+     * What to measure; the topics' partitions, the model's shape and the processing guarantee of both topologies are the
+     * configuration's.
      *
      * @param records        readings pre-produced (a whole number per series are)
      * @param keys           series
-     * @param partitions     partitions of the topics
-     * @param hidden         hidden units of the LSTM
-     * @param guarantee      processing guarantee of both topologies
      * @param rate           offered readings/s in the latency phase
      * @param latencySeconds length of the latency phase, after 2 s unmeasured
      * @param retrain        whether the backfill retrains on event time
      */
-    public record Options(int records, int keys, int partitions, int hidden, String guarantee, int rate, int latencySeconds,
-                          boolean retrain) {
+    public record Options(int records, int keys, int rate, int latencySeconds, boolean retrain) {
         /** The readings produced: a whole number per series. */
         long total() {
             return (long) (records / keys) * keys;
@@ -101,34 +101,22 @@ public final class BenchHarness implements AutoCloseable {
     }
 
     /**
-     * Starts a temporary broker and makes the bench's topics.
+     * Makes the bench's folder {@code work} (removed by {@link #close}), starts a temporary broker and makes the bench's
+     * topics.
      *
-     * @param configure the configuration for the bench's own settings (broker, application id, topics, shape, guarantee),
-     *                  the file, environment and flags applying as for any command
+     * @param configure the configuration for the temporary broker's address
      */
-    public static BenchHarness start(Options options, Function<Map<String, String>, SeismoConfig> configure, BenchProgress progress)
+    public static BenchHarness start(Options options, Path work, Function<String, SeismoConfig> configure, BenchProgress progress)
             throws IOException {
-        Path work = Files.createTempDirectory("seismo-bench");
+        Files.createDirectories(work);
         EmbeddedKafka broker = null;
         try {
             broker = EmbeddedKafka.startTemporary();
-            Map<String, String> settings = new HashMap<>();
-            settings.put("bootstrap.servers", broker.bootstrapServers());
-            settings.put("application.id", "bench-detector");
-            settings.put("state.dir", work.resolve("state").toString());
-            settings.put("topic.partitions", Integer.toString(options.partitions()));
-            settings.put("processing.guarantee", options.guarantee());
-            settings.put("model.hidden.size", Integer.toString(options.hidden()));
-            settings.put("topic.readings", "bench-readings");
-            settings.put("topic.anomalies", "bench-anomalies");
-            settings.put("topic.training", "bench-training");
-            settings.put("topic.models", "bench-models");
-            settings.put("topic.deadletter", "bench-deadletter");
-            settings.put("topic.feedback", "bench-feedback");
-            SeismoConfig config = configure.apply(settings);
+            SeismoConfig config = configure.apply(broker.bootstrapServers());
+            int partitions = config.topics().partitions();
             TopicAdmin.ensureTopics(config.clientConfig(), TopicPlan.of(config), Duration.ofSeconds(60));
-            TopicAdmin.ensureTopics(config.clientConfig(), List.of(TopicSpec.of("bench-pass-out", options.partitions()),
-                    TopicSpec.of(LATENCY_PASS_IN, options.partitions())), Duration.ofSeconds(60));
+            TopicAdmin.ensureTopics(config.clientConfig(), List.of(TopicSpec.of("bench-pass-out", partitions),
+                    TopicSpec.of(LATENCY_PASS_IN, partitions)), Duration.ofSeconds(60));
             return new BenchHarness(options, progress, work, broker, config);
         } catch (RuntimeException e) {
             if (broker != null) {
@@ -141,8 +129,9 @@ public final class BenchHarness implements AutoCloseable {
 
     /** What is about to be measured, and on which broker. */
     public BenchReport.Setup setup() {
-        return new BenchReport.Setup(options.records(), options.keys(), options.partitions(), config.model().cell(), config.model().layers(),
-                options.hidden(), options.guarantee(), broker.bootstrapServers());
+        return new BenchReport.Setup(options.records(), options.keys(), config.topics().partitions(), config.model().cell(),
+                config.model().layers(), config.model().hiddenSize(), config.cluster().processingGuarantee().spelling(),
+                broker.bootstrapServers());
     }
 
     /**
@@ -196,7 +185,7 @@ public final class BenchHarness implements AutoCloseable {
         // Warm-up: each topology first runs over a slice of the readings in a group of its own, unmeasured, so that the
         // measured passes run on compiled code, as a long-running detector does (the first seconds of a JVM are JIT).
         long warmUp = Math.min(options.total() / 5, 100_000);
-        SeismoConfig warmDetector = config.with(Map.of("application.id", "bench-detector-warm-up"));
+        SeismoConfig warmDetector = config.with(Overrides.of(ConfigDef.APPLICATION_ID, "bench-detector-warm-up"));
         run("warm-up pass", config, "bench-pass-warm-up", warmUp,
                 props -> new KafkaStreams(PassThroughTopology.build(config.topics().readings(), "bench-pass-out"), props));
         run("warm-up detect", warmDetector, "bench-detector-warm-up", warmUp, props -> new DetectorApp(warmDetector).streams());
@@ -225,7 +214,7 @@ public final class BenchHarness implements AutoCloseable {
     public BenchReport.Latencies latency() throws Exception {
         BenchReport.Latency floor;
         Properties passProps = DetectorApp.streamsProperties(config);
-        passProps.put("application.id", "bench-pass-latency");
+        passProps.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-latency");
         try (KafkaStreams passApp = new KafkaStreams(PassThroughTopology.build(LATENCY_PASS_IN, "bench-pass-out"), passProps)) {
             passApp.start();
             awaitRunning(passApp, Duration.ofSeconds(120));
@@ -306,12 +295,12 @@ public final class BenchHarness implements AutoCloseable {
     private BenchReport.Pass run(String name, SeismoConfig runConfig, String applicationId, long total, StreamsFactory factory)
             throws Exception {
         Properties props = DetectorApp.streamsProperties(runConfig);
-        props.put("application.id", applicationId);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams streams = factory.create(props);
         Map<TopicPartition, Long> ends;
         try (Admin admin = Admin.create(runConfig.clientConfig())) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < options.partitions(); p++) {
+            for (int p = 0; p < runConfig.topics().partitions(); p++) {
                 latest.put(new TopicPartition(runConfig.topics().readings(), p), OffsetSpec.latest());
             }
             ends = new HashMap<>();

@@ -1,7 +1,6 @@
 package io.seismo.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
@@ -32,7 +31,7 @@ public final class AclsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SeismoConfig config = configOptions.load(Map.of());
+        SeismoConfig config = configOptions.load();
         String bootstrap = config.cluster().embedded() ? "localhost:9092" : config.cluster().bootstrapServers();
         for (String line : AclPlan.commands(AclPlan.of(config, principal), bootstrap, commandConfig)) {
             out.println(line);

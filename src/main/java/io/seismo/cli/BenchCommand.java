@@ -1,12 +1,23 @@
 package io.seismo.cli;
 
+import static io.seismo.config.ConfigDef.APPLICATION_ID;
+import static io.seismo.config.ConfigDef.BOOTSTRAP_SERVERS;
+import static io.seismo.config.ConfigDef.MODEL_HIDDEN_SIZE;
+import static io.seismo.config.ConfigDef.PROCESSING_GUARANTEE;
+import static io.seismo.config.ConfigDef.STATE_DIR;
+import static io.seismo.config.ConfigDef.TOPIC_PARTITIONS;
+
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.bench.BenchHarness;
 import io.seismo.bench.BenchProgress;
 import io.seismo.bench.BenchReport;
+import io.seismo.config.Overrides;
+import io.seismo.config.ProcessingGuarantee;
+import io.seismo.config.SeismoConfig;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code seismo bench}: the detector against Kafka Streams' own floor, in one run on the embedded broker; the harness is
  * {@link BenchHarness}, which this command runs phase by phase, printing each part of the report as it is measured.
+ * Its application id, state directory and topics are defaults; its shape flags and the temporary broker's address rank
+ * as flags, above the file and the environment, so that no SEISMO_BOOTSTRAP_SERVERS sends its records to a real cluster.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, in one run on an embedded broker: records/s of a pass-through topology and of the detector over"
@@ -27,7 +40,7 @@ import picocli.CommandLine.Option;
                 "Example: seismo bench --backfill --records 1000000   (seismo score --topic over a million readings: readings/s, heap)"},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:measured", "1:failed (one line on stderr says why)", "2:bad arguments"})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, CommandDefaults {
     @Mixin
     ConfigOptions configOptions;
 
@@ -43,9 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "32", description = "Hidden units of the LSTM (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
+    @Option(names = "--guarantee", paramLabel = "G", defaultValue = "exactly_once_v2", converter = ChoiceConverter.Guarantee.class,
             description = "Processing guarantee of both topologies: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
-    String guarantee;
+    ProcessingGuarantee guarantee;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "20000",
             description = "Offered readings/s for the latency phase; 0 skips it (default: ${DEFAULT-VALUE}).")
@@ -66,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The bench's temporary folder, named once, made and removed by the run. */
+    private final WorkDir work = WorkDir.of(null, "seismo-bench");
+
     @Override
     public Integer call() throws Exception {
         if (records < keys || keys < 1 || partitions < 1 || rate < 0 || latencySeconds < 1) {
@@ -73,8 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Console.quietServiceLogs();
         PrintWriter o = spec.commandLine().getOut();
-        BenchHarness.Options options = new BenchHarness.Options(records, keys, partitions, hidden, guarantee, rate, latencySeconds, retrain);
-        try (BenchHarness bench = BenchHarness.start(options, configOptions::loadWithFlags, this::phase)) {
+        BenchHarness.Options options = new BenchHarness.Options(records, keys, rate, latencySeconds, retrain);
+        try (BenchHarness bench = BenchHarness.start(options, work.path(), broker -> config(broker, System.getenv()), this::phase)) {
             print(o, bench.setup());
             bench.produceReadings();
             if (backfill) {
@@ -92,6 +108,20 @@ public final class BenchCommand implements Callable<Integer> {
             print(o, bench.memory());
         }
         return 0;
+    }
+
+    /** The bench's own application, state and topics, under whatever the user sets. */
+    @Override
+    public Overrides commandDefaults() {
+        return Overrides.of(APPLICATION_ID, "bench-detector").and(STATE_DIR, work.path().resolve("state").toString())
+                .and(Overrides.prefixedTopics("bench-"));
+    }
+
+    /** The configuration on the broker at {@code bootstrapServers}: the flags and that address above the file and {@code environment}. */
+    SeismoConfig config(String bootstrapServers, Map<String, String> environment) {
+        Overrides flags = Overrides.of(BOOTSTRAP_SERVERS, bootstrapServers).and(TOPIC_PARTITIONS, partitions)
+                .and(PROCESSING_GUARANTEE, guarantee).and(MODEL_HIDDEN_SIZE, hidden);
+        return configOptions.loadWithFlags(commandDefaults(), flags, environment);
     }
 
     private static void print(PrintWriter o, BenchReport part) {

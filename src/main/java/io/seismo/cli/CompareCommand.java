@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 
@@ -65,7 +64,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--train-fraction must be between 0 and 1");
         }
-        SeismoConfig config = configOptions.load(Map.of());
+        SeismoConfig config = configOptions.load();
         List<LabelledSeries> dataset;
         String source;
         if (data == null) {

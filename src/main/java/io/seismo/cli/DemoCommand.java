@@ -1,12 +1,23 @@
 package io.seismo.cli;
 
+import static io.seismo.config.ConfigDef.APPLICATION_ID;
+import static io.seismo.config.ConfigDef.COMMIT_INTERVAL_MS;
+import static io.seismo.config.ConfigDef.DETECT_SILENCE_CLOCK;
+import static io.seismo.config.ConfigDef.EMBEDDED_DATA_DIR;
+import static io.seismo.config.ConfigDef.STATE_DIR;
+import static io.seismo.config.ConfigDef.STATE_SWEEP_INTERVAL_MS;
+import static io.seismo.config.ConfigDef.TRAIN_HISTORY;
+import static io.seismo.config.ConfigDef.TRAIN_INTERVAL_MS;
+import static io.seismo.config.ConfigDef.TRAIN_MIN_NEW_SAMPLES;
+import static io.seismo.config.ConfigDef.TRAIN_MIN_SAMPLES_PER_SERIES;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.seismo.config.Overrides;
 import io.seismo.config.SeismoConfig;
+import io.seismo.config.SilenceClock;
 import io.seismo.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n", footer = {"  seismo demo", "  seismo demo --duration 5m --series 48 --rate 40"},
         description = "Runs Seismo end to end on an embedded Kafka broker with simulated sensors and shows anomalies as they are caught.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, CommandDefaults {
     @Mixin
     ConfigOptions configOptions;
 
@@ -53,6 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private WorkDir work;
+
     @Override
     public Integer call() throws Exception {
         if (!verbose) {
@@ -60,25 +73,34 @@ public final class DemoCommand implements Callable<Integer> {
             Console.quietServiceLogs();
         }
         Demo.Options options = new Demo.Options(duration, DurationConverter.format(duration), series, rate, seed, badRecords);
-        new Demo(new DemoPlatform(), spec.commandLine().getOut()).run(dataDir, this::config, options);
+        SeismoConfig config = configOptions.load(commandDefaults());
+        new Demo(new DemoPlatform(), spec.commandLine().getOut()).run(work().path(), work().temporary(), config, options);
         return 0;
     }
 
-    /** The demo's settings under the user's: its own application, state and broker data in {@code work}, a fast trainer. */
-    private SeismoConfig config(Path work) {
-        Map<String, String> demoDefaults = new HashMap<>();
-        demoDefaults.put("application.id", "seismo-demo");
-        demoDefaults.put("state.dir", work.resolve("state").toString());
-        demoDefaults.put("embedded.data.dir", work.resolve("kafka").toString());
-        demoDefaults.put("commit.interval.ms", "100");
-        demoDefaults.put("train.interval.ms", "20000");
-        demoDefaults.put("train.min.samples.per.series", "200");
-        demoDefaults.put("train.history", "600");
-        demoDefaults.put("train.min.new.samples", "2000");
-        // Simulated minutes pass faster than real ones: a sensor's silence is measured in the stream's own time.
-        demoDefaults.put("detect.silence.clock", "stream");
-        // Twenty simulated minutes pass per second: sweep often enough to find a quarter-hour gap while it lasts.
-        demoDefaults.put("state.sweep.interval.ms", "200");
-        return configOptions.load(demoDefaults);
+    /** The demo's settings under the user's: its own application, state and broker data in its folder, a fast trainer. */
+    @Override
+    public Overrides commandDefaults() {
+        Path dir = work().path();
+        return Overrides.of(APPLICATION_ID, "seismo-demo")
+                .and(STATE_DIR, dir.resolve("state").toString())
+                .and(EMBEDDED_DATA_DIR, dir.resolve("kafka").toString())
+                .and(COMMIT_INTERVAL_MS, 100L)
+                .and(TRAIN_INTERVAL_MS, 20_000L)
+                .and(TRAIN_MIN_SAMPLES_PER_SERIES, 200)
+                .and(TRAIN_HISTORY, 600)
+                .and(TRAIN_MIN_NEW_SAMPLES, 2_000L)
+                // Simulated minutes pass faster than real ones: a sensor's silence is measured in the stream's own time.
+                .and(DETECT_SILENCE_CLOCK, SilenceClock.STREAM)
+                // Twenty simulated minutes pass per second: sweep often enough to find a quarter-hour gap while it lasts.
+                .and(STATE_SWEEP_INTERVAL_MS, 200L);
+    }
+
+    /** --data-dir, or a temporary folder (the same for the whole run), removed at the end. */
+    private WorkDir work() {
+        if (work == null) {
+            work = WorkDir.of(dataDir, "seismo-demo");
+        }
+        return work;
     }
 }

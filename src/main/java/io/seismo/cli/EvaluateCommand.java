@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.eval.Datasets;
@@ -84,7 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (results != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give either RESULTS or --synthetic, not both");
             }
-            SyntheticEvaluation.Outcome outcome = SyntheticEvaluation.run(configOptions.load(Map.of()), seriesCount, steps, seed,
+            SyntheticEvaluation.Outcome outcome = SyntheticEvaluation.run(configOptions.load(), seriesCount, steps, seed,
                     retrain, spec.commandLine().getErr());
             o.print(outcome.format());
             if (out != null) {

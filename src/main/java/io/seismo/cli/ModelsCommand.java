@@ -104,7 +104,7 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Cluster cluster = Cluster.connect(target.configOptions.load(Map.of()), false)) {
+            try (Cluster cluster = Cluster.connect(target.configOptions.load(), false)) {
                 SeismoConfig config = cluster.config();
                 String name = target.modelName(config);
                 ModelCatalog.Listing listing = new ModelCatalog(config, target.timeout).read(name);
@@ -152,7 +152,7 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Cluster cluster = Cluster.connect(target.configOptions.load(Map.of()), false)) {
+            try (Cluster cluster = Cluster.connect(target.configOptions.load(), false)) {
                 SeismoConfig config = cluster.config();
                 ModelCatalog.Listing listing;
                 ModelRelease rollback;

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
@@ -137,7 +136,7 @@ public final class ScoreCommand implements Callable<Integer> {
             Console.quietServiceLogs();
         }
         Files.createDirectories(out);
-        SeismoConfig config = configOptions.load(Map.of());
+        SeismoConfig config = configOptions.load();
         try {
             return topic == null ? scoreFiles(config, eng, threads) : backfill(config, eng);
         } finally {

@@ -2,7 +2,6 @@ package io.seismo.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
@@ -46,7 +45,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        SeismoConfig config = configOptions.load(Map.of());
+        SeismoConfig config = configOptions.load();
         long ticks = Math.max(1, (long) (duration.toMillis() / 1000.0 * rate));
         SimConfig sim = SimConfig.defaults(series, seed);
         sim = new SimConfig(sim.series(), seed, SimulationFeed.startMillisFor(ticks, step.toMillis()), step.toMillis(),

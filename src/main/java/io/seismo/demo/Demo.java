@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.seismo.config.SeismoConfig;
@@ -76,12 +75,11 @@ public final class Demo {
     }
 
     /**
-     * Runs the demo in {@code dataDir} (null: a temporary folder, removed at the end) with the configuration
-     * {@code configIn} gives for that folder.
+     * Runs the demo under {@code config}, whose broker and detector keep their data in {@code work}: made if missing and,
+     * when {@code temporary}, removed at the end.
      */
-    public void run(Path dataDir, Function<Path, SeismoConfig> configIn, Options options) throws Exception {
-        Path work = dataDir != null ? dataDir : Files.createTempDirectory("seismo-demo");
-        SeismoConfig config = configIn.apply(work);
+    public void run(Path work, boolean temporary, SeismoConfig config, Options options) throws Exception {
+        Files.createDirectories(work);
 
         long ticks = Math.max(1, (long) (options.duration().toMillis() / 1000.0 * options.rate()));
         SimConfig defaults = SimConfig.defaults(options.series(), options.seed());
@@ -109,7 +107,7 @@ public final class Demo {
         try {
             stream(config, simulator, ticks, options);
         } finally {
-            if (dataDir == null) {
+            if (temporary) {
                 deleteQuietly(work);
             }
             finished.countDown();
