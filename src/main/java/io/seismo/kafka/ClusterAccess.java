@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -107,14 +109,14 @@ public final class ClusterAccess {
 
     /** {@code user 'NAME'} from a SASL JAAS config, or the security protocol when there is none. */
     static String describeUser(Map<String, Object> clientConfig) {
-        Object jaas = clientConfig.get("sasl.jaas.config");
+        Object jaas = clientConfig.get(SaslConfigs.SASL_JAAS_CONFIG);
         if (jaas != null) {
             Matcher m = JAAS_USER.matcher(jaas.toString());
             if (m.find()) {
                 return "user '" + m.group(1).replaceAll("\\\\(.)", "$1") + "'";
             }
         }
-        Object protocol = clientConfig.get("security.protocol");
+        Object protocol = clientConfig.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
         return "the client (" + (protocol == null ? "PLAINTEXT" : protocol) + ")";
     }
 

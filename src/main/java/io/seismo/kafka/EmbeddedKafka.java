@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,9 +208,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static Map<String, String> saslClientSettings(String mechanism, String user, String password) {
         return Map.of(
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", mechanism,
-                "sasl.jaas.config", scramJaas(user, password));
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, mechanism,
+                SaslConfigs.SASL_JAAS_CONFIG, scramJaas(user, password));
     }
 
     /**
@@ -373,6 +375,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("Kafka broker did not start in " + dataDir, last);
     }
 
+    /**
+     * The broker's server.properties. Kafka's own broker property names, written as a server.properties file has them:
+     * their constants (ServerLogConfigs, KRaftConfigs, ...) live in Kafka modules this build has at run time only.
+     */
     private Properties serverProperties(Path logDir) {
         Properties p = new Properties();
         Map<String, Object> settings =
