@@ -38,6 +38,13 @@ public final class ScoreReport {
         return write(outDir, "Seismo scores", all, entries, maxCharts);
     }
 
+    /** The page of a run over the CSV files under {@code paths}, {@code rows} rows in all: a series per file. */
+    public static Path writeFiles(Path outDir, List<Path> paths, List<FileScoring.FileResult> results, long rows, ScoringRun.Options options,
+                                  int maxCharts) {
+        return writeRun(outDir, List.of("Files: " + paths + "; " + results.size() + " series, " + String.format(Locale.ROOT, "%,d", rows)
+                + " rows."), options, results.stream().map(FileScoring.FileResult::entry).toList(), maxCharts);
+    }
+
     /**
      * Draws one chart per entry, at most {@code maxCharts} of them (the series with the most alerts first, then by id),
      * and writes the page to {@code outDir/report.html}.
