@@ -2,17 +2,15 @@ package io.seismo.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 
 import io.seismo.score.FileScoring;
-import io.seismo.train.ReplayTime;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 
-/** What the commands share on the console: progress bars on stderr, quiet service logs, TIME arguments, temp folders. */
+/** What the commands share on the console: progress bars on stderr, quiet service logs, temp folders. */
 final class Console {
     private Console() {
     }
@@ -51,15 +49,6 @@ final class Console {
         // Scoring runs keep their stores in a temporary folder on purpose; Kafka Streams warns of that for every run.
         org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.kafka.streams.processor.internals.StateDirectory",
                 org.apache.logging.log4j.Level.ERROR);
-    }
-
-    /** A TIME argument (see {@link ReplayTime}), or a usage error naming the option. */
-    static Instant time(CommandLine.Model.CommandSpec spec, String option, String text, Instant now) {
-        try {
-            return ReplayTime.parse(text, now);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e, null, text);
-        }
     }
 
     /** Deletes a temporary folder; best effort, a folder left behind is harmless. */

@@ -1,19 +1,14 @@
 package io.seismo.cli;
 
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
-import io.seismo.schema.ModelRelease;
 import io.seismo.stream.SeismoSerdes;
+import io.seismo.train.ReadingWindow;
 import io.seismo.train.Replayer;
-import io.seismo.train.SeriesPattern;
-import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,138 +58,56 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private ProgressBar bar;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Instant now = Instant.now();
-        Instant start = time("--from", from, now);
-        Instant end = time("--to", to, now);
-        if (!start.isBefore(end)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--from " + start + " is not before --to " + end + ": the window [from, to) is empty");
-        }
-        SeriesPattern pattern;
+        ReadingWindow window;
         try {
-            pattern = series == null ? SeriesPattern.ALL : SeriesPattern.of(series);
+            window = ReadingWindow.of(from, to, series, Instant.now());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--series: " + e.getMessage(), e, null, series);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (window.empty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--from " + window.from() + " is not before --to " + window.to() + ": the window [from, to) is empty");
         }
         SeismoConfig config = configOptions.load();
-        if (into == Target.trainer) {
-            return trainOnHistory(out, config, start, end, pattern);
-        }
-        try (Cluster cluster = Cluster.connect(config, false)) {
+        try (Cluster cluster = Cluster.connect(config, false); ReplayConsole console = new ReplayConsole(spec)) {
             SeismoConfig c = cluster.config();
             String source = topic != null ? topic : c.topics().readings();
-            String target = c.topics().training();
-            if (source.equals(target)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--topic " + source + " is the training topic itself");
-            }
-            out.printf("replaying %s [%s, %s) of %s into %s on %s%n", source, start, end,
-                    pattern.all() ? "every series" : "series " + pattern, target, c.cluster().bootstrapServers());
-            out.flush();
-            Replayer.Summary s;
-            try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats())) {
-                s = new Replayer(c.clientConfig(), Duration.ofSeconds(60), formats.readings().deserializer())
-                        .replay(new Replayer.Request(source, start, end, pattern, target), progress());
-            } finally {
-                closeBar();
-            }
-            printSummary(out, s, pattern, target);
+            String what = String.format("%s [%s, %s) of %s", source, window.from(), window.to(),
+                    window.series().all() ? "every series" : "series " + window.series());
+            return into == Target.trainer ? trainOnHistory(c, source, what, window, console) : replay(c, source, what, window, console);
         }
+    }
+
+    /** --into training: the window's readings copied to the training topic, for the running trainer. */
+    private int replay(SeismoConfig c, String source, String what, ReadingWindow window, ReplayConsole console) {
+        String target = c.topics().training();
+        if (source.equals(target)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--topic " + source + " is the training topic itself");
+        }
+        console.println("replaying " + what + " into " + target + " on " + c.cluster().bootstrapServers());
+        Replayer.Summary s;
+        try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats())) {
+            s = new Replayer(c.clientConfig(), Duration.ofSeconds(60), formats.readings().deserializer())
+                    .replay(new Replayer.Request(source, window.from(), window.to(), window.series(), target), console.replaying());
+        } finally {
+            console.endProgress();
+        }
+        console.replayed(s, window.series(), target);
         return 0;
     }
 
     /** --into trainer: one training run on the window, here and now, published through the validation gate. */
-    private int trainOnHistory(PrintWriter out, SeismoConfig config, Instant start, Instant end, SeriesPattern pattern) {
-        try (Cluster cluster = Cluster.connect(config, false)) {
-            SeismoConfig c = cluster.config();
-            String source = topic != null ? topic : c.topics().readings();
-            out.printf("training model '%s' on %s [%s, %s) of %s on %s%n", c.model().name(), source, start, end,
-                    pattern.all() ? "every series" : "series " + pattern, c.cluster().bootstrapServers());
-            out.flush();
-            TrainerService.HistoryOutcome outcome;
-            try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats())) {
-                outcome = new TrainerService(c, new TrainerListener() {
-                    @Override
-                    public void trainingStarted(int seriesCount, long samples) {
-                        out.printf("read the window; training on %d series, %,d readings%n", seriesCount, samples);
-                        out.flush();
-                        bar = Console.bar(spec, "train", c.train().epochs(), " epochs", false);
-                    }
-
-                    @Override
-                    public void epochEnded(int epoch, int maxEpochs) {
-                        if (bar != null) {
-                            bar.stepTo(epoch);
-                        }
-                    }
-                }, formats.readings().deserializer()).trainFromHistory(source, start.toEpochMilli(), end.toEpochMilli(), pattern::matches);
-            } finally {
-                closeBar();
-            }
-            out.printf("readings read     %,d%nseries ready      %d%n", outcome.readingsRead(), outcome.seriesReady());
-            if (outcome.published() != null) {
-                ModelRelease r = outcome.published();
-                out.printf("published release %d of model '%s' (parent %d): held-out error %.4f vs last-value %.4f%s%n", r.getVersion(),
-                        r.getModelName(), r.getParentVersion(), r.getTraining().getValidationLoss(), r.getTraining().getBaselineLoss(),
-                        r.getParentVersion() > 0 ? String.format(java.util.Locale.ROOT, " and release %d's %.4f", r.getParentVersion(),
-                                r.getTraining().getPreviousValidationLoss()) : "");
-                out.flush();
-                return 0;
-            }
-            out.println("nothing published: " + outcome.refusal());
-            out.flush();
-            return 3;
+    private int trainOnHistory(SeismoConfig c, String source, String what, ReadingWindow window, ReplayConsole console) {
+        console.println("training model '" + c.model().name() + "' on " + what + " on " + c.cluster().bootstrapServers());
+        TrainerService.HistoryOutcome outcome;
+        try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats())) {
+            outcome = new TrainerService(c, console.training(c.train().epochs()), formats.readings().deserializer())
+                    .trainFromHistory(source, window.from().toEpochMilli(), window.to().toEpochMilli(), window.series()::matches);
+        } finally {
+            console.endProgress();
         }
-    }
-
-    private Instant time(String option, String text, Instant now) {
-        return Console.time(spec, option, text, now);
-    }
-
-    private Replayer.Progress progress() {
-        return new Replayer.Progress() {
-            @Override
-            public void planned(int partitions, long offsets) {
-                bar = Console.bar(spec, "replay", offsets, " records", true);
-            }
-
-            @Override
-            public void advanced(long offsetsRead) {
-                bar.stepTo(offsetsRead);
-            }
-        };
-    }
-
-    private void closeBar() {
-        bar = Console.close(spec, bar);
-    }
-
-    private static void printSummary(PrintWriter out, Replayer.Summary s, SeriesPattern pattern, String target) {
-        out.println("Summary");
-        line(out, "partitions", String.format(Locale.ROOT, "%d of %d had records in the window", s.partitions(), s.topicPartitions()));
-        line(out, "records read", count(s.read()));
-        line(out, "matched", count(s.matched()));
-        line(out, "skipped undecodable", count(s.undecodable()));
-        line(out, "skipped filtered", count(s.filtered()) + (pattern.all() ? "" : " (series not matching " + pattern + ")"));
-        if (s.outsideWindow() > 0) {
-            line(out, "skipped outside window", count(s.outsideWindow()));
-        }
-        line(out, "written", count(s.written()) + " to " + target);
-        line(out, "time range covered", s.first() == null ? "none" : s.first() + " .. " + s.last());
-        line(out, "elapsed", String.format(Locale.ROOT, "%.1f s", s.elapsed().toMillis() / 1000.0));
-        line(out, "rate", String.format(Locale.ROOT, "%,.0f records/s", s.rate()));
-        out.flush();
-    }
-
-    private static void line(PrintWriter out, String label, String value) {
-        out.printf(Locale.ROOT, "  %-24s%s%n", label, value);
-    }
-
-    private static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return console.trained(outcome);
     }
 }

@@ -3,10 +3,8 @@ package io.seismo.score;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 
-import io.seismo.train.ReplayTime;
-import io.seismo.train.SeriesPattern;
+import io.seismo.train.ReadingWindow;
 
 /**
  * What {@code seismo score} is asked to do, checked once: score CSV files, each in a run of its own, or backfill a window
@@ -60,28 +58,22 @@ public record ScoreRequest(List<Path> files, BackfillService.Request backfill, S
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be at least 1");
         }
-        ScoringRun.Engine engine = option("--engine", () -> ScoringRun.Engine.of(given.engine()));
+        ScoringRun.Engine engine;
+        try {
+            engine = ScoringRun.Engine.of(given.engine());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--engine: " + e.getMessage(), e);
+        }
         ScoringRun.Options options = new ScoringRun.Options(given.batch(), given.retrain(), null, engine);
         BackfillService.Request backfill = null;
         if (given.topic() != null) {
-            Instant start = option("--from", () -> ReplayTime.parse(given.from(), now));
-            Instant end = option("--to", () -> ReplayTime.parse(given.to(), now));
-            if (!start.isBefore(end)) {
-                throw new IllegalArgumentException("--from " + start + " is not before --to " + end);
+            ReadingWindow window = ReadingWindow.of(given.from(), given.to(), given.series(), now);
+            if (window.empty()) {
+                throw new IllegalArgumentException("--from " + window.from() + " is not before --to " + window.to());
             }
-            SeriesPattern pattern = given.series() == null ? SeriesPattern.ALL : option("--series", () -> SeriesPattern.of(given.series()));
-            backfill = new BackfillService.Request(given.topic(), start, end, pattern, given.fresh(), given.batch(), given.retrain(), engine,
-                    given.keepTopics(), given.out(), !given.noCharts(), given.charts());
+            backfill = new BackfillService.Request(given.topic(), window.from(), window.to(), window.series(), given.fresh(), given.batch(),
+                    given.retrain(), engine, given.keepTopics(), given.out(), !given.noCharts(), given.charts());
         }
         return new ScoreRequest(given.paths(), backfill, options, parallel, given.keepTopics(), !given.noCharts(), given.charts());
-    }
-
-    /** Reads one option's value; what it refuses is refused naming the option. */
-    private static <T> T option(String name, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
     }
 }
