@@ -2,7 +2,6 @@ package io.seismo.cli;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import io.seismo.api.ApiServer;
 import io.seismo.api.HealthProbe;
@@ -14,7 +13,6 @@ import io.seismo.schema.ModelRelease;
 import io.seismo.stream.DetectorApp;
 import io.seismo.train.ModelCatalog;
 import io.seismo.train.TrainerListener;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The HTTP API and metrics of a command that runs the detector: started before the detector (which advertises the
@@ -59,37 +57,8 @@ final class HttpApi implements AutoCloseable {
         }
         DetectorApp detector = new DetectorApp(config, server.detectorMetrics(), server.applicationServer());
         server.attach(detector);
-        server.watchHealth(health(detector));
+        server.watchHealth(HealthProbe.of(detector));
         return detector;
-    }
-
-    /** What GET /healthz reports of {@code detector}: unhealthy once it has failed for good. */
-    static HealthProbe health(DetectorApp detector) {
-        return () -> health(detector.streams().state(), detector.replacementsExhausted(), detector.threadReplacements());
-    }
-
-    /** As {@link #health(KafkaStreams.State)}, and unhealthy too once stream threads were replaced as often as allowed. */
-    static Optional<String> health(KafkaStreams.State state, boolean replacementsExhausted, int replacements) {
-        Optional<String> failed = health(state);
-        if (failed.isPresent() || !replacementsExhausted) {
-            return failed;
-        }
-        return Optional.of("stream threads failed and were replaced " + replacements
-                + " times, the limit (stream.thread.replacements.max): the detector stops at the next failure");
-    }
-
-    /**
-     * Why the detector in {@code state} has failed for good, or empty: ERROR (every stream thread died) and
-     * PENDING_ERROR (on its way there) are failures; so is NOT_RUNNING, which the detector reaches only once closed (a
-     * process whose detector stopped serves nothing more). CREATED, REBALANCING, RUNNING and PENDING_SHUTDOWN (a normal
-     * stop) are not: readiness (/readyz) covers whether it processes now.
-     */
-    static Optional<String> health(KafkaStreams.State state) {
-        return switch (state) {
-            case ERROR, PENDING_ERROR -> Optional.of("the detector is " + state + ": its stream threads have died");
-            case NOT_RUNNING -> Optional.of("the detector is " + state + ": it has stopped");
-            default -> Optional.empty();
-        };
     }
 
     /** {@code listener}, also counting the trainer's runs, releases and refusals. */
