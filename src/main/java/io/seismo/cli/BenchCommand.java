@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code seismo bench}: the detector against Kafka Streams' own floor, in one run on the embedded broker; the harness is
  * {@link BenchHarness}, which this command runs phase by phase, printing each part of the report as it is measured.
- * Its application id, state directory and topics are defaults; its shape flags and the temporary broker's address rank
- * as flags, above the file and the environment, so that no SEISMO_BOOTSTRAP_SERVERS sends its records to a real cluster.
+ * Its topic names are defaults; its shape flags, the temporary broker's address, its application id and its state
+ * directory (in the folder it removes) rank as flags, above the file and the environment, so that neither a
+ * SEISMO_BOOTSTRAP_SERVERS nor a production file's state.dir lets it write to what it does not own.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, in one run on an embedded broker: records/s of a pass-through topology and of the detector over"
@@ -110,17 +111,17 @@ public final class BenchCommand implements Callable<Integer>, CommandDefaults {
         return 0;
     }
 
-    /** The bench's own application, state and topics, under whatever the user sets. */
+    /** The bench's own topics, under whatever the user sets. */
     @Override
     public Overrides commandDefaults() {
-        return Overrides.of(APPLICATION_ID, "bench-detector").and(STATE_DIR, work.path().resolve("state").toString())
-                .and(Overrides.prefixedTopics("bench-"));
+        return Overrides.prefixedTopics("bench-");
     }
 
     /** The configuration on the broker at {@code bootstrapServers}: the flags and that address above the file and {@code environment}. */
     SeismoConfig config(String bootstrapServers, Map<String, String> environment) {
         Overrides flags = Overrides.of(BOOTSTRAP_SERVERS, bootstrapServers).and(TOPIC_PARTITIONS, partitions)
-                .and(PROCESSING_GUARANTEE, guarantee).and(MODEL_HIDDEN_SIZE, hidden);
+                .and(PROCESSING_GUARANTEE, guarantee).and(MODEL_HIDDEN_SIZE, hidden)
+                .and(APPLICATION_ID, "bench-detector").and(STATE_DIR, work.path().resolve("state").toString());
         return configOptions.loadWithFlags(commandDefaults(), flags, environment);
     }
 

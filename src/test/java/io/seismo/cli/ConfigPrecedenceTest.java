@@ -72,14 +72,14 @@ class ConfigPrecedenceTest {
         assertEquals(dir.resolve("state").toString(), kept.asMap().get(STATE_DIR.name()), "--data-dir holds the detector's state");
         assertEquals(dir.resolve("kafka").toString(), kept.asMap().get(EMBEDDED_DATA_DIR.name()), "--data-dir holds the broker's data");
         Overrides bench = ((CommandDefaults) parsed("bench")).commandDefaults();
-        assertEquals("bench-detector", bench.asMap().get(APPLICATION_ID.name()));
         assertEquals("bench-readings", bench.asMap().get(TOPIC_READINGS.name()));
     }
 
     @Test
     void benchFlagsAndItsBrokerShouldBeatTheFileAndTheEnvironment() throws IOException {
         Path file = dir.resolve("bench.properties");
-        Files.writeString(file, "topic.partitions=3\nmodel.hidden.size=8\nbootstrap.servers=from-file:9092\n");
+        Files.writeString(file, "topic.partitions=3\nmodel.hidden.size=8\nbootstrap.servers=from-file:9092\n"
+                + "state.dir=/var/lib/production-state\napplication.id=production-detector\n");
         BenchCommand bench = (BenchCommand) parsed("bench", "--config", file.toString(), "--partitions", "12", "--guarantee", "at_least_once",
                 "--hidden", "16");
         Map<String, String> env = Map.of(SeismoConfig.envName(BOOTSTRAP_SERVERS.name()), "production:9092",
@@ -91,6 +91,9 @@ class ConfigPrecedenceTest {
         assertEquals(16, c.model().hiddenSize(), "--hidden beats the environment");
         assertEquals(ProcessingGuarantee.AT_LEAST_ONCE, c.cluster().processingGuarantee(), "--guarantee beats the environment");
         assertEquals("from-env", c.topics().readings(), "bench's topic names are defaults: the environment beats them");
+        assertEquals("bench-detector", c.cluster().applicationId(), "bench never runs as the file's application");
+        assertTrue(c.cluster().stateDir().endsWith("state") && !c.cluster().stateDir().startsWith("/var/lib"),
+                "bench keeps its state in the folder it removes, not the file's: " + c.cluster().stateDir());
     }
 
     @Test
