@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 
 import io.seismo.config.SeismoConfig;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n", footer = {"  seismo compare --cells lstm,gru --markdown"},
         description = "Trains each cell on the first part of every series, scores the rest with the detector, and prints one table:"
                 + " prediction error, detection precision/recall/F1 against the labels, parameters, time per reading.")
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand extends PrintingCommand {
     @Mixin
     ConfigOptions configOptions;
 
@@ -55,12 +54,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print the table as Markdown.")
     boolean markdown;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    Integer call(PrintWriter out) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--train-fraction must be between 0 and 1");
         }

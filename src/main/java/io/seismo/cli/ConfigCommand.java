@@ -1,7 +1,6 @@
 package io.seismo.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import io.seismo.config.ConfigDef;
 import io.seismo.config.SeismoConfig;
@@ -14,19 +13,16 @@ import picocli.CommandLine.Option;
 @Command(name = "config", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n", footer = {"  seismo config --config config/production.properties --set detect.spot.risk=0.001", "  seismo config --markdown"},
         description = "Prints the effective configuration (defaults < file < environment < --set), validated; or every key as a Markdown table.")
-public final class ConfigCommand implements Callable<Integer> {
+public final class ConfigCommand extends PrintingCommand {
     @Mixin
     ConfigOptions configOptions;
 
     @Option(names = "--markdown", description = "Print every key with its type, default and meaning as a Markdown table.")
     boolean markdown;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    Integer call(PrintWriter out) {
         if (markdown) {
             ConfigDef.markdownTable().forEach(out::println);
         } else {

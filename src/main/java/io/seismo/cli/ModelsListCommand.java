@@ -2,7 +2,6 @@ package io.seismo.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.train.ModelCatalog;
@@ -18,19 +17,16 @@ import picocli.CommandLine.Option;
         description = {"Lists the releases of a model still on the models topic, by version: lineage, shape, inputs, data,"
             + " validation error against the last-value forecaster and the previous model, epochs and training time.",
             "The topic is compacted, so older releases may be gone; the output says which versions are."})
-final class ModelsListCommand implements Callable<Integer> {
+final class ModelsListCommand extends PrintingCommand {
     @Mixin
     ModelsCommand.Target target;
 
     @Option(names = "--json", description = "Print JSON for machines instead of the table.")
     boolean json;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    Integer call(PrintWriter out) {
         try (Cluster cluster = Cluster.connect(target.configOptions.load(), false)) {
             SeismoConfig config = cluster.config();
             String name = target.modelName(config);

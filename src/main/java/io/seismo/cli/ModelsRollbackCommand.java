@@ -1,7 +1,6 @@
 package io.seismo.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.schema.ModelRelease;
@@ -24,19 +23,16 @@ import picocli.CommandLine.Option;
             "The rollback is published through the same transactional id as the trainers of train.group.id, reading the latest"
                 + " version inside its transaction: it never reuses a version. A running trainer continues from the rollback, and"
                 + " a candidate it trained from the version before is not published."})
-final class ModelsRollbackCommand implements Callable<Integer> {
+final class ModelsRollbackCommand extends PrintingCommand {
     @Mixin
     ModelsCommand.Target target;
 
     @Option(names = "--to", paramLabel = "VERSION", required = true, description = "Version whose weights to bring back.")
     long toVersion;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    Integer call(PrintWriter out) {
         try (Cluster cluster = Cluster.connect(target.configOptions.load(), false)) {
             SeismoConfig config = cluster.config();
             ModelCatalog.Listing listing;

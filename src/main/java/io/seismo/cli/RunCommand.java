@@ -3,7 +3,6 @@ package io.seismo.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n", footer = {"  seismo run --config config/production.properties --role detector", "  SEISMO_BOOTSTRAP_SERVERS=kafka:9092 seismo run --role all --set http.port=8081"},
         description = "Runs the detector and/or the trainer against the configured cluster until stopped (Ctrl-C).")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand extends PrintingCommand {
 
     /** Which services this process runs. */
     enum Role { detector, trainer, all }
@@ -33,12 +32,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--role", defaultValue = "all", description = "detector, trainer or all (default: ${DEFAULT-VALUE}).")
     Role role;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+    Integer call(PrintWriter out) throws InterruptedException {
         SeismoConfig config = configOptions.load();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);

@@ -2,7 +2,6 @@ package io.seismo.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 import io.seismo.config.SeismoConfig;
 import io.seismo.demo.SimulationFeed;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n", footer = {"  seismo simulate --config config/production.properties --series 24 --duration 10m"},
         description = "Produces synthetic sensor readings with injected anomalies to the readings topic of the configured cluster.")
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand extends PrintingCommand {
     @Mixin
     ConfigOptions configOptions;
 
@@ -39,12 +38,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Event time between two readings of a series (default: ${DEFAULT-VALUE}).")
     Duration step;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+    Integer call(PrintWriter out) throws InterruptedException {
         SeismoConfig config = configOptions.load();
         long ticks = Math.max(1, (long) (duration.toMillis() / 1000.0 * rate));
         SimConfig sim = SimConfig.defaults(series, seed);

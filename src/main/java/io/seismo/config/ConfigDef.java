@@ -78,9 +78,16 @@ public final class ConfigDef {
         }
     }
 
-    /** The constants of an enum-valued key, each with the spelling configuration uses for it. */
+    /**
+     * The constants of an enum-valued key, each with the spelling configuration uses for it: by default its name in
+     * lower case (an enum whose spelling differs says so). Print a choice by its spelling, not its name.
+     */
     public interface Choice {
-        String spelling();
+        String name();
+
+        default String spelling() {
+            return name().toLowerCase(Locale.ROOT);
+        }
 
         /** The constant of {@code type} spelt {@code spelling}, if there is one. */
         static <E extends Enum<E> & Choice> Optional<E> of(Class<E> type, String spelling) {

@@ -1,24 +1,14 @@
 package io.seismo.config;
 
+import java.util.Locale;
+
 /** Encoding of the Avro records on the topics users read and write ({@code serde.format}). */
 public enum SerdeFormat implements ConfigDef.Choice {
-    SINGLE_OBJECT("single-object"),
-    REGISTRY("registry");
+    SINGLE_OBJECT, REGISTRY;
 
-    private final String spelling;
-
-    SerdeFormat(String spelling) {
-        this.spelling = spelling;
-    }
-
+    /** Spelt with hyphens where the name has underscores. */
     @Override
     public String spelling() {
-        return spelling;
-    }
-
-    /** The configuration's spelling, so that the value prints as it is written in a file. */
-    @Override
-    public String toString() {
-        return spelling;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -130,7 +130,7 @@ public final class Demo {
                     (System.nanoTime() - began) / 1e9, c.topics().readings(), c.topics().anomalies(), c.topics().training(),
                     c.topics().models(), c.topics().deadLetter());
             out.printf("Detector: Kafka Streams app '%s', %s, state in RocksDB at %s%n", c.cluster().applicationId(),
-                    c.cluster().processingGuarantee(), c.cluster().stateDir());
+                    c.cluster().processingGuarantee().spelling(), c.cluster().stateDir());
             out.flush();
             try (SeismoSerdes.External formats = SeismoSerdes.external(c.formats());
                  Platform.Api api = platform.serve(c);

@@ -123,7 +123,8 @@ class SeismoConfigTest {
         assertEquals("stream", printed.get("detect.silence.clock"));
         assertEquals("event", printed.get("train.clock"));
         assertEquals("registry", printed.get("serde.format"));
-        assertEquals("exactly_once_v2", ProcessingGuarantee.EXACTLY_ONCE_V2.toString(), "prints as configuration spells it");
+        assertEquals("exactly_once_v2", ProcessingGuarantee.EXACTLY_ONCE_V2.spelling(), "spelt as configuration spells it");
+        assertEquals("single-object", SerdeFormat.SINGLE_OBJECT.spelling(), "with hyphens where its name has underscores");
     }
 
     @Test
