@@ -39,9 +39,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void simulatorImportsOnlyDetectionAndTheJdk() {
+    void simulatorImportsOnlyTheJdk() {
         noClasses().that().resideInAPackage("io.seismo.sim..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.sim..", "io.seismo.detect..", "java..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.seismo.sim..", "java..")
                 .check(classes);
     }
 

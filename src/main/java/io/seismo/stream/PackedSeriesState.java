@@ -7,24 +7,14 @@ import io.seismo.detect.SeriesState;
 import io.seismo.schema.SeriesStateView;
 
 /**
- * The per-series state as the store keeps it: a little-endian binary layout, written and read in one pass with no
- * per-element objects (the Avro {@code SeriesState} record, with its boxed arrays, cost tens of kilobytes of garbage per
- * reading). A version byte, then the fields as {@link SeriesState#fields} declares them, each stored as its kind says
- * for that layout ({@link io.seismo.detect.StateFields}); the Avro record is the readable view of the same declaration
- * ({@link #toAvro}). Layout 7, written now, stores counters, small ints and array lengths as varints, the recurrent state
- * and the likelihood's long-term statistics as floats, the recent values as 16-bit fractions of their range, the day bins'
- * variances as halves scaled per array and their counts as 4 bits (a bin that has seen nothing stores no mean or
- * variance), doubles that are usually 0 or 1 in a byte, and derives z_q instead of storing it: about 0.9 kB per series
- * at the defaults after 500 readings, 2 kB with all 128 SPOT peaks held (layout 5: 2.0 and 3.0 kB). Layout 6 stored the recent values as half-precision steps, each from the one
- * before as stored: as small, but written one after another, the slowest part of writing a state. Every earlier
- * layout is still read: 1 had no anomaly likelihood, last score or
- * feedback (read fresh, 0, none), 2 no stuck-run habit (none), 3 no episode hold and the likelihood's rings in write order
- * (put in order, an open episode not held), 4 no arrival, silence or feedback taken (not known, none), 5 every number
- * at its full Java width, 6 the recent values as half steps. In layouts 5 to 7 the readings (at byte 1), the last timestamp (at 9), the
- * typical gap (at 25) and the last 24 bytes (last arrival, silent since, feedback episode) are 8 bytes each, read in
- * place by the sweep. {@link #decodeInto} reads a state into an instance that is reused from reading to reading, so the
- * per-reading path allocates only the stored array. {@link #encode} and {@link #decodeInto} share one cursor: one
- * instance per processing task. {@link #decode} and {@link #toAvro} may be called from any thread.
+ * The per-series state as the store keeps it: a version byte, then the fields as {@link SeriesState#fields} declares
+ * them, each stored as its kind says for that layout ({@link io.seismo.detect.StateFields}), written and read in one
+ * pass with no per-element objects; {@link #toAvro} gives the readable view of the same declaration. Every earlier
+ * layout is still read (what each lacked and how it is read: docs/reliability.md). The readings (at byte 1), the last
+ * timestamp (at 9), the typical gap (at 25) and the last 24 bytes (last arrival, silent since, feedback episode) keep
+ * their places from layout 5 on, so the sweep reads them in place. {@link #encode} and {@link #decodeInto} share one
+ * cursor and reuse one state: one instance per processing task; {@link #decode} and {@link #toAvro} may be called
+ * from any thread.
  */
 public final class PackedSeriesState {
     static final byte VERSION = (byte) SeriesState.LAYOUT;
