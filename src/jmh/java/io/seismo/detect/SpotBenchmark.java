@@ -1,32 +1,18 @@
 package io.seismo.detect;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
+import io.seismo.ShortNanosBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One SPOT observation, averaged over a stream, once every peak slot is in use (the detector's defaults: 128 peaks kept,
  * t at the calibration's 0.98 quantile): refitting the tail on every peak against once per {@code peaks / 16} new peaks.
  * The stream is half-normal, as a smoothed absolute error is; about one value in twenty is a peak.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class SpotBenchmark {
+public class SpotBenchmark extends ShortNanosBenchmark {
     @Param({"every-peak", "amortised"})
     public String refit;
 

@@ -1,20 +1,11 @@
 package io.seismo.stream;
 
-import java.util.concurrent.TimeUnit;
-
+import io.seismo.ShortNanosBenchmark;
 import io.seismo.config.SeismoConfig;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The detector's own work for one reading, without Kafka: read the series' packed state, advance it one step with the
@@ -22,13 +13,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * calibrated ({@code age=young}: 1,200 readings each) or over 50 full-grown series ({@code age=grown}: 20,000 readings
  * each, every SPOT peak slot in use). With {@code -prof gc} it gives the bytes the detector itself allocates per record.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class DetectorRecordBenchmark {
+public class DetectorRecordBenchmark extends ShortNanosBenchmark {
     @Param({"young", "grown"})
     public String age;
 

@@ -1,32 +1,17 @@
 package io.seismo.stream;
 
-import java.util.concurrent.TimeUnit;
-
+import io.seismo.ShortNanosBenchmark;
 import io.seismo.config.SeismoConfig;
 import io.seismo.detect.SeriesState;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The packed state's codec alone, the two ends of {@link DetectorRecordBenchmark}'s work: read a stored state into the
  * reused instance, and write a decoded state into the array the store keeps, over 1,000 series of 1,200 readings each
  * (thresholds calibrated, as the detector holds them at the defaults).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class StateCodecBenchmark {
+public class StateCodecBenchmark extends ShortNanosBenchmark {
     private static final int SERIES = 1_000;
 
     private PackedSeriesState codec;

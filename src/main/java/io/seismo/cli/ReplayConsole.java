@@ -1,6 +1,5 @@
 package io.seismo.cli;
 
-import java.io.PrintWriter;
 import java.util.Locale;
 
 import io.seismo.schema.ModelRelease;
@@ -8,24 +7,12 @@ import io.seismo.train.Replayer;
 import io.seismo.train.SeriesPattern;
 import io.seismo.train.TrainerListener;
 import io.seismo.train.TrainerService;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 
 /** What {@code seismo replay} shows: a progress bar on stderr, and on stdout what was replayed or trained and published. */
-final class ReplayConsole implements AutoCloseable {
-    private final CommandLine.Model.CommandSpec spec;
-    private final PrintWriter out;
-    private ProgressBar bar;
-
+final class ReplayConsole extends ProgressConsole {
     ReplayConsole(CommandLine.Model.CommandSpec spec) {
-        this.spec = spec;
-        this.out = spec.commandLine().getOut();
-    }
-
-    /** A line on stdout, at once. */
-    void println(String line) {
-        out.println(line);
-        out.flush();
+        super(spec);
     }
 
     /** Hears a replay: a bar of the records to read. */
@@ -62,11 +49,6 @@ final class ReplayConsole implements AutoCloseable {
         };
     }
 
-    /** Closes the progress bar, if there is one, and ends its line. */
-    void endProgress() {
-        bar = Console.close(spec, bar);
-    }
-
     /** What a replay of {@code pattern}'s series into {@code target} read, skipped and wrote. */
     void replayed(Replayer.Summary s, SeriesPattern pattern, String target) {
         out.println("Summary");
@@ -100,11 +82,6 @@ final class ReplayConsole implements AutoCloseable {
         out.println("nothing published: " + outcome.refusal());
         out.flush();
         return 3;
-    }
-
-    @Override
-    public void close() {
-        endProgress();
     }
 
     private void line(String label, String value) {

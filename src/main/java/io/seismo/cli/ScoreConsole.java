@@ -13,14 +13,9 @@ import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 
 /** What {@code seismo score} shows while it runs: a progress bar of readings on stderr, {@link ScoreLines} on stdout, warnings. */
-final class ScoreConsole implements AutoCloseable {
-    private final CommandLine.Model.CommandSpec spec;
-    private final PrintWriter out;
-    private ProgressBar bar;
-
+final class ScoreConsole extends ProgressConsole {
     ScoreConsole(CommandLine.Model.CommandSpec spec) {
-        this.spec = spec;
-        this.out = spec.commandLine().getOut();
+        super(spec);
     }
 
     PrintWriter out() {
@@ -32,11 +27,6 @@ final class ScoreConsole implements AutoCloseable {
         endProgress();
         bar = Console.bar(spec, "score", total, " readings", true);
         return bar;
-    }
-
-    /** Closes the progress bar, if there is one, and ends its line. */
-    void endProgress() {
-        bar = Console.close(spec, bar);
     }
 
     /** After scoring files ({@code rows} in all, since {@code began}): the bar ends, a row per file follows. */
@@ -82,10 +72,5 @@ final class ScoreConsole implements AutoCloseable {
                 warn(line);
             }
         };
-    }
-
-    @Override
-    public void close() {
-        endProgress();
     }
 }
