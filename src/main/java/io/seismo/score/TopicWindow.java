@@ -36,6 +36,8 @@ import org.apache.kafka.common.errors.WakeupException;
 public final class TopicWindow implements Iterator<ScoringRun.Input>, AutoCloseable {
     private static final int QUEUE = 8192;
     private static final int MAX_POLL = 1000;
+    /** The most one fetch brings back across the window's partitions. */
+    private static final int FETCH_BYTES = 4 << 20;
     private static final ScoringRun.Input END = new ScoringRun.Input("", Long.MIN_VALUE, new byte[0]);
 
     /** What the window held, once read to its end. */
@@ -256,6 +258,10 @@ public final class TopicWindow implements Iterator<ScoringRun.Input>, AutoClosea
     private static Map<String, Object> consumerConfig(Map<String, Object> clientConfig) {
         Map<String, Object> props = Replayer.windowConsumerConfig(clientConfig);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL);
+        // A backfill streams a window larger than its heap: bound what the consumer buffers ahead (Kafka's default lets
+        // one fetch hold 50 MB, which a small heap cannot take on top of the queues).
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, FETCH_BYTES);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.min(FETCH_BYTES, 1 << 20));
         return props;
     }
 
